@@ -1,0 +1,99 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LogEvent, Org, Principal } from './store.ts';
+import type { LogEventInput } from './system-log.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** One request as a route handler sees it. */
+export interface SimContext {
+  org: Org;
+  method: Method;
+  /** The full request URL, on the org's base URL. */
+  url: URL;
+  /** The matched route template, e.g. `/api/v1/users/:userId`. */
+  route: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (or form fields for a form post); undefined when there was none. */
+  body: unknown;
+  /** Who called; null only on routes with `auth: 'none'`. */
+  principal: Principal | null;
+  requestId: string;
+  /** Append a System Log event with this request's actor, client and transaction. */
+  log(input: LogEventInput): LogEvent;
+}
+
+export interface SimReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string | string[]>;
+}
+
+export type Handler = (ctx: SimContext) => SimReply | Promise<SimReply>;
+
+export interface Route {
+  method: Method;
+  /** Template with `:name` segments, e.g. `/api/v1/groups/:groupId/users/:userId`. */
+  path: string;
+  /**
+   * The OAuth scope Okta requires (shared/okta/API-NOTES.md §0.7). A `.manage` scope also
+   * satisfies its `.read`. `auth: 'none'` routes (the token endpoint) take no credential.
+   */
+  scope?: string;
+  auth?: 'none';
+  handler: Handler;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+export type Match =
+  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'method-not-allowed' }
+  | { kind: 'not-found' };
+
+/** Matches a path to a route. Literal segments win over `:param` segments. */
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(...routes: Route[]): this {
+    for (const route of routes) {
+      const names: string[] = [];
+      const pattern = route.path
+        .split('/')
+        .map((segment) => {
+          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      this.routes.push({ ...route, regex: new RegExp(`^${pattern}/?$`), names });
+    }
+    // Most literal first, so `/api/v1/users/me/…` style literals beat `:id`.
+    this.routes.sort((a, b) => a.names.length - b.names.length);
+    return this;
+  }
+
+  match(method: string, path: string): Match {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.regex.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1] as string);
+      });
+      return { kind: 'found', route, params };
+    }
+    return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' };
+  }
+}
+
+export const ok = (body: unknown, headers?: Record<string, string | string[]>): SimReply =>
+  headers ? { status: 200, body, headers } : { status: 200, body };
+export const noContent = (): SimReply => ({ status: 204 });

@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { authenticate, requireScope } from './auth.ts';
+import { OAuthSimError, OktaSimError, oktaErrors } from './errors.ts';
+import type { FaultSettings, Faults } from './faults.ts';
+import { bucketFor, type RateLimiter } from './rate-limit.ts';
+import type { Method, Router, SimContext, SimReply } from './router.ts';
+import type { Org, SimulatorSettings } from './store.ts';
+import { actorOf, apiClient, writeLogEvent } from './system-log.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What the simulator served: one record per answered request, for counters and validators. */
+export interface Exchange {
+  method: string;
+  /** `METHOD /route/:template` (or `METHOD <path>` when no route matched). */
+  key: string;
+  route: string | null;
+  path: string;
+  url: string;
+  status: number;
+  body: unknown;
+  headers: OutgoingHttpHeaders;
+}
+
+/** Counts of served requests by `METHOD /route/:template`. */
+export class RequestCounter {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  /** How many requests matched `METHOD /route/:template`, e.g. `GET /api/v1/users/:userId`. */
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  total(): number {
+    let n = 0;
+    for (const c of this.counts.values()) n += c;
+    return n;
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+export interface ServerParts {
+  org: Org;
+  router: Router;
+  faults: Faults;
+  limiter: RateLimiter;
+  requests: RequestCounter;
+  exchanges: Set<(exchange: Exchange) => void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new OktaSimError(413, 'E0000001', 'Api validation failed: request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw.trim() === '') return undefined;
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(raw));
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw oktaErrors.malformedBody();
+  }
+}
+
+function errorReply(error: unknown): SimReply {
+  if (error instanceof OktaSimError) {
+    return { status: error.status, body: error.toBody(), headers: error.headers };
+  }
+  if (error instanceof OAuthSimError) {
+    return {
+      status: error.status,
+      body: { error: error.error, error_description: error.description },
+      headers: error.headers,
+    };
+  }
+  return { status: 500, body: oktaErrors.internal().toBody() };
+}
+
+/** The simulator's control surface for tests and benchmarks in other processes. */
+async function adminRoute(parts: ServerParts, method: string, path: string, body: unknown) {
+  const { org, faults, requests, limiter } = parts;
+  if (method === 'GET' && path === '/__simulator/requests') return ok(requests.snapshot());
+  if (method === 'DELETE' && path === '/__simulator/requests') {
+    requests.reset();
+    return { status: 204 };
+  }
+  if (method === 'GET' && path === '/__simulator/faults') return ok(faults.settings);
+  if (method === 'PUT' && path === '/__simulator/faults') {
+    faults.clear();
+    faults.set((body ?? {}) as Partial<FaultSettings>);
+    return ok(faults.settings);
+  }
+  if (method === 'GET' && path === '/__simulator/settings') return ok(org.settings);
+  if (method === 'PATCH' && path === '/__simulator/settings') {
+    Object.assign(org.settings, (body ?? {}) as Partial<SimulatorSettings>);
+    return ok(org.settings);
+  }
+  if (method === 'GET' && path === '/__simulator/rate-limits') return ok(limiter.view());
+  if (method === 'DELETE' && path === '/__simulator/rate-limits') {
+    limiter.reset();
+    return { status: 204 };
+  }
+  return null;
+}
+
+const ok = (body: unknown): SimReply => ({ status: 200, body });
+
+export function createSimulatorServer(parts: ServerParts): Server {
+  const { org, router, faults, limiter, requests, exchanges } = parts;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomBytes(15).toString('base64url');
+    const url = new URL(req.url ?? '/', org.baseUrl);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string | string[]> = {
+      'X-Okta-Request-Id': requestId,
+    };
+    let key = `${method} ${url.pathname}`;
+    let route: string | null = null;
+    let reply: SimReply;
+    let entered = false;
+
+    try {
+      const raw = await readBody(req);
+      const contentType = req.headers['content-type'];
+
+      if (url.pathname.startsWith('/__simulator/')) {
+        const admin = await adminRoute(parts, method, url.pathname, parseBody(raw, contentType));
+        send(res, admin ?? errorReply(oktaErrors.pathNotFound()), headers, 0);
+        return;
+      }
+
+      const match = router.match(method, url.pathname);
+      if (match.kind === 'not-found') throw oktaErrors.pathNotFound();
+      if (match.kind === 'method-not-allowed') throw oktaErrors.methodNotAllowed();
+      route = match.route.path;
+      key = `${method} ${route}`;
+
+      const latency = faults.latency();
+      if (latency > 0) await sleep(latency);
+      const fault = faults.decide(key);
+      if (fault.kind === 'drop') {
+        requests.add(key);
+        req.socket.destroy();
+        return;
+      }
+      if (faults.settings.stallMs > 0) await sleep(faults.settings.stallMs);
+
+      const admission = limiter.enter();
+      if (!admission.allowed) {
+        Object.assign(headers, admission.headers);
+        throw oktaErrors.rateLimited();
+      }
+      entered = true;
+
+      const bucket = bucketFor(method, route);
+      if (fault.kind === 'rate-limit') {
+        const { headers: rl } = limiter.take(bucket);
+        Object.assign(headers, rl, { 'X-Rate-Limit-Remaining': '0' });
+        throw oktaErrors.rateLimited();
+      }
+      if (fault.kind === 'fail') {
+        throw new OktaSimError(fault.status, 'E0000009', 'Internal Server Error');
+      }
+
+      const principal =
+        match.route.auth === 'none' ? null : await authenticate(org, req.headers, method, url);
+      const taken = limiter.take(bucket);
+      Object.assign(headers, taken.headers);
+      if (!taken.allowed) throw oktaErrors.rateLimited();
+      if (principal && match.route.scope) requireScope(org, principal, match.route.scope);
+
+      const body = parseBody(raw, contentType);
+      if (method !== 'GET') {
+        org.userIndex.beforeWrite();
+        org.groupIndex.beforeWrite();
+      }
+      const userAgent = String(req.headers['user-agent'] ?? 'unknown');
+      const ip = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+      const ctx: SimContext = {
+        org,
+        method: method as Method,
+        url,
+        route,
+        params: match.params,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        principal,
+        requestId,
+        log: (input) => {
+          if (!principal && !input.actor) throw new Error('a log event needs an actor');
+          return writeLogEvent(org, {
+            ...input,
+            actor: input.actor ?? actorOf(principal!),
+            client: input.client ?? apiClient(userAgent, ip),
+            transactionId: input.transactionId ?? requestId,
+            requestUri: input.requestUri ?? url.pathname,
+          });
+        },
+      };
+      reply = await match.route.handler(ctx);
+    } catch (error) {
+      reply = errorReply(error);
+      if (!(error instanceof OktaSimError || error instanceof OAuthSimError)) {
+        console.error('simulator: unexpected error', error);
+      }
+    } finally {
+      if (entered) limiter.leave();
+    }
+
+    requests.add(key);
+    const allHeaders = { ...headers, ...reply.headers };
+    for (const listener of exchanges) {
+      listener({
+        method,
+        key,
+        route,
+        path: url.pathname,
+        url: url.toString(),
+        status: reply.status,
+        body: reply.body,
+        headers: allHeaders,
+      });
+    }
+    send(res, reply, allHeaders, faults.settings.slowBodyMs);
+  }
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('simulator: failed to answer', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+}
+
+function send(
+  res: ServerResponse,
+  reply: SimReply,
+  headers: Record<string, string | string[]>,
+  slowBodyMs: number,
+): void {
+  const all: Record<string, string | string[]> = { ...headers, ...reply.headers };
+  if (reply.status === 204 || reply.body === undefined) {
+    res.writeHead(reply.status, all);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  all['Content-Type'] = 'application/json';
+  all['Content-Length'] = String(Buffer.byteLength(text));
+  res.writeHead(reply.status, all);
+  if (slowBodyMs > 0) {
+    const half = Math.floor(text.length / 2);
+    res.write(text.slice(0, half));
+    setTimeout(() => res.end(text.slice(half)), slowBodyMs);
+    return;
+  }
+  res.end(text);
+}

@@ -1,0 +1,333 @@
+import type { AppRecord, GroupRecord, LogEvent, Org, Principal, UserRecord } from './store.ts';
+
+export interface LogTarget {
+  id: string;
+  type: string;
+  alternateId: string;
+  displayName: string;
+  detailEntry?: Record<string, unknown> | null;
+  changeDetails?: { from?: Record<string, unknown>; to?: Record<string, unknown> };
+}
+
+export interface LogActor {
+  id: string;
+  type: string;
+  alternateId: string;
+  displayName: string;
+}
+
+export interface LogClient {
+  id?: string | null;
+  ipAddress: string;
+  userAgent: { rawUserAgent: string; os: string; browser: string };
+  device: string;
+  zone: string;
+  geographicalContext: {
+    city: string;
+    state: string;
+    country: string;
+    postalCode: string;
+    geolocation: { lat: number; lon: number };
+  };
+}
+
+export interface LogEventInput {
+  eventType: string;
+  targets?: LogTarget[];
+  outcome?: { result: string; reason?: string | null };
+  severity?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Defaults to the catalogue's message for the event type. */
+  displayMessage?: string;
+  /** Defaults to the request's actor. */
+  actor?: LogActor;
+  client?: LogClient;
+  published?: string;
+  transactionId?: string;
+  transactionType?: 'WEB' | 'JOB';
+  requestUri?: string;
+}
+
+/** The event types the simulator writes: Okta's display message and legacy type for each. */
+export const EVENT_TYPES: Record<
+  string,
+  { displayMessage: string; legacyEventType: string | null }
+> = {
+  'user.lifecycle.create': {
+    displayMessage: 'Create Okta user',
+    legacyEventType: 'core.user.config.user_creation.success',
+  },
+  'user.lifecycle.activate': {
+    displayMessage: 'Activate Okta user',
+    legacyEventType: 'core.user.config.user_activated',
+  },
+  'user.lifecycle.reactivate': {
+    displayMessage: 'Reactivate Okta user',
+    legacyEventType: 'core.user.config.user_reactivated',
+  },
+  'user.lifecycle.deactivate': {
+    displayMessage: 'Deactivate Okta user',
+    legacyEventType: 'core.user.config.user_deactivated',
+  },
+  'user.lifecycle.suspend': {
+    displayMessage: 'Suspend Okta user',
+    legacyEventType: 'core.user.config.user_suspended',
+  },
+  'user.lifecycle.unsuspend': {
+    displayMessage: 'Unsuspend Okta user',
+    legacyEventType: 'core.user.config.user_unsuspended',
+  },
+  'user.lifecycle.delete.initiated': {
+    displayMessage: 'Delete Okta user',
+    legacyEventType: 'core.user.config.user_deleted',
+  },
+  'user.lifecycle.delete.completed': {
+    displayMessage: 'Delete Okta user completed',
+    legacyEventType: null,
+  },
+  'user.account.update_profile': {
+    displayMessage: 'Update user profile for Okta',
+    legacyEventType: 'core.user.config.profile_update.success',
+  },
+  'user.account.update_password': {
+    displayMessage: 'User update password for Okta',
+    legacyEventType: 'core.user.config.password_update.success',
+  },
+  'user.account.reset_password': {
+    displayMessage: 'Fired when the user\u2019s Okta password is reset',
+    legacyEventType: 'core.user.config.password_reset',
+  },
+  'user.account.expire_password': {
+    displayMessage: 'Expire user password',
+    legacyEventType: 'core.user.config.password_expired',
+  },
+  'user.account.unlock': {
+    displayMessage: 'Unlock user account',
+    legacyEventType: 'core.user.config.user_unlocked',
+  },
+  'user.account.lock': {
+    displayMessage: 'Max sign in attempts exceeded',
+    legacyEventType: 'core.user.config.user_locked',
+  },
+  'user.account.update_recovery_question': {
+    displayMessage: 'Update recovery question',
+    legacyEventType: null,
+  },
+  'user.mfa.factor.reset_all': {
+    displayMessage: 'Reset all factors for user',
+    legacyEventType: 'core.user.factor.reset_all',
+  },
+  'user.session.clear': {
+    displayMessage: 'Clear user session',
+    legacyEventType: 'core.user_auth.session_clear',
+  },
+  'user.session.start': {
+    displayMessage: 'User login to Okta',
+    legacyEventType: 'core.user_auth.login_success',
+  },
+  'user.session.end': {
+    displayMessage: 'User logout from Okta',
+    legacyEventType: 'core.user_auth.logout_success',
+  },
+  'user.authentication.sso': {
+    displayMessage: 'User single sign on to app',
+    legacyEventType: 'app.auth.sso',
+  },
+  'user.authentication.auth_via_mfa': {
+    displayMessage: 'Authentication of user via MFA',
+    legacyEventType: 'core.user.factor.attempt_success',
+  },
+  'group.lifecycle.create': {
+    displayMessage: 'Create Okta group',
+    legacyEventType: 'core.user_group.created',
+  },
+  'group.lifecycle.delete': {
+    displayMessage: 'Delete Okta group',
+    legacyEventType: 'core.user_group.deleted',
+  },
+  'group.profile.update': {
+    displayMessage: 'Update Okta group profile',
+    legacyEventType: 'core.user_group.profile_updated',
+  },
+  'group.user_membership.add': {
+    displayMessage: 'Add user to group membership',
+    legacyEventType: 'core.user_group_member.user_add',
+  },
+  'group.user_membership.remove': {
+    displayMessage: 'Remove user from group membership',
+    legacyEventType: 'core.user_group_member.user_remove',
+  },
+  'application.lifecycle.create': {
+    displayMessage: 'Add application',
+    legacyEventType: 'app.generic.config.app_created',
+  },
+  'application.lifecycle.update': {
+    displayMessage: 'Update application',
+    legacyEventType: 'app.generic.config.app_updated',
+  },
+  'application.lifecycle.activate': {
+    displayMessage: 'Activate application',
+    legacyEventType: 'app.generic.config.app_activated',
+  },
+  'application.lifecycle.deactivate': {
+    displayMessage: 'Deactivate application',
+    legacyEventType: 'app.generic.config.app_deactivated',
+  },
+  'application.lifecycle.delete': {
+    displayMessage: 'Delete application',
+    legacyEventType: 'app.generic.config.app_deleted',
+  },
+  'application.user_membership.add': {
+    displayMessage: 'Add user to application membership',
+    legacyEventType: 'app.generic.provision.assign_user_to_app',
+  },
+  'application.user_membership.remove': {
+    displayMessage: 'Remove user from application membership',
+    legacyEventType: 'app.generic.unprovision.deactivate_user_from_app',
+  },
+  'application.user_membership.change_username': {
+    displayMessage: 'Change user name for application membership',
+    legacyEventType: null,
+  },
+  'app.oauth2.as.token.grant': {
+    displayMessage: 'OAuth2 token granted',
+    legacyEventType: null,
+  },
+  'app.oauth2.as.token.grant.access_token': {
+    displayMessage: 'OAuth2 access token is granted',
+    legacyEventType: null,
+  },
+  'group.application_assignment.add': {
+    displayMessage: 'Add assigned application to group',
+    legacyEventType: 'app.generic.config.app_group_assigned',
+  },
+  'group.application_assignment.remove': {
+    displayMessage: 'Remove assigned application from group',
+    legacyEventType: 'app.generic.config.app_group_unassigned',
+  },
+  'event_hook.created': { displayMessage: 'Event hook created', legacyEventType: null },
+  'event_hook.updated': { displayMessage: 'Event hook updated', legacyEventType: null },
+  'event_hook.activated': { displayMessage: 'Event hook activated', legacyEventType: null },
+  'event_hook.deactivated': { displayMessage: 'Event hook deactivated', legacyEventType: null },
+  'event_hook.deleted': { displayMessage: 'Event hook deleted', legacyEventType: null },
+  'event_hook.verified': { displayMessage: 'Event hook verified', legacyEventType: null },
+  'event_hook.delivery': { displayMessage: 'Event hook delivery', legacyEventType: null },
+  'system.org.rate_limit.violation': {
+    displayMessage: 'Rate limit violation',
+    legacyEventType: 'core.framework.ratelimit.exceeded',
+  },
+};
+
+/** The client that an API call through the simulator appears to come from. */
+export function apiClient(userAgent: string, ipAddress: string): LogClient {
+  return {
+    id: null,
+    ipAddress,
+    userAgent: { rawUserAgent: userAgent, os: 'Unknown', browser: 'UNKNOWN' },
+    device: 'Unknown',
+    zone: 'null',
+    geographicalContext: {
+      city: 'San Francisco',
+      state: 'California',
+      country: 'United States',
+      postalCode: '94107',
+      geolocation: { lat: 37.7697, lon: -122.3933 },
+    },
+  };
+}
+
+export function actorOf(principal: Principal): LogActor {
+  return {
+    id: principal.id,
+    type: principal.kind === 'ssws' ? 'User' : 'PublicClientApp',
+    alternateId: principal.alternateId,
+    displayName: principal.displayName,
+  };
+}
+
+export const userTarget = (user: UserRecord): LogTarget => ({
+  id: user.id,
+  type: 'User',
+  alternateId: String(user.profile.login),
+  displayName:
+    `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim(),
+  detailEntry: null,
+});
+
+export const groupTarget = (group: GroupRecord): LogTarget => ({
+  id: group.id,
+  type: 'UserGroup',
+  alternateId: 'unknown',
+  displayName: String(group.profile.name),
+  detailEntry: null,
+});
+
+export const appTarget = (app: AppRecord): LogTarget => ({
+  id: app.id,
+  type: 'AppInstance',
+  alternateId: app.label,
+  displayName: app.label,
+  detailEntry: { signOnModeType: app.signOnMode },
+});
+
+export const appUserTarget = (app: AppRecord, user: UserRecord): LogTarget => ({
+  id: `${app.id}:${user.id}`,
+  type: 'AppUser',
+  alternateId: String(user.profile.login),
+  displayName:
+    `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim(),
+  detailEntry: null,
+});
+
+/** Build a full LogEvent as Okta writes it and append it to the org's System Log. */
+export function writeLogEvent(
+  org: Org,
+  input: LogEventInput & { actor: LogActor; client: LogClient },
+): LogEvent {
+  const known = EVENT_TYPES[input.eventType];
+  const published = input.published ?? org.now();
+  const transactionId = input.transactionId ?? org.prng.chars(27);
+  const event: LogEvent = {
+    uuid: org.prng.uuid(),
+    published,
+    eventType: input.eventType,
+    version: '0',
+    severity: input.severity ?? 'INFO',
+    legacyEventType: known?.legacyEventType ?? null,
+    displayMessage: input.displayMessage ?? known?.displayMessage ?? input.eventType,
+    actor: { ...input.actor, detailEntry: null },
+    client: input.client,
+    device: null,
+    authenticationContext: {
+      authenticationProvider: null,
+      credentialProvider: null,
+      credentialType: null,
+      issuer: null,
+      interface: null,
+      authenticationStep: 0,
+      externalSessionId: input.actor.type === 'User' ? `102${org.prng.chars(22)}` : 'unknown',
+    },
+    outcome: { result: input.outcome?.result ?? 'SUCCESS', reason: input.outcome?.reason ?? null },
+    securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
+    debugContext: {
+      debugData: {
+        requestId: transactionId,
+        requestUri: input.requestUri ?? '',
+        url: input.requestUri ?? '',
+      },
+    },
+    transaction: { type: input.transactionType ?? 'WEB', id: transactionId, detail: {} },
+    request: {
+      ipChain: [
+        {
+          ip: input.client.ipAddress,
+          geographicalContext: input.client.geographicalContext,
+          version: input.client.ipAddress.includes(':') ? 'V6' : 'V4',
+          source: null,
+        },
+      ],
+    },
+    target: input.targets ?? [],
+  };
+  org.appendLog(event);
+  return event;
+}
