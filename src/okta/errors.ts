@@ -1,0 +1,82 @@
+/** The Okta client's one error family. Each class has a stable `code`; none carries a secret. */
+export class OktaError extends Error {
+  static readonly code: string = 'OKTA_ERR';
+  readonly code = (this.constructor as typeof OktaError).code;
+  override name = this.constructor.name;
+}
+
+/** Okta answered 4xx/5xx with its error body (errorCode E0000xxx). */
+export class OktaApiError extends OktaError {
+  static override readonly code = 'OKTA_ERR_API';
+  constructor(
+    readonly status: number,
+    readonly oktaCode: string,
+    readonly summary: string,
+    readonly causes: string[],
+    readonly errorId?: string,
+    readonly requestId?: string,
+  ) {
+    super(`${oktaCode}: ${summary}`);
+  }
+}
+
+/** A lookup by id found nothing (a batch search without that id, or Okta's 404 E0000007). */
+export class OktaNotFoundError extends OktaError {
+  static override readonly code = 'OKTA_ERR_NOT_FOUND';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} not found: ${id}`);
+  }
+}
+
+/** The rate-limit budget cannot serve the request before the caller's deadline (or Okta said 429). */
+export class OktaRateLimitError extends OktaError {
+  static override readonly code = 'OKTA_ERR_RATE_LIMITED';
+  constructor(
+    readonly bucket: string,
+    /** When the bucket resets (ms since epoch). */
+    readonly retryAt: number,
+  ) {
+    super(`Okta rate limit for ${bucket} is spent until ${new Date(retryAt).toISOString()}`);
+  }
+}
+
+/** The request took longer than a connect, headers or body timeout, or passed its deadline. */
+export class OktaTimeoutError extends OktaError {
+  static override readonly code = 'OKTA_ERR_TIMEOUT';
+  constructor(
+    readonly phase: 'connect' | 'headers' | 'body' | 'deadline',
+    /** A write that may have reached Okta: the caller cannot know whether it took effect. */
+    readonly outcomeUnknown: boolean,
+  ) {
+    super(
+      `Okta request timed out (${phase})${outcomeUnknown ? '; the write may or may not have been applied' : ''}`,
+    );
+  }
+}
+
+/** The connection failed (refused, reset, DNS). */
+export class OktaNetworkError extends OktaError {
+  static override readonly code = 'OKTA_ERR_NETWORK';
+  constructor(
+    readonly reason: string,
+    readonly outcomeUnknown: boolean,
+  ) {
+    super(
+      `Okta request failed: ${reason}${outcomeUnknown ? '; the write may or may not have been applied' : ''}`,
+    );
+  }
+}
+
+/** The gateway could not authenticate to Okta (token endpoint refused, invalid credential). */
+export class OktaAuthError extends OktaError {
+  static override readonly code = 'OKTA_ERR_AUTH';
+  constructor(
+    readonly reason: string,
+    readonly status?: number,
+  ) {
+    super(`Okta authentication failed: ${reason}`);
+  }
+}
