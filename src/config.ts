@@ -1,0 +1,274 @@
+/**
+ * Every environment variable the gateway reads, parsed once. All problems are reported
+ * together (main.ts prints them and exits 1); the result is frozen. Secret values are never
+ * echoed in a problem message.
+ */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type OktaAuthConfig =
+  | { mode: 'ssws'; apiToken: string }
+  | {
+      mode: 'private_key_jwt';
+      clientId: string;
+      /** PEM (PKCS#8) or a JWK as JSON. */
+      privateKey: string;
+      keyId: string | undefined;
+      scopes: string[];
+    };
+
+export interface CallerAuthConfig {
+  mode: 'jwt' | 'none';
+  issuer?: string;
+  audience?: string;
+  jwksUrl?: string;
+  algorithms: string[];
+  clockToleranceSeconds: number;
+}
+
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDocumentChars: number;
+  maxCost: number;
+  maxFirst: number;
+  maxBodyBytes: number;
+  operationTimeoutMs: number;
+}
+
+export interface OktaHttpConfig {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxInFlight: number;
+  /** Share of each rate-limit bucket left for the org's other API clients (0..0.9). */
+  reservedShare: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: demo mode, over the embedded simulator. */
+  oktaOrgUrl: string | undefined;
+  oktaAuth: OktaAuthConfig | undefined;
+  oktaHttp: OktaHttpConfig;
+  demo: boolean;
+  callerAuth: CallerAuthConfig;
+  corsOrigins: string[];
+  limits: LimitsConfig;
+  /** Explicit development mode: errors unmasked. Never on by default. */
+  development: boolean;
+  introspection: boolean;
+  graphiql: boolean;
+  redisUrl: string | undefined;
+  hookSecret: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Seed and size of the embedded demo org. */
+  demoSeed: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  float(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  url(name: string, { https }: { https: boolean }): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      this.problems.push(`${name} must be an absolute URL (got "${value}")`);
+      return undefined;
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+    if (https && parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+      this.problems.push(`${name} must use https (http is accepted for loopback only)`);
+      return undefined;
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const r = new Reader(env);
+  const port = r.int('PORT', 4000, 0, 65535);
+  const host = r.raw('HOST') ?? '127.0.0.1';
+  const oktaOrgUrl = r.url('OKTA_ORG_URL', { https: true });
+  const demo = r.raw('OKTA_ORG_URL') === undefined;
+
+  let oktaAuth: OktaAuthConfig | undefined;
+  const apiToken = r.raw('OKTA_API_TOKEN');
+  const clientId = r.raw('OKTA_CLIENT_ID');
+  const privateKey = r.raw('OKTA_PRIVATE_KEY');
+  if (!demo) {
+    if (apiToken && clientId) {
+      r.problems.push('set either OKTA_API_TOKEN or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY, not both');
+    } else if (apiToken) {
+      oktaAuth = { mode: 'ssws', apiToken };
+    } else if (clientId) {
+      const scopes = r.list('OKTA_SCOPES');
+      if (!privateKey) r.problems.push('OKTA_PRIVATE_KEY is required with OKTA_CLIENT_ID');
+      else if (!privateKey.includes('PRIVATE KEY') && !privateKey.startsWith('{')) {
+        r.problems.push('OKTA_PRIVATE_KEY must be a PEM private key or a JWK in JSON');
+      }
+      if (scopes.length === 0) {
+        r.problems.push('OKTA_SCOPES is required with OKTA_CLIENT_ID (e.g. "okta.users.read")');
+      } else if (scopes.some((s) => !/^okta\.[A-Za-z]+(\.[A-Za-z]+)*$/.test(s))) {
+        r.problems.push('OKTA_SCOPES must be Okta scopes such as okta.users.read');
+      }
+      oktaAuth = {
+        mode: 'private_key_jwt',
+        clientId,
+        privateKey: privateKey ?? '',
+        keyId: r.raw('OKTA_KEY_ID'),
+        scopes,
+      };
+    } else {
+      r.problems.push(
+        'OKTA_ORG_URL needs a credential: OKTA_API_TOKEN, or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY + OKTA_SCOPES',
+      );
+    }
+  }
+
+  const oktaHttp: OktaHttpConfig = {
+    connectTimeoutMs: r.int('OKTA_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    headersTimeoutMs: r.int('OKTA_HEADERS_TIMEOUT_MS', 5_000, 100, 120_000),
+    bodyTimeoutMs: r.int('OKTA_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
+    maxInFlight: r.int('OKTA_MAX_IN_FLIGHT', 10, 1, 200),
+    reservedShare: r.float('OKTA_RATE_LIMIT_RESERVED_SHARE', 0.2, 0, 0.9),
+  };
+
+  const authMode = r.oneOf('AUTH_MODE', ['jwt', 'none'] as const, 'jwt');
+  const issuer = r.raw('AUTH_ISSUER');
+  const audience = r.raw('AUTH_AUDIENCE');
+  const jwksUrl = r.url('AUTH_JWKS_URL', { https: true });
+  const jwtConfigured = Boolean(issuer || audience || r.raw('AUTH_JWKS_URL'));
+  let callerMode: 'jwt' | 'none' = authMode;
+  if (authMode === 'jwt' && !jwtConfigured) {
+    if (demo) callerMode = 'none';
+    else {
+      r.problems.push(
+        'caller authentication is not configured: set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or AUTH_MODE=none to run without it',
+      );
+    }
+  }
+  if (callerMode === 'jwt' && jwtConfigured && !(issuer && audience && r.raw('AUTH_JWKS_URL'))) {
+    r.problems.push('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL must be set together');
+  }
+  const algorithms = r.list('AUTH_ALGORITHMS');
+  const callerAuth: CallerAuthConfig = {
+    mode: callerMode,
+    issuer,
+    audience,
+    jwksUrl,
+    algorithms: algorithms.length > 0 ? algorithms : ['RS256', 'ES256', 'PS256', 'EdDSA'],
+    clockToleranceSeconds: r.int('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+  };
+  if (algorithms.some((a) => a.toLowerCase() === 'none' || a.startsWith('HS'))) {
+    r.problems.push('AUTH_ALGORITHMS must list asymmetric algorithms only (no "none", no HS*)');
+  }
+
+  const corsOrigins = r.list('CORS_ORIGINS');
+  if (!demo && corsOrigins.includes('*')) {
+    r.problems.push('CORS_ORIGINS must list origins; "*" is allowed in demo mode only');
+  }
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      r.problems.push(
+        `CORS_ORIGINS entry "${origin}" must be an origin such as https://admin.example.com`,
+      );
+    }
+  }
+
+  const limits: LimitsConfig = {
+    maxDepth: r.int('GRAPHQL_MAX_DEPTH', 6, 1, 50),
+    maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+    maxTokens: r.int('GRAPHQL_MAX_TOKENS', 1000, 10, 100_000),
+    maxDocumentChars: r.int('GRAPHQL_MAX_DOCUMENT_CHARS', 15_000, 100, 1_000_000),
+    maxCost: r.int('GRAPHQL_MAX_COST', 5000, 1, 10_000_000),
+    maxFirst: r.int('GRAPHQL_MAX_FIRST', 200, 1, 1000),
+    maxBodyBytes: r.int('GRAPHQL_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
+    operationTimeoutMs: r.int('GRAPHQL_OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+
+  const development = r.bool('GATEWAY_DEVELOPMENT', false);
+  const config: Config = {
+    port,
+    host,
+    oktaOrgUrl,
+    oktaAuth,
+    oktaHttp,
+    demo,
+    callerAuth,
+    corsOrigins: corsOrigins.length > 0 ? corsOrigins : demo ? ['*'] : [],
+    limits,
+    development,
+    introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
+    graphiql: r.bool('GRAPHIQL', demo || development),
+    redisUrl: r.url('REDIS_URL', { https: false }),
+    hookSecret: r.raw('OKTA_HOOK_SECRET'),
+    logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    demoSeed: r.int('DEMO_SEED', 42, 0, 2 ** 31 - 1),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze(config);
+}

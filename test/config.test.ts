@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('runs in demo mode over the simulator when OKTA_ORG_URL is unset', () => {
+    const config = loadConfig({});
+    expect(config.demo).toBe(true);
+    expect(config.port).toBe(4000);
+    expect(config.callerAuth.mode).toBe('none');
+    expect(config.graphiql).toBe(true);
+    expect(config.limits).toEqual({
+      maxDepth: 6,
+      maxAliases: 15,
+      maxTokens: 1000,
+      maxDocumentChars: 15_000,
+      maxCost: 5000,
+      maxFirst: 200,
+      maxBodyBytes: 1_000_000,
+      operationTimeoutMs: 30_000,
+    });
+  });
+
+  it('reports every wrong value at once', () => {
+    expect(problemsOf({ PORT: 'eighty', GRAPHQL_MAX_DEPTH: '0', LOG_LEVEL: 'loud' })).toEqual([
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+      'GRAPHQL_MAX_DEPTH must be a whole number from 1 to 50 (got "0")',
+      'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
+    ]);
+  });
+
+  it('refuses to start against a real org without caller authentication unless AUTH_MODE=none', () => {
+    const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_API_TOKEN: 'secret-token' };
+    expect(problemsOf(env)).toEqual([
+      'caller authentication is not configured: set AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL, or AUTH_MODE=none to run without it',
+    ]);
+    expect(loadConfig({ ...env, AUTH_MODE: 'none' }).callerAuth.mode).toBe('none');
+  });
+
+  it('never echoes a secret in a problem', () => {
+    const problems = problemsOf({
+      OKTA_ORG_URL: 'https://acme.okta.com',
+      OKTA_API_TOKEN: 'super-secret-token',
+      OKTA_CLIENT_ID: '0oa1',
+    });
+    expect(problems.join(' ')).not.toContain('super-secret-token');
+  });
+
+  it('requires https for the org URL except on loopback', () => {
+    expect(problemsOf({ OKTA_ORG_URL: 'http://acme.okta.com', AUTH_MODE: 'none' })).toContain(
+      'OKTA_ORG_URL must use https (http is accepted for loopback only)',
+    );
+  });
+
+  it('reads an OAuth service app credential', () => {
+    const config = loadConfig({
+      OKTA_ORG_URL: 'https://acme.okta.com/',
+      OKTA_CLIENT_ID: '0oa1',
+      OKTA_PRIVATE_KEY: '{"kty":"RSA"}',
+      OKTA_SCOPES: 'okta.users.read okta.groups.read',
+      AUTH_MODE: 'none',
+    });
+    expect(config.oktaOrgUrl).toBe('https://acme.okta.com');
+    expect(config.oktaAuth).toEqual({
+      mode: 'private_key_jwt',
+      clientId: '0oa1',
+      privateKey: '{"kty":"RSA"}',
+      keyId: undefined,
+      scopes: ['okta.users.read', 'okta.groups.read'],
+    });
+  });
+
+  it('refuses a wildcard CORS origin outside demo mode', () => {
+    expect(
+      problemsOf({
+        OKTA_ORG_URL: 'https://acme.okta.com',
+        OKTA_API_TOKEN: 't',
+        AUTH_MODE: 'none',
+        CORS_ORIGINS: '*',
+      }),
+    ).toEqual(['CORS_ORIGINS must list origins; "*" is allowed in demo mode only']);
+  });
+});
