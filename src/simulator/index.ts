@@ -51,6 +51,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     rateLimitWindowMs: options.rateLimitWindowMs ?? 60_000,
     maxActiveEventHooks: options.maxActiveEventHooks ?? 25,
     requireDpop: options.requireDpop ?? false,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    dpopNonceTtlSeconds: options.dpopNonceTtlSeconds ?? 300,
   };
   const org = new Org(options.seed ?? 42, settings);
   const router = new Router().add(

@@ -141,6 +141,8 @@ export interface Principal {
   alternateId: string;
   /** null = every scope (an API token acts with its admin's full rights). */
   scopes: ReadonlySet<string> | null;
+  /** OAuth only: how the access token was presented (Okta's challenges name the scheme). */
+  tokenType?: 'Bearer' | 'DPoP';
 }
 
 export interface AccessTokenRecord {
@@ -209,6 +211,10 @@ export interface SimulatorSettings {
   maxActiveEventHooks: number;
   /** When true, the OAuth token endpoint requires DPoP for every service app. */
   requireDpop: boolean;
+  /** Lifetime of access tokens minted by /oauth2/v1/token (Okta: 3600 s). */
+  accessTokenTtlSeconds: number;
+  /** How long a `DPoP-Nonce` the token endpoint hands out stays acceptable. */
+  dpopNonceTtlSeconds: number;
 }
 
 /** The state of one simulated Okta org. Routes read and change it; nothing else does. */
