@@ -1,0 +1,139 @@
+import {
+  createRemoteJWKSet,
+  customFetch,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+} from 'jose';
+import { fetch as undiciFetch } from 'undici';
+import type { CallerAuthConfig } from '../config.ts';
+
+/** Who is calling the gateway, and which Okta-style scopes their token grants. */
+export interface Caller {
+  /** The token's `sub`; null when caller authentication is off. */
+  subject: string | null;
+  authenticated: boolean;
+  scopes: ReadonlySet<string>;
+  /** Whether the caller holds a scope; `okta.x.manage` also grants `okta.x.read`. */
+  has(scope: string): boolean;
+}
+
+/** Why a caller was refused: always a 401 with a `WWW-Authenticate` challenge, never the token. */
+export class CallerAuthError extends Error {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CallerAuthError';
+  }
+
+  get challenge(): string {
+    return `Bearer error="invalid_token", error_description="${this.reason}"`;
+  }
+}
+
+export function callerWithScopes(
+  subject: string | null,
+  scopes: Iterable<string>,
+  authenticated: boolean,
+): Caller {
+  const set = new Set(scopes);
+  return {
+    subject,
+    authenticated,
+    scopes: set,
+    has: (scope) =>
+      set.has(scope) ||
+      (scope.endsWith('.read') && set.has(`${scope.slice(0, -'.read'.length)}.manage`)),
+  };
+}
+
+/** Every scope the gateway's schema can require: what an unauthenticated demo caller gets. */
+export const ALL_SCOPES = [
+  'okta.users.read',
+  'okta.users.manage',
+  'okta.groups.read',
+  'okta.groups.manage',
+  'okta.apps.read',
+  'okta.apps.manage',
+  'okta.eventHooks.read',
+  'okta.eventHooks.manage',
+  'okta.logs.read',
+  'okta.schemas.read',
+] as const;
+
+function scopesOf(payload: JWTPayload): string[] {
+  const scp = payload.scp;
+  if (Array.isArray(scp)) return scp.filter((s): s is string => typeof s === 'string');
+  if (typeof scp === 'string') return scp.split(' ').filter(Boolean);
+  if (typeof payload.scope === 'string') return payload.scope.split(' ').filter(Boolean);
+  return [];
+}
+
+/**
+ * Verifies callers' bearer tokens: signature against the issuer's JWKS (cached, refetched when
+ * an unknown `kid` appears, i.e. on key rotation), algorithm allow-list, iss, aud, exp, nbf, with
+ * a small clock tolerance.
+ */
+export function createCallerAuthenticator(
+  config: CallerAuthConfig,
+  options: {
+    /** Keys to verify with instead of the remote JWKS. */
+    keys?: JWTVerifyGetKey;
+    /** How soon after a JWKS fetch an unknown `kid` may trigger another (abuse guard). */
+    jwksCooldownMs?: number;
+  } = {},
+): (authorization: string | null) => Promise<Caller> {
+  const { keys } = options;
+  if (config.mode === 'none') {
+    const everyone = callerWithScopes(null, ALL_SCOPES, false);
+    return async () => everyone;
+  }
+  if (!config.issuer || !config.audience || !(config.jwksUrl || keys)) {
+    throw new Error('caller authentication needs an issuer, an audience and a JWKS URL');
+  }
+  const jwks =
+    keys ??
+    createRemoteJWKSet(new URL(config.jwksUrl as string), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      timeoutDuration: 5_000,
+      [customFetch]: undiciFetch as unknown as typeof fetch,
+    });
+  const { issuer, audience, algorithms, clockToleranceSeconds } = config;
+
+  return async (authorization) => {
+    if (!authorization) throw new CallerAuthError('a bearer token is required');
+    const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
+    if (!match) throw new CallerAuthError('the Authorization header must be "Bearer <token>"');
+    try {
+      const { payload } = await jwtVerify(match[1] as string, jwks, {
+        issuer,
+        audience,
+        algorithms,
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['exp'],
+      });
+      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true);
+    } catch (error) {
+      throw new CallerAuthError(describe(error));
+    }
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'the token is not valid yet';
+    return `the token's ${error.claim} claim is not accepted`;
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'the token is signed with an algorithm that is not allowed';
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'the token is signed with an unknown key';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'the token signature is invalid';
+  if (error instanceof joseErrors.JWKSTimeout)
+    return 'the signing keys could not be fetched in time';
+  return 'the token is not valid';
+}
