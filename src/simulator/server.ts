@@ -204,7 +204,9 @@ export function createSimulatorServer(parts: ServerParts): Server {
       const taken = limiter.take(bucket);
       Object.assign(headers, taken.headers);
       if (!taken.allowed) throw oktaErrors.rateLimited();
-      if (principal && match.route.scope) requireScope(org, principal, match.route.scope);
+      if (principal && match.route.scope) {
+        requireScope(org, principal, match.route.scope, url.pathname);
+      }
 
       const body = parseBody(raw, contentType);
       if (method !== 'GET') {
