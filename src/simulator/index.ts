@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type FaultSettings, Faults } from './faults.ts';
+import { type HookDelivery, startHookDelivery } from './hook-delivery.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { appsRoutes } from './routes/apps.ts';
@@ -27,6 +28,8 @@ export interface SimulatorOptions extends Partial<SimulatorSettings> {
   host?: string;
   /** The SSWS API token the org accepts. Default: a random one. */
   apiToken?: string;
+  /** How long event hook endpoints may take to answer (Okta: 3000 ms). Tests shorten it. */
+  eventHookTimeoutMs?: number;
 }
 
 export interface Simulator {
@@ -38,6 +41,8 @@ export interface Simulator {
   requests: RequestCounter;
   faults: Faults;
   rateLimiter: RateLimiter;
+  /** Event hook verification and delivery; `hookDelivery.idle()` waits for deliveries to finish. */
+  hookDelivery: HookDelivery;
   /** Every answered request, for validators and tests. Returns an unsubscribe function. */
   onExchange(listener: (exchange: Exchange) => void): () => void;
   close(): Promise<void>;
@@ -82,6 +87,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   org.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const apiToken = seedOrg(org, { size: options.size ?? 'demo', apiToken: options.apiToken });
+  // Started after the seed: its history is the past, not news for event hooks.
+  const hookDelivery = startHookDelivery(org, { timeoutMs: options.eventHookTimeoutMs });
 
   return {
     url: org.baseUrl,
@@ -90,15 +97,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     faults,
     rateLimiter: limiter,
+    hookDelivery,
     onExchange(listener) {
       exchanges.add(listener);
       return () => exchanges.delete(listener);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await hookDelivery.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
