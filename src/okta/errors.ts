@@ -80,3 +80,22 @@ export class OktaAuthError extends OktaError {
     super(`Okta authentication failed: ${reason}`);
   }
 }
+
+/**
+ * A value meant for an Okta URL path or search expression is not what Okta could accept there
+ * (an id that is not 20 base62 characters, a login with `/`, an attribute name with spaces).
+ * Thrown before any call, so that no value can address another Okta path or change the meaning
+ * of an expression.
+ */
+export class OktaInvalidIdError extends OktaError {
+  static override readonly code = 'OKTA_ERR_INVALID_ID';
+  constructor(
+    /** What the value should have named: `User`, `Group`, `login`, `attribute`, … */
+    readonly kind: string,
+    readonly value: string,
+  ) {
+    super(
+      `Not a valid Okta ${kind}: ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`,
+    );
+  }
+}
