@@ -90,7 +90,11 @@ export function renderUser(org: Org, user: UserRecord, mode: LinkMode = 'full') 
   };
 }
 
-export function renderGroup(org: Org, group: GroupRecord, expandStats = false) {
+/**
+ * A group. `expandStats` embeds `_embedded.stats` (`expand=stats`); `expandApp` embeds the source
+ * app of an APP_GROUP as `_embedded.app` (`expand=app`).
+ */
+export function renderGroup(org: Org, group: GroupRecord, expandStats = false, expandApp = false) {
   const self = `${org.baseUrl}/api/v1/groups/${group.id}`;
   const links: Record<string, unknown> = {
     logo: [
@@ -121,18 +125,27 @@ export function renderGroup(org: Org, group: GroupRecord, expandStats = false) {
     profile: { ...group.profile },
     _links: links,
   };
+  const embedded: Record<string, unknown> = {};
   if (expandStats) {
     let appsCount = 0;
     for (const app of org.apps.values()) if (app.groups.has(group.id)) appsCount++;
-    out._embedded = {
-      stats: {
-        usersCount: group.members.size,
-        appsCount,
-        groupPushMappingsCount: 0,
-        hasAdminPrivilege: false,
-      },
+    embedded.stats = {
+      usersCount: group.members.size,
+      appsCount,
+      groupPushMappingsCount: 0,
+      hasAdminPrivilege: false,
     };
   }
+  const source = group.sourceAppId ? org.apps.get(group.sourceAppId) : undefined;
+  if (expandApp && source) {
+    embedded.app = {
+      id: source.id,
+      name: source.name,
+      label: source.label,
+      signOnMode: source.signOnMode,
+    };
+  }
+  if (Object.keys(embedded).length > 0) out._embedded = embedded;
   return out;
 }
 
@@ -175,11 +188,17 @@ export function renderAppUser(org: Org, app: AppRecord, appUser: AppUserRecord) 
   };
   const viaGroup = [...appUser.viaGroups][0];
   if (!appUser.direct && viaGroup) {
-    links.group = { href: `${org.baseUrl}/api/v1/groups/${viaGroup}`, name: viaGroup };
+    // Okta names the link after the group that grants the assignment.
+    const name = org.groups.get(viaGroup)?.profile.name;
+    links.group = {
+      href: `${org.baseUrl}/api/v1/groups/${viaGroup}`,
+      name: typeof name === 'string' ? name : viaGroup,
+    };
   }
   return {
     id: appUser.id,
-    externalId: appUser.externalId,
+    // Okta's spec types externalId as a string; SSO-only assignments have none, so it is left out.
+    ...(appUser.externalId === null ? {} : { externalId: appUser.externalId }),
     created: appUser.created,
     lastUpdated: appUser.lastUpdated,
     scope: appUser.direct ? 'USER' : 'GROUP',
@@ -201,6 +220,7 @@ export function renderAppGroup(org: Org, app: AppRecord, assignment: AppGroupRec
     lastUpdated: assignment.lastUpdated,
     _links: {
       app: { href: `${org.baseUrl}/api/v1/apps/${app.id}` },
+      self: { href: `${org.baseUrl}/api/v1/apps/${app.id}/groups/${assignment.id}` },
       group: { href: `${org.baseUrl}/api/v1/groups/${assignment.id}` },
     },
   };

@@ -204,6 +204,22 @@ export const EVENT_TYPES: Record<
     displayMessage: 'Remove assigned application from group',
     legacyEventType: 'app.generic.config.app_group_unassigned',
   },
+  'group.application_assignment.update': {
+    displayMessage: 'Update assigned application in group',
+    legacyEventType: null,
+  },
+  'application.user_membership.update': {
+    displayMessage: 'Update user application property',
+    legacyEventType: null,
+  },
+  'app.oauth2.admin.consent.grant': {
+    displayMessage: 'Admin consent granted for scope',
+    legacyEventType: null,
+  },
+  'app.oauth2.admin.consent.revoke': {
+    displayMessage: 'Admin consent revoked for scope',
+    legacyEventType: null,
+  },
   'event_hook.created': { displayMessage: 'Event hook created', legacyEventType: null },
   'event_hook.updated': { displayMessage: 'Event hook updated', legacyEventType: null },
   'event_hook.activated': { displayMessage: 'Event hook activated', legacyEventType: null },
