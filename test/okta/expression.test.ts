@@ -154,6 +154,7 @@ describe('ids', () => {
       } catch (e) {
         return e;
       }
+      return null;
     })() as OktaInvalidIdError;
     expect([error.code, error.kind, error.value]).toEqual([
       'OKTA_ERR_INVALID_ID',
