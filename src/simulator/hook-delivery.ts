@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
+import { renderLogEvent } from './routes/logs.ts';
 import type { EventHookRecord, LogEvent, Org } from './store.ts';
 import { type LogActor, type LogClient, type LogTarget, writeLogEvent } from './system-log.ts';
 
@@ -203,7 +204,8 @@ export class HookDelivery {
       eventId: randomUUID(),
       eventTime: this.org.now(),
       contentType: 'application/json',
-      data: { events },
+      // The same LogEvents that GET /api/v1/logs returns.
+      data: { events: events.map(renderLogEvent) },
     });
     let reason = '';
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -466,10 +466,13 @@ describe('event hooks', () => {
   });
 
   describe('delivery', () => {
-    it('POSTs Okta’s event hook envelope with the full LogEvent', async () => {
+    it('POSTs Okta’s event hook envelope with the LogEvent that the System Log API returns', async () => {
       const hook = await createVerifiedHook();
       const event = logUserEvent('user.lifecycle.create', 'ada@example.com');
       await h.sim.hookDelivery.idle();
+      const filter = encodeURIComponent(`uuid eq "${event.uuid}"`);
+      const logged = await h.api<LogEvent[]>('GET', `/api/v1/logs?filter=${filter}`);
+      expect(logged.body).toHaveLength(1);
       const [post] = receiver.posts();
       expect(receiver.posts()).toHaveLength(1);
       expect(post?.body).toEqual({
@@ -480,7 +483,7 @@ describe('event hooks', () => {
         eventId: post?.body.eventId,
         eventTime: post?.body.eventTime,
         contentType: 'application/json',
-        data: { events: [event] },
+        data: { events: logged.body },
       });
       expect(post?.body.eventId).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
