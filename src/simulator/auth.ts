@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { SIGNING_ALGORITHMS, verifyDpopProof } from './dpop.ts';
+import { DPOP_ERRORS, SIGNING_ALGORITHMS, verifyDpopProof } from './dpop.ts';
 import { OAuthSimError, oktaErrors } from './errors.ts';
 import type { AppRecord, Org, Principal } from './store.ts';
 
@@ -37,7 +37,6 @@ export const CHALLENGE_DESCRIPTIONS = {
   invalidToken: 'The token is not valid.',
   bearerForDpopToken: 'The access token is DPoP-bound and must be sent with the DPoP scheme.',
   dpopForBearerToken: 'The access token is not DPoP-bound and must be sent with the Bearer scheme.',
-  missingProof: 'The DPoP proof JWT header is missing.',
   keyMismatch: 'The DPoP proof JWT key does not match the access token binding.',
   insufficientScope: 'The access token provided does not contain the required scopes.',
 } as const;
@@ -120,7 +119,7 @@ export async function authenticate(
     }
     const proof = headers.dpop;
     if (typeof proof !== 'string' || proof === '') {
-      throw refuse('DPoP', 'invalid_dpop_proof', CHALLENGE_DESCRIPTIONS.missingProof);
+      throw refuse('DPoP', 'invalid_dpop_proof', DPOP_ERRORS.missing);
     }
     let jkt: string;
     try {

@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   base64url,
   type CryptoKey,
@@ -37,7 +39,7 @@ async function registerServiceApp(
   h: SimHarness,
   keys: SigningKey[],
   scopes: string[],
-  options: { dpop?: boolean; grantTypes?: string[] } = {},
+  options: { dpop?: boolean; grantTypes?: string[]; jwksUri?: string } = {},
 ): Promise<ServiceApp> {
   const created = await h.api<{ id: string; credentials: { oauthClient: { client_id: string } } }>(
     'POST',
@@ -53,7 +55,9 @@ async function registerServiceApp(
             application_type: 'service',
             grant_types: options.grantTypes ?? ['client_credentials'],
             response_types: ['token'],
-            jwks: { keys: keys.map((k) => k.publicJwk) },
+            ...(options.jwksUri
+              ? { jwks_uri: options.jwksUri }
+              : { jwks: { keys: keys.map((k) => k.publicJwk) } }),
             ...(options.dpop ? { dpop_bound_access_tokens: true } : {}),
           },
         },
@@ -218,7 +222,7 @@ describe('POST /oauth2/v1/token with a private_key_jwt client assertion', () => 
   });
 
   it('refuses an assertion signed by a key the app did not register', async () => {
-    const forged = { ...otherKey, kid: key.kid };
+    const forged = await signingKey(key.kid, key.alg);
     const res = await clientCredentials(h, app, forged, 'okta.users.read');
     expect(res.status).toBe(401);
     expect(res.body).toEqual(
@@ -398,6 +402,42 @@ describe('POST /oauth2/v1/token with a private_key_jwt client assertion', () => 
     const twoKeys = await registerServiceApp(h, [key, otherKey], ['okta.users.read']);
     const res = await clientCredentials(h, twoKeys, otherKey, 'okta.users.read');
     expect(res.status).toBe(200);
+  });
+
+  it("verifies an assertion against the keys published at the app's jwks_uri", async () => {
+    const published = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ keys: [otherKey.publicJwk] }));
+    });
+    await new Promise<void>((resolve) => published.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = published.address() as AddressInfo;
+      const remote = await registerServiceApp(h, [], ['okta.users.read'], {
+        jwksUri: `http://127.0.0.1:${port}/jwks.json`,
+      });
+      const res = await clientCredentials(h, remote, otherKey, 'okta.users.read');
+      expect(res.status).toBe(200);
+    } finally {
+      await new Promise((resolve) => published.close(resolve));
+    }
+  });
+
+  it('refuses the assertion when the jwks_uri cannot be fetched', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const remote = await registerServiceApp(h, [], ['okta.users.read'], {
+      jwksUri: `http://127.0.0.1:${port}/jwks.json`,
+    });
+    const res = await clientCredentials(h, remote, otherKey, 'okta.users.read');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(
+      oauthError(
+        'invalid_client',
+        "The client's JSON Web Key Set could not be retrieved from its jwks_uri.",
+      ),
+    );
   });
 
   it('refuses a deactivated app with invalid_client', async () => {

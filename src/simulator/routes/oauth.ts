@@ -2,17 +2,19 @@ import { randomBytes } from 'node:crypto';
 import {
   type CryptoKey,
   createLocalJWKSet,
+  createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   errors,
   generateKeyPair,
   type JWK,
   type JWTPayload,
+  type JWTVerifyGetKey,
   jwtVerify,
   SignJWT,
 } from 'jose';
 import { findClientApp, oauthPrincipal } from '../auth.ts';
-import { SIGNING_ALGORITHMS, verifyDpopProof } from '../dpop.ts';
+import { DPOP_ERRORS, SIGNING_ALGORITHMS, verifyDpopProof } from '../dpop.ts';
 import { OAuthSimError } from '../errors.ts';
 import type { Route, SimContext, SimReply } from '../router.ts';
 import type { AppRecord, Org } from '../store.ts';
@@ -61,6 +63,7 @@ export const TOKEN_ERRORS = {
   unsupportedAlgorithm: 'The client_assertion token is signed with an unsupported algorithm.', // [obs]
   invalidKid: 'The client_assertion JWT kid is invalid.', // [docs]
   invalidSignature: 'The client_assertion signature is invalid.', // [docs]
+  jwksUnreachable: "The client's JSON Web Key Set could not be retrieved from its jwks_uri.", // [obs]
   issSub:
     "The client_assertion token must have matching 'iss' and 'sub' claims equal to the client_id.", // [obs]
   audience: 'The audience claim for client_assertion must be the endpoint invoked for the request.', // [docs]
@@ -83,6 +86,7 @@ interface OAuthClientSettings {
   application_type?: string;
   grant_types?: string[];
   jwks?: { keys?: JWK[] };
+  jwks_uri?: string;
   dpop_bound_access_tokens?: boolean;
 }
 
@@ -100,6 +104,46 @@ function oauthClientSettings(app: AppRecord): OAuthClientSettings {
 function registeredKeys(app: AppRecord): JWK[] {
   const keys = oauthClientSettings(app).jwks?.keys ?? [];
   return keys.filter((k) => (k as { status?: string }).status !== 'INACTIVE');
+}
+
+/** Remote key sets by URL, per org: jose caches each set's keys and refetches on an unknown kid. */
+const remoteKeySets = new WeakMap<Org, Map<string, ReturnType<typeof createRemoteJWKSet>>>();
+
+/**
+ * Where the assertion's key comes from: the app's registered `jwks`, or else the keys Okta
+ * fetches from its `jwks_uri`. With registered keys, Okta needs the kid to pick one as soon as
+ * the app has more than one (support article "The client_assertion JWT kid is invalid").
+ */
+function assertionKeyResolver(org: Org, app: AppRecord, kid: string | undefined): JWTVerifyGetKey {
+  const settings = oauthClientSettings(app);
+  if (!settings.jwks && typeof settings.jwks_uri === 'string') {
+    return remoteKeySet(org, settings.jwks_uri);
+  }
+  const keys = registeredKeys(app);
+  if (kid === undefined ? keys.length !== 1 : !keys.some((k) => k.kid === kid)) {
+    throw invalidClient(TOKEN_ERRORS.invalidKid);
+  }
+  return createLocalJWKSet({ keys });
+}
+
+function remoteKeySet(org: Org, uri: string): JWTVerifyGetKey {
+  let sets = remoteKeySets.get(org);
+  if (!sets) {
+    sets = new Map();
+    remoteKeySets.set(org, sets);
+  }
+  let set = sets.get(uri);
+  if (!set) {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw invalidClient(TOKEN_ERRORS.jwksUnreachable);
+    }
+    set = createRemoteJWKSet(url, { timeoutDuration: 5000 });
+    sets.set(uri, set);
+  }
+  return set;
 }
 
 /** The org authorization server's signing key, made on first use: access tokens are JWTs. */
@@ -151,15 +195,11 @@ async function authenticateClient(
   if (!SIGNING_ALGORITHMS.includes(header.alg as (typeof SIGNING_ALGORITHMS)[number])) {
     throw invalidClient(TOKEN_ERRORS.unsupportedAlgorithm);
   }
-  const keys = registeredKeys(app);
-  // Okta needs the kid to pick a key as soon as the app has more than one (support article).
-  if (header.kid === undefined ? keys.length !== 1 : !keys.some((k) => k.kid === header.kid)) {
-    throw invalidClient(TOKEN_ERRORS.invalidKid);
-  }
+  const getKey = assertionKeyResolver(org, app, header.kid);
 
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(assertion, createLocalJWKSet({ keys }), {
+    ({ payload: claims } = await jwtVerify(assertion, getKey, {
       algorithms: [...SIGNING_ALGORITHMS],
     }));
   } catch (error) {
@@ -167,10 +207,21 @@ async function authenticateClient(
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
       throw invalidClient(TOKEN_ERRORS.notYetValid);
     }
+    if (
+      error instanceof errors.JWKSNoMatchingKey ||
+      error instanceof errors.JWKSMultipleMatchingKeys
+    ) {
+      throw invalidClient(TOKEN_ERRORS.invalidKid);
+    }
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+      throw invalidClient(TOKEN_ERRORS.jwksUnreachable);
+    }
     if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) {
       throw invalidClient(TOKEN_ERRORS.malformedAssertion);
     }
-    throw invalidClient(TOKEN_ERRORS.invalidSignature);
+    if (error instanceof errors.JOSEError) throw invalidClient(TOKEN_ERRORS.invalidSignature);
+    // A jwks_uri that cannot be fetched at all surfaces as fetch's own error.
+    throw invalidClient(TOKEN_ERRORS.jwksUnreachable);
   }
 
   if (claims.iss !== clientId || claims.sub !== clientId) throw invalidClient(TOKEN_ERRORS.issSub);
@@ -267,11 +318,13 @@ async function tokenRequest(ctx: SimContext): Promise<SimReply> {
   if (settings.dpop_bound_access_tokens === true || org.settings.requireDpop) {
     const proof = ctx.headers.dpop;
     if (typeof proof !== 'string' || proof === '') {
-      throw new OAuthSimError(400, 'invalid_dpop_proof', 'The DPoP proof JWT header is missing.');
+      throw new OAuthSimError(400, 'invalid_dpop_proof', DPOP_ERRORS.missing);
     }
     jkt = await verifyDpopProof(org, proof, { method: 'POST', url: ctx.url, requireNonce: true });
   }
 
+  // The jti is spent only now: a client answering use_dpop_nonce may resend the same assertion
+  // with its second proof (RFC 9449 §8 retries "the request"), and that must not count as replay.
   if (claims.jti !== undefined) {
     const expiresAt = (claims.exp as number) * 1000;
     org.usedJtis.set(assertionJtiKey(clientId, claims.jti), expiresAt);
