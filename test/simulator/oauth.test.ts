@@ -583,6 +583,24 @@ describe('DPoP-bound access tokens', () => {
     expect(decodeJwt(token).cnf).toEqual({ jkt: await calculateJwkThumbprint(dpopKey.publicJwk) });
   });
 
+  it('accepts the assertion of a use_dpop_nonce answer again with the nonce proof', async () => {
+    const form = {
+      grant_type: 'client_credentials',
+      scope: 'okta.users.read',
+      client_assertion_type: JWT_BEARER,
+      client_assertion: await clientAssertion(h, app, key, { jti: 'sent-twice-for-dpop' }),
+    };
+    const first = await requestToken(h, form, {
+      DPoP: await dpopProof(dpopKey, 'POST', tokenUrl()),
+    });
+    expect(first.body.error).toBe('use_dpop_nonce');
+    const nonce = String(first.headers.get('dpop-nonce'));
+    const second = await requestToken(h, form, {
+      DPoP: await dpopProof(dpopKey, 'POST', tokenUrl(), { nonce }),
+    });
+    expect(second.status).toBe(200);
+  });
+
   it('refuses a token request of a DPoP-bound app that has no DPoP header', async () => {
     const res = await clientCredentials(h, app, key, 'okta.users.read');
     expect(res.status).toBe(400);
