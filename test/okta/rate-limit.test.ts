@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import { OktaRateLimitError } from '../../src/okta/errors.ts';
+import {
+  InMemoryBudgetStore,
+  type Permit,
+  parseRateLimitHeaders,
+  RateLimitGovernor,
+  reservedUnits,
+} from '../../src/okta/rate-limit.ts';
+import { bucketOf, clampPageSize, routeOf, routeTemplate } from '../../src/okta/routes.ts';
+
+const FAR = () => Date.now() + 120_000;
+
+/** Headers of an answer from a bucket: limit, remaining, reset (ms since epoch). */
+function answer(status: number, limit: number, remaining: number, resetAt: number) {
+  return {
+    status,
+    headers: {
+      'x-rate-limit-limit': String(limit),
+      'x-rate-limit-remaining': String(remaining),
+      'x-rate-limit-reset': String(Math.ceil(resetAt / 1000)),
+    },
+  };
+}
+
+/** Acquire and report which permits were granted within `ms`. */
+async function grantedWithin<T>(promises: Promise<T>[], ms: number): Promise<T[]> {
+  const granted: T[] = [];
+  for (const p of promises) p.then((v) => granted.push(v)).catch(() => {});
+  await new Promise((r) => setTimeout(r, ms));
+  return granted;
+}
+
+describe('routes: templates and buckets', () => {
+  it('names ids in a path after their collection', () => {
+    expect(routeTemplate('/api/v1/users/00u1abc')).toBe('/api/v1/users/:id');
+    expect(routeTemplate('/api/v1/groups/00g1/users/00u2')).toBe(
+      '/api/v1/groups/:id/users/:userId',
+    );
+    expect(routeTemplate('/api/v1/apps/0oa1/groups/00g2')).toBe('/api/v1/apps/:id/groups/:groupId');
+    expect(routeTemplate('/api/v1/users/00u1/lifecycle/activate')).toBe(
+      '/api/v1/users/:id/lifecycle/activate',
+    );
+    expect(routeTemplate('/api/v1/eventHooks/who1/lifecycle/verify')).toBe(
+      '/api/v1/eventHooks/:id/lifecycle/verify',
+    );
+    expect(routeTemplate('/api/v1/meta/schemas/user/default')).toBe(
+      '/api/v1/meta/schemas/user/:schemaId',
+    );
+    expect(routeTemplate('/api/v1/users/00u1/groups')).toBe('/api/v1/users/:id/groups');
+  });
+
+  it("puts each path in the bucket of Okta's rate-limit table", () => {
+    expect(routeOf('GET', '/api/v1/users')).toEqual({
+      template: '/api/v1/users',
+      bucket: 'users.collection',
+    });
+    expect(routeOf('POST', '/api/v1/users').bucket).toBe('users.collection');
+    expect(routeOf('GET', '/api/v1/users/00u1').bucket).toBe('users.get');
+    expect(routeOf('DELETE', '/api/v1/users/00u1').bucket).toBe('users.write');
+    expect(routeOf('POST', '/api/v1/users/00u1/lifecycle/suspend').bucket).toBe('default');
+    expect(routeOf('GET', '/api/v1/groups').bucket).toBe('groups.collection');
+    expect(routeOf('PUT', '/api/v1/groups/00g1').bucket).toBe('groups.item');
+    expect(routeOf('GET', '/api/v1/groups/00g1/users').bucket).toBe('default');
+    expect(routeOf('GET', '/api/v1/apps').bucket).toBe('apps.collection');
+    expect(routeOf('GET', '/api/v1/apps/0oa1').bucket).toBe('apps.item');
+    expect(routeOf('GET', '/api/v1/apps/0oa1/users').bucket).toBe('apps.collection');
+    expect(routeOf('GET', '/api/v1/logs').bucket).toBe('logs');
+    expect(bucketOf('POST', '/oauth2/v1/token')).toBe('oauth2.token');
+    expect(routeOf('GET', '/api/v1/eventHooks').bucket).toBe('default');
+  });
+
+  it("clamps a page size into the endpoint's accepted range", () => {
+    expect(clampPageSize('/api/v1/users', 500)).toBe(200);
+    expect(clampPageSize('/api/v1/logs', 5000)).toBe(1000);
+    expect(clampPageSize('/api/v1/apps/:id/groups', 5)).toBe(20);
+    expect(clampPageSize('/api/v1/groups/:id/apps', 5000)).toBe(5000);
+  });
+});
+
+describe('parseRateLimitHeaders', () => {
+  it('reads the three headers, the reset in ms', () => {
+    expect(
+      parseRateLimitHeaders({
+        'x-rate-limit-limit': '600',
+        'x-rate-limit-remaining': '599',
+        'x-rate-limit-reset': '1700000060',
+      }),
+    ).toEqual({ limit: 600, remaining: 599, resetAt: 1_700_000_060_000 });
+  });
+
+  it('trusts no header that came twice (comma-joined)', () => {
+    expect(
+      parseRateLimitHeaders({
+        'x-rate-limit-limit': '600',
+        'x-rate-limit-remaining': '599',
+        'x-rate-limit-reset': '1700000060, 1700000120',
+      }),
+    ).toBeNull();
+  });
+
+  it('keeps at least one unit of a bucket usable whatever the reserved share', () => {
+    expect(reservedUnits(100, 0.2)).toBe(20);
+    expect(reservedUnits(5, 0.2)).toBe(1);
+    expect(reservedUnits(1, 0.2)).toBe(0);
+  });
+});
+
+describe('RateLimitGovernor', () => {
+  it('lets only a few calls into a bucket before its first answer says how big it is', async () => {
+    const governor = new RateLimitGovernor({ initialInFlight: 2 });
+    const granted = await grantedWithin(
+      [1, 2, 3].map(() => governor.acquire('users.collection', { deadline: FAR() })),
+      30,
+    );
+    expect(granted).toHaveLength(2);
+  });
+
+  it('sends the next held call once the first answer arrives', async () => {
+    const governor = new RateLimitGovernor({ initialInFlight: 1 });
+    const first = await governor.acquire('users.collection', { deadline: FAR() });
+    const second = governor.acquire('users.collection', { deadline: FAR() });
+    await first.release(answer(200, 100, 99, Date.now() + 60_000));
+    await expect(second).resolves.toMatchObject({ bucket: 'users.collection' });
+  });
+
+  it('leaves the reserved share of a bucket unused', async () => {
+    const governor = new RateLimitGovernor({ reservedShare: 0.2, initialInFlight: 1 });
+    const probe = await governor.acquire('logs', { deadline: FAR() });
+    // 10 per window, 9 left after the probe: 2 stay reserved, so 7 more may go.
+    await probe.release(answer(200, 10, 9, Date.now() + 60_000));
+    const granted = await grantedWithin(
+      Array.from({ length: 9 }, () => governor.acquire('logs', { deadline: FAR() })),
+      30,
+    );
+    expect(granted).toHaveLength(7);
+    const [logs] = await governor.view();
+    expect(logs).toEqual({
+      bucket: 'logs',
+      limit: 10,
+      remaining: 2,
+      resetAt: Math.ceil((Date.now() + 60_000) / 1000) * 1000,
+      inFlight: 7,
+      queued: 2,
+    });
+  });
+
+  it('holds calls back until the window resets, then lets them through', async () => {
+    const governor = new RateLimitGovernor({
+      reservedShare: 0,
+      initialInFlight: 1,
+      resetJitterMs: 0,
+    });
+    const resetAt = Math.ceil((Date.now() + 300) / 1000) * 1000;
+    const probe = await governor.acquire('logs', { deadline: FAR() });
+    await probe.release(answer(200, 5, 0, resetAt));
+    const held = governor.acquire('logs', { deadline: FAR() });
+    expect(await grantedWithin([held], 20)).toHaveLength(0);
+    await held;
+    expect(Date.now()).toBeGreaterThanOrEqual(resetAt);
+  });
+
+  it('fails at once with OktaRateLimitError when the reset is past the deadline', async () => {
+    const governor = new RateLimitGovernor({ reservedShare: 0, initialInFlight: 1 });
+    const resetAt = Math.ceil((Date.now() + 30_000) / 1000) * 1000;
+    const probe = await governor.acquire('logs', { deadline: FAR() });
+    await probe.release(answer(200, 5, 0, resetAt));
+    const started = Date.now();
+    const error = await governor
+      .acquire('logs', { deadline: Date.now() + 1_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaRateLimitError);
+    expect(error).toMatchObject({
+      bucket: 'logs',
+      retryAt: resetAt,
+      code: 'OKTA_ERR_RATE_LIMITED',
+    });
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('advises retrying a 429 at the reset plus jitter', async () => {
+    const governor = new RateLimitGovernor({
+      initialInFlight: 1,
+      resetJitterMs: 1000,
+      random: () => 0.5,
+    });
+    const resetAt = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
+    const permit = await governor.acquire('users.collection', { deadline: FAR() });
+    await expect(permit.release(answer(429, 600, 0, resetAt))).resolves.toEqual({
+      retryAt: resetAt + 500,
+    });
+  });
+
+  it('spends the bucket on a 429 so that no call is sent before the reset', async () => {
+    const governor = new RateLimitGovernor({ initialInFlight: 1, resetJitterMs: 0 });
+    const resetAt = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
+    const permit = await governor.acquire('users.collection', { deadline: FAR() });
+    await permit.release(answer(429, 600, 0, resetAt));
+    const [view] = await governor.view();
+    expect(view).toMatchObject({ bucket: 'users.collection', remaining: 0, resetAt });
+  });
+
+  it('bounds the wait after a concurrency 429 whatever its reset header says', async () => {
+    const governor = new RateLimitGovernor({
+      initialInFlight: 1,
+      concurrencyBackoffMs: 2000,
+      random: () => 1,
+    });
+    const first = await governor.acquire('users.get', { deadline: FAR() });
+    await first.release(answer(200, 2000, 1999, Date.now() + 60_000));
+    const second = await governor.acquire('users.get', { deadline: FAR() });
+    // The concurrency cap (75) is not the bucket's ceiling (2000), and its reset is 5 minutes off.
+    const advice = await second.release(answer(429, 75, 0, Date.now() + 300_000));
+    expect(advice?.retryAt).toBeLessThanOrEqual(Date.now() + 2000);
+    // The bucket's budget is not zeroed (the call's own unit stays spent: Okta may count it).
+    const [view] = await governor.view();
+    expect(view).toMatchObject({ limit: 2000, remaining: 1998 });
+  });
+
+  it('bounds a reset minutes away to one window', async () => {
+    const governor = new RateLimitGovernor({
+      initialInFlight: 1,
+      maxResetWaitMs: 61_000,
+      resetJitterMs: 0,
+    });
+    const permit = await governor.acquire('logs', { deadline: FAR() });
+    const before = Date.now();
+    const advice = await permit.release(answer(429, 120, 0, Date.now() + 600_000));
+    expect(advice?.retryAt).toBeGreaterThanOrEqual(before + 61_000);
+    expect(advice?.retryAt).toBeLessThanOrEqual(Date.now() + 61_000);
+  });
+
+  it('treats a reset in the past as clock skew and waits briefly rather than not at all', async () => {
+    const governor = new RateLimitGovernor({
+      initialInFlight: 1,
+      pastResetToleranceMs: 1000,
+      resetJitterMs: 0,
+    });
+    const permit = await governor.acquire('logs', { deadline: FAR() });
+    const before = Date.now();
+    const advice = await permit.release(answer(429, 120, 0, Date.now() - 120_000));
+    expect(advice?.retryAt).toBeGreaterThanOrEqual(before + 1000);
+    expect(advice?.retryAt).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
+  it('keeps at most maxConcurrency calls in flight across buckets', async () => {
+    const governor = new RateLimitGovernor({ maxConcurrency: 2, initialInFlight: 5 });
+    const granted = await grantedWithin(
+      ['users.get', 'groups.item', 'logs'].map((b) => governor.acquire(b, { deadline: FAR() })),
+      30,
+    );
+    expect(granted.map((p) => p.bucket)).toEqual(['users.get', 'groups.item']);
+    expect(governor.active).toBe(2);
+  });
+
+  it('refuses a call at once when its queue is full', async () => {
+    const governor = new RateLimitGovernor({ maxConcurrency: 1, maxQueue: 1 });
+    const held: Permit = await governor.acquire('logs', { deadline: FAR() });
+    void governor.acquire('logs', { deadline: FAR() }).catch(() => {});
+    await expect(governor.acquire('logs', { deadline: FAR() })).rejects.toBeInstanceOf(
+      OktaRateLimitError,
+    );
+    await held.release(null);
+  });
+
+  it('gives up a waiting call when its signal aborts', async () => {
+    const governor = new RateLimitGovernor({ maxConcurrency: 1 });
+    await governor.acquire('logs', { deadline: FAR() });
+    const controller = new AbortController();
+    const waiting = governor.acquire('logs', { deadline: FAR(), signal: controller.signal });
+    controller.abort(new Error('caller went away'));
+    await expect(waiting).rejects.toThrow('caller went away');
+    expect((await governor.view())[0]?.queued).toBe(0);
+  });
+
+  it('shares one budget between governors on the same store, as replicas would', async () => {
+    const store = new InMemoryBudgetStore();
+    const a = new RateLimitGovernor({ store, reservedShare: 0, initialInFlight: 1 });
+    const b = new RateLimitGovernor({ store, reservedShare: 0, initialInFlight: 1 });
+    const probe = await a.acquire('logs', { deadline: FAR() });
+    await probe.release(answer(200, 3, 2, Date.now() + 60_000));
+    await a.acquire('logs', { deadline: FAR() });
+    await b.acquire('logs', { deadline: FAR() });
+    const granted = await grantedWithin(
+      [a.acquire('logs', { deadline: FAR() }), b.acquire('logs', { deadline: FAR() })],
+      30,
+    );
+    expect(granted).toHaveLength(0);
+  });
+});
