@@ -400,3 +400,31 @@ describe('the official Okta Node SDK against the simulator', () => {
     });
   });
 });
+
+describe('the Okta Node SDK when its access token expires', () => {
+  const h = useSimulator({ size: 'empty', accessTokenTtlSeconds: 1 });
+  const grantsTo = (clientId: string) =>
+    h.sim.org.log.filter(
+      (p) =>
+        p.event.eventType === 'app.oauth2.as.token.grant.access_token' &&
+        (p.event.actor as { id: string }).id === clientId,
+    ).length;
+
+  it('gets a new Bearer token after the 401 and repeats the call', async () => {
+    const { client, clientId } = await privateKeyClient(h, sswsClient(h), { dpop: false });
+    await all(await client.groupApi.listGroups());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const groups = await all(await client.groupApi.listGroups({ q: 'Everyone' }));
+    expect(groups.map((g) => g.profile?.name)).toEqual(['Everyone']);
+    expect(grantsTo(clientId)).toBe(2);
+  });
+
+  it('gets a new DPoP token, nonce round trip included, after the 401', async () => {
+    const { client, clientId } = await privateKeyClient(h, sswsClient(h), { dpop: true });
+    await all(await client.groupApi.listGroups());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const groups = await all(await client.groupApi.listGroups({ q: 'Everyone' }));
+    expect(groups.map((g) => g.profile?.name)).toEqual(['Everyone']);
+    expect(grantsTo(clientId)).toBe(2);
+  });
+});
