@@ -1,4 +1,4 @@
-import { idBatches, requireOktaId } from './expression.ts';
+import { eq, idBatches, requireOktaId } from './expression.ts';
 import type { Page, PageOptions, PaginateOptions } from './http.ts';
 import type {
   GroupExpand,
@@ -64,6 +64,20 @@ export class GroupsApi extends OktaResource {
       ),
     );
     return pages.flat();
+  }
+
+  /**
+   * The groups named exactly `name` (`search=profile.name eq "…"`, the name escaped). Okta
+   * compares search values ignoring case, and an imported APP_GROUP may share an OKTA_GROUP's
+   * name, so there can be more than one; those spelled exactly as asked come first.
+   */
+  async findByName(name: string): Promise<OktaGroup[]> {
+    const found = await this.all<OktaGroup>(
+      { method: 'GET', path: GROUPS, query: { search: eq('profile.name', name) } },
+      GROUP_PAGES,
+    );
+    const exact = (g: OktaGroup) => (g.profile.name === name ? 0 : 1);
+    return found.sort((a, b) => exact(a) - exact(b));
   }
 
   /** A new OKTA_GROUP; a name already taken → 400 E0000001. */

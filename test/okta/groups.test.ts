@@ -92,6 +92,17 @@ describe('groups.create, get, replace and delete', () => {
     expect([error instanceof OktaInvalidIdError, t.h.sim.requests.total()]).toEqual([true, before]);
   });
 
+  it('finds a group by its exact name', async () => {
+    const group = await newGroup('Finance "EMEA" or id pr');
+    await newGroup('Finance "EMEA" or id pr and more');
+    const found = await t.okta.groups.findByName('Finance "EMEA" or id pr');
+    expect(found.map((g) => g.id)).toEqual([group.id]);
+  });
+
+  it('finds no group for a name no group has', async () => {
+    expect(await t.okta.groups.findByName('No such group')).toEqual([]);
+  });
+
   it('replaces the whole profile', async () => {
     const group = await newGroup();
     const replaced = await t.okta.groups.replace(group.id, { name: 'Renamed group' });
