@@ -53,8 +53,8 @@ function fixtures(h: SimHarness) {
       expect(res.status).toBe(200);
       return res.body;
     },
-    /** A group the API cannot make: imported from an app, or built in. */
-    special(type: 'APP_GROUP' | 'BUILT_IN', name: string, sourceAppId?: string): GroupRecord {
+    /** A group the API cannot make: one imported from an app. */
+    special(type: 'APP_GROUP', name: string, sourceAppId?: string): GroupRecord {
       const now = new Date().toISOString();
       const group: GroupRecord = {
         id: h.sim.org.prng.id('00g'),
@@ -180,9 +180,8 @@ describe('groups: create, read, replace, delete', () => {
     expect(h.sim.org.groups.get(imported.id)?.profile).toEqual({ name: 'AD Admins' });
   });
 
-  it('refuses to replace the profile of a BUILT_IN group with 403 E0000006', async () => {
-    const everyone = make.special('BUILT_IN', 'Everyone');
-    const res = await h.api<OktaError>('PUT', `/api/v1/groups/${everyone.id}`, {
+  it('refuses to replace the profile of the BUILT_IN Everyone group with 403 E0000006', async () => {
+    const res = await h.api<OktaError>('PUT', `/api/v1/groups/${h.sim.org.everyoneGroupId}`, {
       body: { profile: { name: 'Everybody' } },
     });
     expect(res.status).toBe(403);
@@ -200,12 +199,12 @@ describe('groups: create, read, replace, delete', () => {
     expect(targetsOf(events[0] as LogEvent)).toEqual([{ id: group.id, type: 'UserGroup' }]);
   });
 
-  it('refuses to delete a BUILT_IN group with 403 E0000006', async () => {
-    const everyone = make.special('BUILT_IN', 'Everyone Else');
-    const res = await h.api<OktaError>('DELETE', `/api/v1/groups/${everyone.id}`);
+  it('refuses to delete the BUILT_IN Everyone group with 403 E0000006', async () => {
+    const everyone = h.sim.org.everyoneGroupId;
+    const res = await h.api<OktaError>('DELETE', `/api/v1/groups/${everyone}`);
     expect(res.status).toBe(403);
     expect(res.body.errorCode).toBe('E0000006');
-    expect(h.sim.org.groups.has(everyone.id)).toBe(true);
+    expect(h.sim.org.groups.get(everyone)?.type).toBe('BUILT_IN');
   });
 
   it('deletes an APP_GROUP', async () => {
@@ -246,7 +245,9 @@ describe('groups: listing', () => {
 
   it('lists every group in id order in pages, with a next link while more remain', async () => {
     for (const name of ['Alpha', 'Beta', 'Gamma']) created.push(await make.group(name));
-    const ids = created.map((g) => g.id).sort();
+    // The three, and the org's built-in Everyone group.
+    const ids = [...h.sim.org.groups.keys()].sort();
+    expect(ids).toHaveLength(4);
     const first = await h.api<Group[]>('GET', '/api/v1/groups?limit=2');
     expect(first.body.map((g) => g.id)).toEqual(ids.slice(0, 2));
     expect(linksOf(first.headers)).toEqual([
@@ -443,10 +444,10 @@ describe('groups: members', () => {
     expect(remove.status).toBe(403);
   });
 
-  it('refuses membership changes on a BUILT_IN group with 403 E0000006', async () => {
-    const everyone = make.special('BUILT_IN', 'Everyone');
+  it('refuses membership changes on the BUILT_IN Everyone group with 403 E0000006', async () => {
     const user = await make.user();
-    const res = await h.api<OktaError>('PUT', `/api/v1/groups/${everyone.id}/users/${user.id}`);
+    const everyone = h.sim.org.everyoneGroupId;
+    const res = await h.api<OktaError>('DELETE', `/api/v1/groups/${everyone}/users/${user.id}`);
     expect(res.status).toBe(403);
     expect(res.body.errorCode).toBe('E0000006');
   });
