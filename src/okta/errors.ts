@@ -15,6 +15,8 @@ export class OktaApiError extends OktaError {
     readonly causes: string[],
     readonly errorId?: string,
     readonly requestId?: string,
+    /** A write answered 500/502/504: Okta may have applied it before failing. */
+    readonly outcomeUnknown: boolean = false,
   ) {
     super(`${oktaCode}: ${summary}`);
   }
