@@ -44,9 +44,11 @@ interface Transition {
 const unchanged = (user: UserRecord) => user.status;
 
 /**
- * Okta's answers to an illegal transition. E0000016 (activate), E0000001 for suspend and
+ * Okta's answers to an illegal transition. E0000016 (activate), 400 E0000001 for suspend and
  * unsuspend, and E0000038 for a profile update of a DEPROVISIONED user are documented; the rest
- * follow API-NOTES §1.2 [obs], and their `errorCauses` wording is ours.
+ * follow API-NOTES §1.2 [obs], and the suspend/unsuspend `errorCauses` wording is ours. Where the
+ * notes guessed 400 E0000001 (deactivate of a DEPROVISIONED user, unlock of a user that is not
+ * LOCKED_OUT), Okta's OpenAPI document lists no 400 for the operation, only 403: so E0000038.
  */
 const ILLEGAL = {
   alreadyActive: () => oktaErrors.alreadyActive(),
@@ -65,7 +67,7 @@ export const LIFECYCLE = {
   deactivate: {
     from: allBut('DEPROVISIONED'),
     to: () => 'DEPROVISIONED',
-    illegal: ILLEGAL.validation('deactivateUser', 'The user is already deactivated'),
+    illegal: ILLEGAL.notAllowed,
   },
   suspend: {
     from: ['ACTIVE'],
@@ -77,11 +79,7 @@ export const LIFECYCLE = {
     to: () => 'ACTIVE',
     illegal: ILLEGAL.validation('unsuspendUser', 'Cannot unsuspend a user that is not suspended'),
   },
-  unlock: {
-    from: ['LOCKED_OUT'],
-    to: () => 'ACTIVE',
-    illegal: ILLEGAL.validation('unlockUser', 'Cannot unlock a user that is not locked out'),
-  },
+  unlock: { from: ['LOCKED_OUT'], to: () => 'ACTIVE', illegal: ILLEGAL.notAllowed },
   reset_password: {
     from: ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY', 'PROVISIONED'],
     to: () => 'RECOVERY',
@@ -192,10 +190,10 @@ function passwordPolicyCause(
 }
 
 /** Store a new password value (and remember it for the history check). */
-function setPasswordValue(org: Org, user: UserRecord, value: string): void {
+function setPasswordValue(user: UserRecord, value: string, now: string): void {
   user.password = { value };
   user.passwordHistory = [...user.passwordHistory, value].slice(-PASSWORD_POLICY.historyCount);
-  user.passwordChanged = org.now();
+  user.passwordChanged = now;
 }
 
 type PasswordSent = { kind: 'value'; value: string } | { kind: 'hash' } | { kind: 'hook' };
@@ -518,7 +516,7 @@ function createUser(ctx: SimContext): SimReply {
     factorsEnrolled: 0,
     sessions: 0,
   };
-  if (password?.kind === 'value') setPasswordValue(org, user, password.value);
+  if (password?.kind === 'value') setPasswordValue(user, password.value, now);
   else if (password?.kind === 'hash') {
     user.password = { hashed: true };
     user.passwordChanged = now;
@@ -622,16 +620,17 @@ function updateUser(ctx: SimContext, mode: 'partial' | 'replace'): SimReply {
     throw oktaErrors.validation('password', [CREDENTIAL_MESSAGES.providerPassword]);
   }
 
+  const now = org.now();
   const previousLogin = String(user.profile.login);
   const before = user.profile;
   user.profile = profile;
-  if (password?.kind === 'value') setPasswordValue(org, user, password.value);
+  if (password?.kind === 'value') setPasswordValue(user, password.value, now);
   else if (password?.kind === 'hash') {
     user.password = { hashed: true };
-    user.passwordChanged = org.now();
+    user.passwordChanged = now;
   } else if (password?.kind === 'hook') user.password = { hook: true };
   if (recoveryQuestion) user.recoveryQuestion = recoveryQuestion;
-  user.lastUpdated = org.now();
+  user.lastUpdated = now;
   org.saveUser(user, previousLogin);
 
   if (profileSent) {
@@ -730,7 +729,7 @@ const lifecycleHandlers: Record<string, LifecycleHandler> = {
     assertLegal(user, 'expire_password_with_temp_password');
     // The temporary password becomes the user's password; the history check never refuses it.
     const tempPassword = ctx.org.prng.chars(10);
-    setPasswordValue(ctx.org, user, tempPassword);
+    setPasswordValue(user, tempPassword, ctx.org.now());
     transition(ctx.org, user, 'expire_password_with_temp_password');
     if (booleanParam(ctx, 'revokeSessions', false)) user.sessions = 0;
     ctx.log({ eventType: 'user.account.expire_password', targets: [userTarget(user)] });
@@ -768,7 +767,7 @@ function changePassword(ctx: SimContext): SimReply {
   const strict = booleanParam(ctx, 'strict', false);
   const cause = passwordPolicyCause(user, newPassword, strict);
   if (cause) throw oktaErrors.credentialsUpdateFailed([cause]);
-  setPasswordValue(org, user, newPassword);
+  setPasswordValue(user, newPassword, org.now());
   if (body.revokeSessions === true) user.sessions = 0;
   transition(org, user, 'change_password');
   ctx.log({ eventType: 'user.account.update_password', targets: [userTarget(user)] });
