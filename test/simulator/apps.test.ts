@@ -354,6 +354,19 @@ describe('applications: create, read, replace, lifecycle, delete', () => {
     expect(eventsAfter(h, mark).map((e) => e.eventType)).toEqual(['application.lifecycle.update']);
   });
 
+  it('keeps the client authentication method when a replace leaves it out', async () => {
+    const jwk = publicJwk();
+    const app = await make.app(serviceAppBody('Same Method', [jwk]));
+    const { credentials: _, ...withoutCredentials } = serviceAppBody('Same Method', [jwk]);
+    const res = await h.api<App>('PUT', `/api/v1/apps/${app.id}`, { body: withoutCredentials });
+    expect(res.status).toBe(200);
+    expect(res.body.credentials.oauthClient).toEqual({
+      autoKeyRotation: true,
+      client_id: app.id,
+      token_endpoint_auth_method: 'private_key_jwt',
+    });
+  });
+
   it('refuses to change the sign-on mode of an app with 400 E0000001', async () => {
     const app = await make.app(bookmarkBody('Fixed Mode'));
     const res = await h.api<OktaError>('PUT', `/api/v1/apps/${app.id}`, {

@@ -347,7 +347,11 @@ function oauthClientOf(
     throw blank('redirect_uris');
   }
 
-  const method = credentials.token_endpoint_auth_method ?? 'client_secret_basic';
+  // A replace that leaves the method out keeps the client's; a new client defaults as Okta does.
+  const method =
+    credentials.token_endpoint_auth_method ??
+    before.token_endpoint_auth_method ??
+    'client_secret_basic';
   if (typeof method !== 'string' || !AUTH_METHODS.has(method)) {
     throw oktaErrors.validation('token_endpoint_auth_method', [
       `token_endpoint_auth_method: '${String(method)}' is not supported`,
