@@ -411,20 +411,26 @@ describe('the Okta Node SDK when its access token expires', () => {
     ).length;
 
   it('gets a new Bearer token after the 401 and repeats the call', async () => {
-    const { client, clientId } = await privateKeyClient(h, sswsClient(h), { dpop: false });
+    const admin = sswsClient(h);
+    const { client, clientId } = await privateKeyClient(h, admin, { dpop: false });
+    const name = unique('SDK Expiry Group ');
+    await admin.groupApi.createGroup({ group: { profile: { name } } });
     await all(await client.groupApi.listGroups());
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const groups = await all(await client.groupApi.listGroups({ q: 'Everyone' }));
-    expect(groups.map((g) => g.profile?.name)).toEqual(['Everyone']);
+    const groups = await all(await client.groupApi.listGroups({ q: name }));
+    expect(groups.map((g) => g.profile?.name)).toEqual([name]);
     expect(grantsTo(clientId)).toBe(2);
   });
 
   it('gets a new DPoP token, nonce round trip included, after the 401', async () => {
-    const { client, clientId } = await privateKeyClient(h, sswsClient(h), { dpop: true });
+    const admin = sswsClient(h);
+    const { client, clientId } = await privateKeyClient(h, admin, { dpop: true });
+    const name = unique('SDK Expiry Group ');
+    await admin.groupApi.createGroup({ group: { profile: { name } } });
     await all(await client.groupApi.listGroups());
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const groups = await all(await client.groupApi.listGroups({ q: 'Everyone' }));
-    expect(groups.map((g) => g.profile?.name)).toEqual(['Everyone']);
+    const groups = await all(await client.groupApi.listGroups({ q: name }));
+    expect(groups.map((g) => g.profile?.name)).toEqual([name]);
     expect(grantsTo(clientId)).toBe(2);
   });
 });
