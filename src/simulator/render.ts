@@ -1,3 +1,4 @@
+import { defaultUserSchemaId } from './profile.ts';
 import type {
   AppGroupRecord,
   AppRecord,
@@ -48,10 +49,14 @@ export function userLinks(org: Org, user: UserRecord, mode: LinkMode): Record<st
   if (mode === 'self') return { self: { href: self } };
   const links: Record<string, unknown> = {
     self: { href: self },
-    schema: { href: `${org.baseUrl}/api/v1/meta/schemas/user/${org.defaultUserTypeId}` },
+    // The user type's schema has its own `osc…` id (GET /api/v1/meta/schemas/user/{schemaId}).
+    schema: { href: `${org.baseUrl}/api/v1/meta/schemas/user/${defaultUserSchemaId(org)}` },
     type: { href: `${org.baseUrl}/api/v1/meta/types/user/${user.typeId}` },
   };
-  const names = [...USER_LINKS[user.status]];
+  // "This link is present only if the user is currently enrolled in one or more MFA factors."
+  const names = USER_LINKS[user.status].filter(
+    (name) => name !== 'resetFactors' || user.factorsEnrolled > 0,
+  );
   if (
     user.status === 'ACTIVE' ||
     user.status === 'RECOVERY' ||

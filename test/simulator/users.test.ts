@@ -107,7 +107,6 @@ describe('GET /api/v1/users/{idOrLogin}', () => {
         'changePassword',
         'deactivate',
         'expirePassword',
-        'resetFactors',
         'resetPassword',
         'schema',
         'self',
@@ -119,6 +118,34 @@ describe('GET /api/v1/users/{idOrLogin}', () => {
       href: `${h.sim.url}/api/v1/users/${user.id}/lifecycle/suspend`,
       method: 'POST',
     });
+  });
+
+  it('links resetFactors only while the user has factors enrolled', async () => {
+    const user = await createUser(h, 'fay', {
+      body: { credentials: { password: { value: password } } },
+    });
+    (h.sim.org.users.get(user.id) as UserRecord).factorsEnrolled = 1;
+    const res = await h.api<User>('GET', `/api/v1/users/${user.id}`);
+    expect(res.body._links.resetFactors).toEqual({
+      href: `${h.sim.url}/api/v1/users/${user.id}/lifecycle/reset_factors`,
+      method: 'POST',
+    });
+  });
+
+  it('links the user schema where the schema API serves it', async () => {
+    const user = await createUser(h, 'schemy');
+    const res = await h.api<User>('GET', `/api/v1/users/${user.id}`);
+    const href = res.body._links.schema?.href as string;
+    const schema = await h.api<{ name: string }>('GET', href.replace(h.sim.url, ''));
+    expect(schema.status).toBe(200);
+    expect(schema.body.name).toBe('user');
+  });
+
+  it('returns the API token admin for me', async () => {
+    const admin = h.sim.org.apiTokens.get(h.sim.apiToken);
+    const res = await h.api<User>('GET', '/api/v1/users/me');
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(admin?.id);
   });
 
   it('finds a user by login, whatever its case', async () => {
