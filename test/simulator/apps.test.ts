@@ -776,6 +776,26 @@ describe('applications: groups', () => {
     ]);
   });
 
+  it('gives GROUP-scoped app users the profile of their highest-priority group assignment', async () => {
+    const app = await make.app(bookmarkBody('Profiles From Groups'));
+    const low = await make.group('Low Priority Profile');
+    const high = await make.group('High Priority Profile');
+    const user = await make.user();
+    await h.api('PUT', `/api/v1/apps/${app.id}/groups/${low.id}`, {
+      body: { priority: 2, profile: { division: 'low' } },
+    });
+    await make.member(low.id, user.id);
+    const path = `/api/v1/apps/${app.id}/users/${user.id}`;
+    expect((await h.api<AppUser>('GET', path)).body.profile).toEqual({ division: 'low' });
+    await h.api('PUT', `/api/v1/apps/${app.id}/groups/${high.id}`, {
+      body: { priority: 1, profile: { division: 'high' } },
+    });
+    await make.member(high.id, user.id);
+    expect((await h.api<AppUser>('GET', path)).body.profile).toEqual({ division: 'high' });
+    await h.api('DELETE', `/api/v1/groups/${high.id}/users/${user.id}`);
+    expect((await h.api<AppUser>('GET', path)).body.profile).toEqual({ division: 'low' });
+  });
+
   it('answers an unknown group with 404 E0000007', async () => {
     const app = await make.app(bookmarkBody('Unknown Group'));
     const res = await h.api<OktaError>('PUT', `/api/v1/apps/${app.id}/groups/00gunknown0000000000`);

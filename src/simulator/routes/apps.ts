@@ -552,6 +552,21 @@ const membershipTargets = (app: AppRecord, user: UserRecord): LogTarget[] => [
   userTarget(user),
 ];
 
+/**
+ * A GROUP-scoped app user takes the app profile of the group assignment with the highest priority
+ * (the lowest number) among the groups that grant it; a direct assignment keeps its own.
+ */
+export function applyGroupProfile(app: AppRecord, userId: string): void {
+  const appUser = app.users.get(userId);
+  if (!appUser || appUser.direct) return;
+  let best: AppGroupRecord | undefined;
+  for (const groupId of appUser.viaGroups) {
+    const assignment = app.groups.get(groupId);
+    if (assignment && (!best || assignment.priority < best.priority)) best = assignment;
+  }
+  if (best) appUser.profile = structuredClone(best.profile);
+}
+
 /** The ids of the apps a user reaches, directly or through a group. */
 export function appAccessOf(org: Org, userId: string): Set<string> {
   const ids = new Set<string>();
@@ -953,6 +968,7 @@ function assignGroup(ctx: SimContext) {
     if (priority !== undefined) existing.priority = priority as number;
     if (profile) existing.profile = profile;
     existing.lastUpdated = now;
+    for (const userId of group.members) applyGroupProfile(app, userId);
     ctx.log({
       eventType: 'group.application_assignment.update',
       targets: [appTarget(app), groupTarget(group)],
@@ -968,7 +984,10 @@ function assignGroup(ctx: SimContext) {
   };
   const before = new Set(app.users.keys());
   app.groups.set(group.id, assignment);
-  for (const userId of group.members) org.grantAppViaGroup(app, group.id, userId);
+  for (const userId of group.members) {
+    org.grantAppViaGroup(app, group.id, userId);
+    applyGroupProfile(app, userId);
+  }
   ctx.log({
     eventType: 'group.application_assignment.add',
     targets: [appTarget(app), groupTarget(group)],
@@ -984,6 +1003,7 @@ function unassignGroup(ctx: SimContext) {
   const before = new Set(app.users.keys());
   app.groups.delete(assignment.id);
   org.dropGroupSourcedAppUsers(app, assignment.id);
+  for (const userId of app.users.keys()) applyGroupProfile(app, userId);
   const group = org.groups.get(assignment.id);
   if (group) {
     ctx.log({

@@ -5,7 +5,7 @@ import { renderApp, renderGroup, renderUser } from '../render.ts';
 import { noContent, ok, type Route, type SimContext } from '../router.ts';
 import type { GroupRecord, GroupType, Org, Profile, UserRecord } from '../store.ts';
 import { groupTarget, userTarget } from '../system-log.ts';
-import { appAccessOf, logAppAccessChanges } from './apps.ts';
+import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './apps.ts';
 
 /**
  * Page sizes of the Groups API (shared/okta/API-NOTES.md §0.3).
@@ -217,6 +217,9 @@ function deleteGroup(ctx: SimContext) {
   refuseFor('delete', group);
   const access = new Map([...group.members].map((userId) => [userId, appAccessOf(org, userId)]));
   org.purgeGroup(group);
+  for (const userId of access.keys()) {
+    for (const app of org.apps.values()) applyGroupProfile(app, userId);
+  }
   ctx.log({ eventType: 'group.lifecycle.delete', targets: [groupTarget(group)] });
   for (const [userId, before] of access) logAppAccessChanges(ctx, userId, before);
   return noContent();
@@ -249,6 +252,8 @@ function addMember(ctx: SimContext) {
   const before = appAccessOf(org, user.id);
   if (org.addMember(group, user.id)) {
     org.saveGroup(group);
+    for (const app of org.apps.values())
+      if (app.groups.has(group.id)) applyGroupProfile(app, user.id);
     ctx.log({
       eventType: 'group.user_membership.add',
       targets: [userTarget(user), groupTarget(group)],
@@ -266,6 +271,7 @@ function removeMember(ctx: SimContext) {
   const before = appAccessOf(org, user.id);
   if (org.removeMember(group, user.id)) {
     org.saveGroup(group);
+    for (const app of org.apps.values()) applyGroupProfile(app, user.id);
     ctx.log({
       eventType: 'group.user_membership.remove',
       targets: [userTarget(user), groupTarget(group)],
