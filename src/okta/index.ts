@@ -1,4 +1,9 @@
 import { ApplicationsApi } from './applications.ts';
+import {
+  createOktaTransport,
+  type OktaClientTransport,
+  type OktaTransportOptions,
+} from './client.ts';
 import { EventHooksApi } from './event-hooks.ts';
 import { GroupsApi } from './groups.ts';
 import type { OktaTransport } from './http.ts';
@@ -7,6 +12,9 @@ import type { RequestScope } from './resource.ts';
 import { SchemasApi } from './schemas.ts';
 import { UsersApi } from './users.ts';
 
+export type { OktaCredentials } from './auth.ts';
+export type { OktaClientTransport, OktaTransportOptions } from './client.ts';
+export { createOktaTransport } from './client.ts';
 export * from './errors.ts';
 export type * from './http.ts';
 export type { LogPoll, LogPollStart } from './logs.ts';
@@ -15,27 +23,38 @@ export type { RequestScope } from './resource.ts';
 export { ApplicationsApi, EventHooksApi, GroupsApi, SchemasApi, SystemLogApi, UsersApi };
 
 /** The Okta client: one module per Okta resource over one transport. */
-export interface OktaClient {
+export interface OktaClient<Transport extends OktaTransport = OktaClientTransport> {
   users: UsersApi;
   groups: GroupsApi;
   applications: ApplicationsApi;
   eventHooks: EventHooksApi;
   logs: SystemLogApi;
   schemas: SchemasApi;
-  transport: OktaTransport;
+  /** Instrumentation (`onCall`), the rate-limit view (`rateLimits`) and `close`. */
+  transport: Transport;
   /** The same client with every call bound to one caller's deadline and cancellation. */
-  scoped(scope: RequestScope): OktaClient;
+  scoped(scope: RequestScope): OktaClient<Transport>;
 }
 
-export interface OktaClientOptions {
-  transport: OktaTransport;
+/**
+ * A client for one Okta org: from the org URL and credential (the transport is built here), or
+ * over a transport built elsewhere.
+ */
+export function createOktaClient(options: OktaTransportOptions): OktaClient<OktaClientTransport>;
+export function createOktaClient<Transport extends OktaTransport>(options: {
+  transport: Transport;
+}): OktaClient<Transport>;
+export function createOktaClient(
+  options: OktaTransportOptions | { transport: OktaTransport },
+): OktaClient<OktaTransport> {
+  const transport = 'transport' in options ? options.transport : createOktaTransport(options);
+  return clientOver(transport, {});
 }
 
-export function createOktaClient(options: OktaClientOptions): OktaClient {
-  return clientOver(options.transport, {});
-}
-
-function clientOver(transport: OktaTransport, scope: RequestScope): OktaClient {
+function clientOver<Transport extends OktaTransport>(
+  transport: Transport,
+  scope: RequestScope,
+): OktaClient<Transport> {
   return {
     users: new UsersApi(transport, scope),
     groups: new GroupsApi(transport, scope),

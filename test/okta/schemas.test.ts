@@ -55,9 +55,8 @@ describe('schemas.getUserSchema', () => {
 
   it('reads the schema by its osc… id', async () => {
     const byDefault = await t.okta.schemas.getUserSchema();
-    const schemaId = new URL(String((byDefault._links?.self as { href: string }).href)).pathname
-      .split('/')
-      .at(-1) as string;
+    const self = byDefault._links?.self as { href: string } | undefined;
+    const schemaId = new URL(self?.href ?? 'http://missing/').pathname.split('/').at(-1) as string;
     const byId = await t.okta.schemas.getUserSchema(schemaId);
     expect([schemaId.slice(0, 3), byId.definitions]).toEqual(['osc', byDefault.definitions]);
   });

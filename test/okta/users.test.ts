@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type OktaApiError, OktaInvalidIdError, OktaNotFoundError } from '../../src/okta/errors.ts';
+import {
+  type OktaApiError,
+  OktaInvalidIdError,
+  OktaNotFoundError,
+  type OktaTimeoutError,
+} from '../../src/okta/errors.ts';
 import { eq } from '../../src/okta/expression.ts';
 import type { CreateUserInput, OktaUser } from '../../src/okta/models.ts';
 import { rejectionOf, useOktaClient } from './support.ts';
@@ -125,6 +130,7 @@ describe('users.get', () => {
     user = await newUser({ password: PASSWORD, firstName: 'Grace', lastName: 'Hopper' });
   });
 
+  // An ACTIVE user with a password and no enrolled factor: no resetFactors link.
   it('reads a user by id with the links its status allows', async () => {
     const read = await t.okta.users.get(user.id);
     expect([read.id, read.profile.login, Object.keys(read._links ?? {}).sort()]).toEqual([
@@ -134,7 +140,6 @@ describe('users.get', () => {
         'changePassword',
         'deactivate',
         'expirePassword',
-        'resetFactors',
         'resetPassword',
         'schema',
         'self',
@@ -465,12 +470,18 @@ describe('passwords, recovery and factors', () => {
 });
 
 describe("a user's groups and app links", () => {
-  it('lists the groups a user is a member of', async () => {
+  it('lists the groups a user is a member of, Everyone included', async () => {
     const user = await newUser({ password: PASSWORD });
     const group = await t.okta.groups.create({ name: 'Readers of users', description: null });
     await t.okta.groups.addMember(group.id, user.id);
     const groups = await t.okta.users.listGroups(user.id);
-    expect(groups.map((g) => [g.id, g.profile.name])).toEqual([[group.id, 'Readers of users']]);
+    const everyone = t.h.sim.org.everyoneGroupId;
+    expect(groups.map((g) => [g.id, g.profile.name])).toEqual(
+      [
+        [group.id, 'Readers of users'],
+        [everyone, 'Everyone'],
+      ].sort(),
+    );
   });
 
   it('lists the app links of the apps a user is assigned to', async () => {
@@ -567,5 +578,38 @@ describe('escaped values in a search expression', () => {
       search: eq('profile.lastName', 'nobody" or id pr or profile.lastName eq "x'),
     });
     expect(page.items).toEqual([]);
+  });
+});
+
+describe('a scoped client', () => {
+  it("sends no call once the caller's signal has aborted", async () => {
+    const user = await newUser();
+    const before = t.h.sim.requests.total();
+    const reason = new Error('the GraphQL request was cancelled');
+    const controller = new AbortController();
+    controller.abort(reason);
+    const error = await rejectionOf(
+      t.okta.scoped({ signal: controller.signal }).users.get(user.id),
+    );
+    expect([error, t.h.sim.requests.total()]).toEqual([reason, before]);
+  });
+
+  it("sends no call past the caller's deadline", async () => {
+    const user = await newUser();
+    const before = t.h.sim.requests.total();
+    const error = (await rejectionOf(
+      t.okta.scoped({ deadline: Date.now() - 1 }).users.get(user.id),
+    )) as OktaTimeoutError;
+    expect([error.code, error.phase, t.h.sim.requests.total()]).toEqual([
+      'OKTA_ERR_TIMEOUT',
+      'deadline',
+      before,
+    ]);
+  });
+
+  it('leaves the client it came from unscoped', async () => {
+    const user = await newUser();
+    t.okta.scoped({ deadline: Date.now() - 1 });
+    expect((await t.okta.users.get(user.id)).id).toBe(user.id);
   });
 });
