@@ -502,6 +502,27 @@ describe('event hooks', () => {
       expect(headers?.['x-feed']).toBe('provisioning');
     });
 
+    it('delivers the event of a user created through the Users API', async () => {
+      await createVerifiedHook();
+      const created = await h.api<{ id: string }>('POST', '/api/v1/users?activate=false', {
+        body: {
+          profile: {
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            email: 'ada@example.com',
+            login: 'ada@example.com',
+          },
+        },
+      });
+      expect(created.status).toBe(200);
+      await h.sim.hookDelivery.idle();
+      const delivered = receiver
+        .posts()
+        .flatMap((p) => p.body.data.events)
+        .map((e) => [e.eventType, (e.target as { id: string }[])[0]?.id]);
+      expect(delivered).toEqual([['user.lifecycle.create', created.body.id]]);
+    });
+
     it('delivers only the event types the hook subscribed to', async () => {
       await createVerifiedHook();
       logUserEvent('user.lifecycle.suspend', 'ada@example.com');

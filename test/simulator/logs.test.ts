@@ -115,6 +115,30 @@ describe('System Log', () => {
       expect(after.links.next).toBeDefined();
     });
 
+    it('picks up the event of a user created through the Users API', async () => {
+      const filter = encodeURIComponent('eventType eq "user.lifecycle.create"');
+      let path = `/api/v1/logs?filter=${filter}`;
+      for (let p = await page(path); p.events.length > 0; p = await page(path)) {
+        path = p.links.next as string;
+      }
+      const drained = await page(path);
+      const created = await h.api<{ id: string }>('POST', '/api/v1/users?activate=false', {
+        body: {
+          profile: {
+            firstName: 'Grace',
+            lastName: 'Hopper',
+            email: 'grace@example.com',
+            login: 'grace@example.com',
+          },
+        },
+      });
+      expect(created.status).toBe(200);
+      const next = await page(drained.links.next as string);
+      expect(next.events.map((e) => (e.target as { id: string }[])[0]?.id)).toEqual([
+        created.body.id,
+      ]);
+    });
+
     it('answers an empty page with a next link that continues from the same place', async () => {
       const target = newTarget();
       const empty = await page(`/api/v1/logs?filter=${filterFor(target)}`);
