@@ -107,7 +107,6 @@ type FailureKind =
   | 'body-timeout'
   | 'reset'
   | 'deadline'
-  | 'aborted'
   | 'malformed';
 
 /** Failures where the request never reached Okta, so even a create may be sent again. */
@@ -121,9 +120,23 @@ const REASONS: Readonly<Record<FailureKind, string>> = {
   'body-timeout': 'response body stalled',
   reset: 'connection reset',
   deadline: 'deadline passed',
-  aborted: 'aborted by the caller',
   malformed: 'response body is not JSON',
 };
+
+const TIMEOUT_PHASES: Partial<Record<FailureKind, OktaTimeoutError['phase']>> = {
+  'connect-timeout': 'connect',
+  'headers-timeout': 'headers',
+  'body-timeout': 'body',
+  deadline: 'deadline',
+};
+
+/** Our own words for a failure: undici's messages may quote URLs, and never reach a caller. */
+function failureError(kind: FailureKind, outcomeUnknown: boolean): OktaError {
+  const phase = TIMEOUT_PHASES[kind];
+  return phase
+    ? new OktaTimeoutError(phase, outcomeUnknown)
+    : new OktaNetworkError(REASONS[kind], outcomeUnknown);
+}
 
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -363,7 +376,8 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
       signal?.addEventListener('abort', onAbort, { once: true });
       const deadlineTimer = setTimeout(
         () => controller.abort(new OktaTimeoutError('deadline', false)),
-        Math.max(0, deadline - Date.now()),
+        // setTimeout fires at once for delays past 2³¹ ms.
+        Math.min(2 ** 31 - 1, Math.max(0, deadline - Date.now())),
       );
       let answer: Answer;
       try {
@@ -394,19 +408,7 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
         if (error instanceof OktaError && kind !== 'deadline') throw error;
         const notSent = NOT_SENT.has(kind);
         const outcomeUnknown = !idempotent && !notSent;
-        const failure =
-          kind === 'deadline'
-            ? new OktaTimeoutError('deadline', outcomeUnknown)
-            : kind === 'connect-timeout' || kind === 'headers-timeout' || kind === 'body-timeout'
-              ? new OktaTimeoutError(
-                  kind === 'connect-timeout'
-                    ? 'connect'
-                    : kind === 'headers-timeout'
-                      ? 'headers'
-                      : 'body',
-                  outcomeUnknown,
-                )
-              : new OktaNetworkError(REASONS[kind], outcomeUnknown);
+        const failure = failureError(kind, outcomeUnknown);
         if (kind === 'deadline' || failures >= retry.maxRetries) throw failure;
         if (!idempotent && !notSent) throw failure;
         await backoff(failure);
