@@ -9,15 +9,9 @@ import type {
   OktaApplication,
   UpdateApplicationUserInput,
 } from './models.ts';
-import { OktaResource, type PageLimits } from './resource.ts';
+import { OktaResource } from './resource.ts';
 
 const APPS = '/api/v1/apps';
-/** `GET /api/v1/apps`: Okta's default page is 20, its maximum 200. */
-const APP_PAGES: PageLimits = { max: 200 };
-/** `GET /api/v1/apps/{id}/users`: default 50, maximum 500. */
-const APP_USER_PAGES: PageLimits = { max: 500 };
-/** `GET /api/v1/apps/{id}/groups`: default 20, maximum 200. */
-const APP_GROUP_PAGES: PageLimits = { max: 200 };
 
 const appPath = (id: string, suffix = '') => `${APPS}/${requireOktaId('Application', id)}${suffix}`;
 const appUserPath = (appId: string, userId: string) =>
@@ -39,14 +33,14 @@ export class ApplicationsApi extends OktaResource {
     params: ListApplicationsParams = {},
     page?: PageOptions,
   ): Promise<Page<OktaApplication>> {
-    return this.page({ method: 'GET', path: APPS, query: listQuery(params) }, APP_PAGES, page);
+    return this.page({ method: 'GET', path: APPS, query: listQuery(params) }, page);
   }
 
   async *iterate(
     params: ListApplicationsParams = {},
     options?: PaginateOptions,
   ): AsyncIterable<OktaApplication> {
-    yield* this.each({ method: 'GET', path: APPS, query: listQuery(params) }, APP_PAGES, options);
+    yield* this.each({ method: 'GET', path: APPS, query: listQuery(params) }, options);
   }
 
   /**
@@ -92,7 +86,6 @@ export class ApplicationsApi extends OktaResource {
   ): Promise<Page<AppUser>> {
     return this.page(
       { method: 'GET', path: appPath(appId, '/users'), query: appUsersQuery(params) },
-      APP_USER_PAGES,
       page,
     );
   }
@@ -104,7 +97,6 @@ export class ApplicationsApi extends OktaResource {
   ): AsyncIterable<AppUser> {
     yield* this.each(
       { method: 'GET', path: appPath(appId, '/users'), query: appUsersQuery(params) },
-      APP_USER_PAGES,
       options,
     );
   }
@@ -165,7 +157,6 @@ export class ApplicationsApi extends OktaResource {
   ): Promise<Page<ApplicationGroupAssignment>> {
     return this.page(
       { method: 'GET', path: appPath(appId, '/groups'), query: appGroupsQuery(params) },
-      APP_GROUP_PAGES,
       page,
     );
   }
@@ -177,7 +168,6 @@ export class ApplicationsApi extends OktaResource {
   ): AsyncIterable<ApplicationGroupAssignment> {
     yield* this.each(
       { method: 'GET', path: appPath(appId, '/groups'), query: appGroupsQuery(params) },
-      APP_GROUP_PAGES,
       options,
     );
   }

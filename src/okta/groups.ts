@@ -8,15 +8,14 @@ import type {
   OktaGroup,
   OktaUser,
 } from './models.ts';
-import { OktaResource, type PageLimits } from './resource.ts';
+import { OktaResource } from './resource.ts';
 
 const GROUPS = '/api/v1/groups';
-/** Okta allows 10,000 groups per page and sends thousands when asked for none; 200 is what it advises. */
-const GROUP_PAGES: PageLimits = { max: 10_000, preferred: 200 };
-/** Members: Okta's default page is 1,000 full user objects; 200 is what it advises. */
-const MEMBER_PAGES: PageLimits = { max: 10_000, preferred: 200 };
-/** A group's apps: Okta's default page is 20; it documents no maximum, 200 is the apps list's. */
-const GROUP_APP_PAGES: PageLimits = { max: 200 };
+/**
+ * Asked for when the caller names no page size: Okta sends up to 10,000 groups, or 1,000 full
+ * members, per page by default; 200 is the size it advises.
+ */
+const PREFERRED_PAGE_SIZE = 200;
 
 const groupPath = (id: string, suffix = '') => `${GROUPS}/${requireOktaId('Group', id)}${suffix}`;
 
@@ -28,7 +27,11 @@ export class GroupsApi extends OktaResource {
 
   /** One page of groups; `expand: ['stats']` embeds member and app counts. */
   async list(params: ListGroupsParams = {}, page?: PageOptions): Promise<Page<OktaGroup>> {
-    return this.page({ method: 'GET', path: GROUPS, query: listQuery(params) }, GROUP_PAGES, page);
+    return this.page(
+      { method: 'GET', path: GROUPS, query: listQuery(params) },
+      page,
+      PREFERRED_PAGE_SIZE,
+    );
   }
 
   async *iterate(
@@ -37,8 +40,8 @@ export class GroupsApi extends OktaResource {
   ): AsyncIterable<OktaGroup> {
     yield* this.each(
       { method: 'GET', path: GROUPS, query: listQuery(params) },
-      GROUP_PAGES,
       options,
+      PREFERRED_PAGE_SIZE,
     );
   }
 
@@ -58,7 +61,6 @@ export class GroupsApi extends OktaResource {
             path: GROUPS,
             query: { search: batch.search, expand: expandOf(options.expand) },
           },
-          GROUP_PAGES,
           { pageSize: batch.ids.length },
         ),
       ),
@@ -74,7 +76,8 @@ export class GroupsApi extends OktaResource {
   async findByName(name: string): Promise<OktaGroup[]> {
     const found = await this.all<OktaGroup>(
       { method: 'GET', path: GROUPS, query: { search: eq('profile.name', name) } },
-      GROUP_PAGES,
+      {},
+      PREFERRED_PAGE_SIZE,
     );
     const exact = (g: OktaGroup) => (g.profile.name === name ? 0 : 1);
     return found.sort((a, b) => exact(a) - exact(b));
@@ -96,11 +99,15 @@ export class GroupsApi extends OktaResource {
 
   /** One page of the group's members (full user objects, only their `self` link). */
   async listMembers(id: string, page?: PageOptions): Promise<Page<OktaUser>> {
-    return this.page({ method: 'GET', path: groupPath(id, '/users') }, MEMBER_PAGES, page);
+    return this.page({ method: 'GET', path: groupPath(id, '/users') }, page, PREFERRED_PAGE_SIZE);
   }
 
   async *iterateMembers(id: string, options?: PaginateOptions): AsyncIterable<OktaUser> {
-    yield* this.each({ method: 'GET', path: groupPath(id, '/users') }, MEMBER_PAGES, options);
+    yield* this.each(
+      { method: 'GET', path: groupPath(id, '/users') },
+      options,
+      PREFERRED_PAGE_SIZE,
+    );
   }
 
   /** 204 whether or not the user was already a member. */
@@ -115,11 +122,11 @@ export class GroupsApi extends OktaResource {
 
   /** One page of the apps assigned to the group. */
   async listApps(id: string, page?: PageOptions): Promise<Page<OktaApplication>> {
-    return this.page({ method: 'GET', path: groupPath(id, '/apps') }, GROUP_APP_PAGES, page);
+    return this.page({ method: 'GET', path: groupPath(id, '/apps') }, page);
   }
 
   async *iterateApps(id: string, options?: PaginateOptions): AsyncIterable<OktaApplication> {
-    yield* this.each({ method: 'GET', path: groupPath(id, '/apps') }, GROUP_APP_PAGES, options);
+    yield* this.each({ method: 'GET', path: groupPath(id, '/apps') }, options);
   }
 }
 

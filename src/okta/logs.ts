@@ -1,12 +1,12 @@
 import { OktaInvalidIdError } from './errors.ts';
 import type { Page, PageOptions, PaginateOptions, QueryValue } from './http.ts';
 import type { ListLogEventsParams, LogEvent } from './models.ts';
-import { OktaResource, type PageLimits, timestamp } from './resource.ts';
+import { OktaResource, timestamp } from './resource.ts';
 
 const LOGS = '/api/v1/logs';
-/** `GET /api/v1/logs`: default 100, maximum 1,000. */
-const LOG_PAGES: PageLimits = { max: 1000 };
+/** Okta's page size of `GET /api/v1/logs`: 100 by default, at most 1,000. */
 const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 /** Where a System Log poll starts: no `until`, ascending order (Okta's polling mode). */
 export interface LogPollStart {
@@ -36,7 +36,7 @@ export interface LogPoll {
  */
 export class SystemLogApi extends OktaResource {
   async list(params: ListLogEventsParams = {}, page?: PageOptions): Promise<Page<LogEvent>> {
-    return this.page({ method: 'GET', path: LOGS, query: listQuery(params) }, LOG_PAGES, page);
+    return this.page({ method: 'GET', path: LOGS, query: listQuery(params) }, page);
   }
 
   /** Every event of a bounded query, page after page. Give `until`: a poll never ends. */
@@ -44,7 +44,7 @@ export class SystemLogApi extends OktaResource {
     params: ListLogEventsParams = {},
     options?: PaginateOptions,
   ): AsyncIterable<LogEvent> {
-    yield* this.each({ method: 'GET', path: LOGS, query: listQuery(params) }, LOG_PAGES, options);
+    yield* this.each({ method: 'GET', path: LOGS, query: listQuery(params) }, options);
   }
 
   /** One poll: from a start (the first time) or from the cursor the previous poll returned. */
@@ -52,10 +52,13 @@ export class SystemLogApi extends OktaResource {
     const query = 'cursor' in from ? cursorQuery(from.cursor) : startQuery(from);
     const { after, limit, ...rest } = query;
     const size = limit === undefined ? DEFAULT_LIMIT : Number(limit);
-    const page = await this.page<LogEvent>({ method: 'GET', path: LOGS, query: rest }, LOG_PAGES, {
-      limit: size,
-      after: after === undefined ? null : String(after),
-    });
+    const page = await this.page<LogEvent>(
+      { method: 'GET', path: LOGS, query: rest },
+      {
+        limit: size,
+        after: after === undefined ? null : String(after),
+      },
+    );
     // Okta's polling answers always carry `next`; without one, ask the same again next time.
     const cursor = page.next ? relative(page.next) : toCursor(query);
     return { events: page.items, cursor, more: page.items.length >= size };
@@ -74,7 +77,9 @@ function listQuery(params: ListLogEventsParams): Record<string, QueryValue> {
 
 function startQuery(start: LogPollStart): Record<string, QueryValue> {
   const limit =
-    start.limit === undefined ? DEFAULT_LIMIT : Math.max(1, Math.min(start.limit, 1000));
+    start.limit === undefined
+      ? DEFAULT_LIMIT
+      : Math.max(1, Math.min(Math.floor(start.limit), MAX_LIMIT));
   return {
     since: timestamp(start.since),
     filter: start.filter,

@@ -8,14 +8,6 @@ export interface RequestScope {
   signal?: AbortSignal;
 }
 
-/** Page sizes of one Okta list endpoint (shared/okta/API-NOTES.md §0.3). */
-export interface PageLimits {
-  /** Okta's maximum `limit`. */
-  max: number;
-  /** The size asked for when the caller gives none; unset = Okta's own default. */
-  preferred?: number;
-}
-
 /** The base of the resource modules: requests go through the transport with the scope added. */
 export abstract class OktaResource {
   constructor(
@@ -49,13 +41,17 @@ export abstract class OktaResource {
     }
   }
 
+  /**
+   * One page. `preferredSize` is asked for when the caller names no size (unset: Okta's own
+   * default); the transport clamps every size into what the endpoint accepts.
+   */
   protected page<T>(
     req: OktaRequest,
-    limits: PageLimits,
     options: PageOptions = {},
+    preferredSize?: number,
   ): Promise<Page<T>> {
     return this.transport.page<T>(this.scoped(req), {
-      limit: pageSize(options.limit, limits),
+      limit: options.limit ?? preferredSize,
       after: options.after ?? null,
     });
   }
@@ -63,28 +59,22 @@ export abstract class OktaResource {
   /** Every item of every page, following Okta's `next` links. */
   protected async *each<T>(
     req: OktaRequest,
-    limits: PageLimits,
     options: PaginateOptions = {},
+    preferredSize?: number,
   ): AsyncGenerator<T, void, undefined> {
     const pages = this.transport.paginate<T>(this.scoped(req), {
       ...options,
-      pageSize: pageSize(options.pageSize, limits),
+      pageSize: options.pageSize ?? preferredSize,
     });
     for await (const items of pages) yield* items;
   }
 
   /** Every item of every page, collected. */
-  protected async all<T>(req: OktaRequest, limits: PageLimits, options?: PaginateOptions) {
+  protected async all<T>(req: OktaRequest, options?: PaginateOptions, preferredSize?: number) {
     const out: T[] = [];
-    for await (const item of this.each<T>(req, limits, options)) out.push(item);
+    for await (const item of this.each<T>(req, options, preferredSize)) out.push(item);
     return out;
   }
-}
-
-function pageSize(asked: number | undefined, limits: PageLimits): number | undefined {
-  const size = asked ?? limits.preferred;
-  if (size === undefined) return undefined;
-  return Math.max(1, Math.min(Math.floor(size), limits.max));
 }
 
 /** `Date`s as Okta's ISO-8601 timestamps; strings as given. */

@@ -16,11 +16,9 @@ import type {
   UserActivationToken,
   UserCredentials,
 } from './models.ts';
-import { OktaResource, type PageLimits } from './resource.ts';
+import { OktaResource } from './resource.ts';
 
 const USERS = '/api/v1/users';
-/** `GET /api/v1/users`: 200 per page at most (and by default). */
-const USER_PAGES: PageLimits = { max: 200 };
 
 const userPath = (id: string, suffix = '') => `${USERS}/${requireOktaId('User', id)}${suffix}`;
 
@@ -39,12 +37,12 @@ export class UsersApi extends OktaResource {
    * `filter` and `search` include them; `q` pages nothing.
    */
   async list(params: ListUsersParams = {}, page?: PageOptions): Promise<Page<OktaUser>> {
-    return this.page({ method: 'GET', path: USERS, query: listQuery(params) }, USER_PAGES, page);
+    return this.page({ method: 'GET', path: USERS, query: listQuery(params) }, page);
   }
 
   /** Every matching user, page after page. */
   async *iterate(params: ListUsersParams = {}, options?: PaginateOptions): AsyncIterable<OktaUser> {
-    yield* this.each({ method: 'GET', path: USERS, query: listQuery(params) }, USER_PAGES, options);
+    yield* this.each({ method: 'GET', path: USERS, query: listQuery(params) }, options);
   }
 
   /**
@@ -59,7 +57,6 @@ export class UsersApi extends OktaResource {
       batches.map((batch) =>
         this.all<OktaUser>(
           { method: 'GET', path: USERS, query: { search: batch.search } },
-          USER_PAGES,
           { pageSize: batch.ids.length },
         ),
       ),
