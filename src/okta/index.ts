@@ -16,9 +16,11 @@ export type { OktaCredentials } from './auth.ts';
 export type { OktaClientTransport, OktaTransportOptions } from './client.ts';
 export { createOktaTransport } from './client.ts';
 export * from './errors.ts';
+/** Search and filter expressions with values escaped: `expression.eq('profile.login', login)`. */
+export * as expression from './expression.ts';
 export type * from './http.ts';
 export type { LogPoll, LogPollStart } from './logs.ts';
-export type * from './models.ts';
+export * from './models.ts';
 export type { RequestScope } from './resource.ts';
 export { ApplicationsApi, EventHooksApi, GroupsApi, SchemasApi, SystemLogApi, UsersApi };
 
