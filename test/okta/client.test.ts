@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { MockAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -489,6 +489,40 @@ describe('OktaTransport against the simulator: timeouts', () => {
     );
     expect(error).toMatchObject({ phase: 'deadline', outcomeUnknown: false });
     expect(Date.now() - started).toBeLessThan(600);
+  });
+});
+
+describe('OktaTransport: calls in flight', () => {
+  it('keeps at most 10 calls in flight per org by default, and uses all 10', async () => {
+    let open = 0;
+    let most = 0;
+    // A plain server that holds each call 50 ms and counts how many it holds at once.
+    const server = createHttpServer((_req, res) => {
+      open++;
+      most = Math.max(most, open);
+      setTimeout(() => {
+        open--;
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'x-rate-limit-limit': '600',
+          'x-rate-limit-remaining': '500',
+          'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60),
+        });
+        res.end('[]');
+      }, 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const transport = createOktaTransport({
+      orgUrl: `http://127.0.0.1:${port}`,
+      credentials: { apiToken: 'unused-token-0123456789' },
+    });
+    await Promise.all(
+      Array.from({ length: 40 }, () => transport.request({ method: 'GET', path: '/api/v1/users' })),
+    );
+    await transport.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(most).toBe(10);
   });
 });
 
