@@ -1,3 +1,23 @@
+/**
+ * The deterministic seeded org (shared/DESIGN.md principle 2: the demo org reads like a real one).
+ *
+ * - `empty`: the API token's admin (`admin@acme.example`, ACTIVE, every scope) in Everyone.
+ * - `demo`: Acme Corporation. 250 people in every user status, in eleven departments and nine
+ *   offices, with managers, base profile attributes (title, costCenter, employeeNumber…) and
+ *   custom ones registered in the user schema; every user who was ever activated has the
+ *   password DEMO_PASSWORD. 25 groups: Everyone (BUILT_IN), department, team and project
+ *   groups (OKTA_GROUP), and six groups imported from Active Directory (APP_GROUP). Ten apps,
+ *   one per common sign-on mode, assigned to groups and to people directly. A System Log week:
+ *   sign-ins, MFA and SSO by most people from their browsers and phones at the office, at home
+ *   and travelling; failed sign-ins, lockouts and a password spray; the HR sync service's
+ *   token grants and user changes; the changes of three admins. The history agrees with the
+ *   final state (statusChanged, lastLogin, new hires' memberships).
+ * - `{ users, groups, apps? }`: the same org scaled for benchmarks; memberships follow a
+ *   power law and the history is capped at MAX_HISTORY_EVENTS.
+ *
+ * Every choice comes from the org's PRNG, so the same seed builds the same ids, names and
+ * memberships; timestamps are relative to the moment of seeding.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Prng } from './random.ts';
 import {
@@ -118,8 +138,8 @@ const STATUS_SHARES: readonly [UserStatus, number][] = [
   ['DEPROVISIONED', 0.05],
 ];
 
-/** History budget per person: a week of sign-ins, MFA and SSO is about 20 events. */
-const EVENTS_PER_SIGNER = 25;
+/** History budget per person (a week of one person's sign-ins, MFA and SSO is about 20 events). */
+const HISTORY_EVENTS_PER_PERSON = 25;
 
 type Role = 'head' | 'manager' | 'member';
 
@@ -966,7 +986,10 @@ class Seeder {
   // ---------------------------------------------------------------- the System Log history
 
   private historyBudget(): number {
-    return Math.min(MAX_HISTORY_EVENTS, Math.max(2_000, this.people.length * EVENTS_PER_SIGNER));
+    return Math.min(
+      MAX_HISTORY_EVENTS,
+      Math.max(2_000, this.people.length * HISTORY_EVENTS_PER_PERSON),
+    );
   }
 
   private writeHistory(): void {
