@@ -1,0 +1,37 @@
+import { createLoaders, type Loaders, type RecentWrites } from './loaders/index.ts';
+import type { OktaClient } from './okta/index.ts';
+import type { Caller } from './server/auth.ts';
+
+/** Everything a resolver may use for one GraphQL request; built fresh for each request. */
+export interface Context {
+  caller: Caller;
+  /** The Okta client bound to this request's deadline and cancellation. */
+  okta: OktaClient;
+  loaders: Loaders;
+  /** Ids this gateway wrote recently (read by id, not search). Mutations mark what they write. */
+  recentWrites: RecentWrites;
+  /** The most items a connection may return (`first`). */
+  maxFirst: number;
+  /** Cost limit of one operation. */
+  maxCost: number;
+}
+
+export function createContext(options: {
+  caller: Caller;
+  okta: OktaClient;
+  recentWrites: RecentWrites;
+  deadline: number;
+  signal?: AbortSignal;
+  maxFirst: number;
+  maxCost: number;
+}): Context {
+  const okta = options.okta.scoped({ deadline: options.deadline, signal: options.signal });
+  return {
+    caller: options.caller,
+    okta,
+    loaders: createLoaders(okta, options.recentWrites),
+    recentWrites: options.recentWrites,
+    maxFirst: options.maxFirst,
+    maxCost: options.maxCost,
+  };
+}

@@ -1,0 +1,22 @@
+import type { OktaClient } from '../okta/index.ts';
+import { groupById, groupsOfUser, groupWithStatsById } from './groups.ts';
+import type { RecentWrites } from './recent-writes.ts';
+import { userById } from './users.ts';
+
+export type { RecentWrites } from './recent-writes.ts';
+export { MemoryRecentWrites } from './recent-writes.ts';
+
+/**
+ * Per-request DataLoaders: every Okta lookup of one GraphQL request goes through these, so it
+ * is batched where Okta can batch and made at most once where it cannot.
+ */
+export function createLoaders(okta: OktaClient, recent: RecentWrites) {
+  return {
+    userById: userById(okta, recent),
+    groupById: groupById(okta, recent),
+    groupWithStatsById: groupWithStatsById(okta, recent),
+    groupsOfUser: groupsOfUser(okta),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,23 @@
+import DataLoader from 'dataloader';
+import { type OktaClient, OktaNotFoundError, type OktaUser } from '../okta/index.ts';
+import type { RecentWrites } from './recent-writes.ts';
+
+/**
+ * Users by id. Okta has no bulk GET; one `search=id eq … or …` covers up to 100 ids. Ids this
+ * gateway has just written skip search: Okta's search index lags writes.
+ */
+export const userById = (okta: OktaClient, recent: RecentWrites) =>
+  new DataLoader<string, OktaUser | Error>(
+    async (ids) => {
+      const fresh = ids.filter((id) => recent.has(id));
+      const rest = ids.filter((id) => !recent.has(id));
+      const [searched, direct] = await Promise.all([
+        rest.length > 0 ? okta.users.searchByIds(rest) : [],
+        Promise.all(fresh.map((id) => okta.users.get(id).catch((error: Error) => error))),
+      ]);
+      const found = new Map<string, OktaUser | Error>(searched.map((u) => [u.id, u]));
+      fresh.forEach((id, i) => found.set(id, direct[i] as OktaUser | Error));
+      return ids.map((id) => found.get(id) ?? new OktaNotFoundError('User', id));
+    },
+    { maxBatchSize: 100, name: 'userById' },
+  );

@@ -1,0 +1,71 @@
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context.ts';
+import { nodeTypeOf } from './node-ids.ts';
+
+/** The Okta scopes a field or mutation may require (the ones Okta itself would require). */
+export type OktaScope =
+  | 'okta.users.read'
+  | 'okta.users.manage'
+  | 'okta.groups.read'
+  | 'okta.groups.manage'
+  | 'okta.apps.read'
+  | 'okta.apps.manage'
+  | 'okta.eventHooks.read'
+  | 'okta.eventHooks.manage'
+  | 'okta.logs.read'
+  | 'okta.schemas.read';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { okta: OktaScope };
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  // scope-auth wraps every resolver first, so nothing (no loader, no Okta call) runs for a caller
+  // without the scope; errors must wrap dataloader's loads; complexity is checked before any
+  // root field resolves.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
+    unauthorizedError: (_parent, _ctx, info) =>
+      new GraphQLError(`The caller lacks the scope this field requires (${info.fieldName}).`, {
+        extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+      }),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
+    encodeGlobalID: (_typename, id) => String(id),
+    decodeGlobalID: (globalID) => ({ typename: nodeTypeOf(globalID), id: globalID }),
+    nodesQueryOptions: false,
+    nodesOnConnection: true,
+  },
+  errors: { defaultTypes: [] },
+  complexity: {
+    defaultComplexity: 1,
+    // Lists inside connections are sized by the connection's `first`; see connection.ts.
+    defaultListMultiplier: 1,
+    limit: (ctx) => ({ complexity: ctx.maxCost }),
+    complexityError: (_kind, result) =>
+      new GraphQLError(
+        `The operation's cost ${result.complexity} exceeds the maximum of ${result.maxComplexity}.`,
+        { extensions: { code: 'LIMIT_EXCEEDED', http: { status: 400 } } },
+      ),
+  },
+});
+
+builder.queryType({});

@@ -1,0 +1,118 @@
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context.ts';
+import type { OktaGroup } from '../okta/index.ts';
+import { builder } from './builder.ts';
+import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { orNull } from './lookup.ts';
+import { nodeTypeOf } from './node-ids.ts';
+import { User, UserConnection } from './user.ts';
+
+export const GroupType = builder.enumType('GroupType', {
+  description:
+    'OKTA_GROUP: made in Okta, editable. APP_GROUP: imported from an app or directory, read-only. BUILT_IN: Everyone, read-only.',
+  values: ['OKTA_GROUP', 'APP_GROUP', 'BUILT_IN'] as const,
+});
+
+export const Group = builder.loadableNodeRef<OktaGroup>('Group', {
+  id: { resolve: (g) => g.id },
+  load: (ids: string[], ctx) => ctx.loaders.groupById.loadMany(ids),
+});
+
+export const GroupConnection = builder.connectionObject(
+  { type: Group, name: 'GroupConnection' },
+  { name: 'GroupEdge' },
+);
+
+Group.implement({
+  description: 'An Okta group. Apps and policies are assigned to its members.',
+  isTypeOf: (value) => nodeTypeOf((value as { id?: string }).id ?? '') === 'Group',
+  authScopes: { okta: 'okta.groups.read' },
+  fields: (t) => ({
+    name: t.string({ resolve: (g) => g.profile.name }),
+    description: t.string({ nullable: true, resolve: (g) => g.profile.description ?? null }),
+    type: t.field({ type: GroupType, resolve: (g) => g.type }),
+    created: t.field({ type: 'DateTime', resolve: (g) => g.created }),
+    lastUpdated: t.field({ type: 'DateTime', resolve: (g) => g.lastUpdated }),
+    lastMembershipUpdated: t.field({ type: 'DateTime', resolve: (g) => g.lastMembershipUpdated }),
+    profile: t.field({
+      type: 'JSON',
+      description: "The group's whole profile (APP_GROUPs carry their directory's attributes).",
+      resolve: (g) => g.profile,
+    }),
+    memberCount: t.int({
+      description: "How many users are members (Okta's group stats).",
+      resolve: async (g, _args, ctx) => {
+        const stats = g._embedded?.stats ?? (await loadStats(g.id, ctx));
+        return stats.usersCount;
+      },
+    }),
+    members: t.connection(
+      {
+        type: User,
+        description: "The members of the group, in Okta's order.",
+        authScopes: { okta: 'okta.users.read' },
+        complexity: connectionComplexity,
+        resolve: async (g, args, ctx) => {
+          const page = await ctx.okta.groups.listMembers(g.id, pageOptions(args, ctx));
+          for (const user of page.items) ctx.loaders.userById.prime(user.id, user);
+          return toConnection(page, (u) => u.id);
+        },
+      },
+      UserConnection,
+    ),
+  }),
+});
+
+async function loadStats(id: string, ctx: Context) {
+  const group = await ctx.loaders.groupWithStatsById.load(id);
+  if (group instanceof Error) throw group;
+  const stats = group._embedded?.stats;
+  if (!stats) throw new GraphQLError('Okta returned no stats for the group.');
+  return stats;
+}
+
+builder.queryFields((t) => ({
+  group: t.field({
+    type: Group,
+    nullable: true,
+    description: 'One group by id or by exact name; null when there is none.',
+    authScopes: { okta: 'okta.groups.read' },
+    args: { id: t.arg.id(), name: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      if ((args.id == null) === (args.name == null)) {
+        throw new GraphQLError('Give exactly one of id and name.', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+      if (args.id != null) return orNull(ctx.loaders.groupById.load(String(args.id)));
+      const [group] = await ctx.okta.groups.findByName(args.name as string);
+      if (!group || group.profile.name !== args.name) return null;
+      ctx.loaders.groupById.prime(group.id, group);
+      return group;
+    },
+  }),
+  groups: t.connection(
+    {
+      type: Group,
+      description:
+        "Groups. `search` (Okta's search expression, eventually consistent), `filter` (Okta's filter expression) or `q` (name prefix; one page only).",
+      authScopes: { okta: 'okta.groups.read' },
+      complexity: connectionComplexity,
+      args: { search: t.arg.string(), filter: t.arg.string(), q: t.arg.string() },
+      resolve: async (_root, args, ctx) => {
+        const page = await ctx.okta.groups.list(
+          {
+            search: args.search ?? undefined,
+            filter: args.filter ?? undefined,
+            q: args.q ?? undefined,
+            expand: ['stats'],
+          },
+          pageOptions(args, ctx),
+        );
+        for (const group of page.items) ctx.loaders.groupById.prime(group.id, group);
+        return toConnection(page, (g) => g.id);
+      },
+    },
+    GroupConnection,
+  ),
+}));

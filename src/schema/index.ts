@@ -1,0 +1,10 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './user.ts';
+import './group.ts';
+
+export const schema = builder.toSchema();
+
+/** The SDL checked in as schema/schema.graphql (sorted, so diffs stay small). */
+export const printedSchema = () => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,34 @@
+import { GraphQLError, Kind } from 'graphql';
+import { builder } from './builder.ts';
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new GraphQLError(
+      'DateTime must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
+  }
+  return new Date(value).toISOString();
+}
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date-time in UTC, as Okta writes them (2024-05-01T12:00:00.000Z).',
+  serialize: (value) => String(value),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value (custom profile attributes, Okta detail maps).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: () => {
+    throw new GraphQLError('JSON arguments must be passed as variables', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  },
+});

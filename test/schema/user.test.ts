@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.ts';
+
+describe('users in the graph', () => {
+  const stack = useStack();
+  beforeEach(() => stack.oktaCalls.reset());
+
+  it('pages users with Okta cursors and returns their profiles', async () => {
+    const first = await stack.graphql<{
+      users: {
+        nodes: { id: string; profile: { login: string } }[];
+        pageInfo: { endCursor: string; hasNextPage: boolean };
+      };
+    }>('{ users(first: 3) { nodes { id profile { login } } pageInfo { endCursor hasNextPage } } }');
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.users.nodes).toHaveLength(3);
+    expect(first.data?.users.pageInfo.hasNextPage).toBe(true);
+    const second = await stack.graphql<{ users: { nodes: { id: string }[] } }>(
+      'query($after: String) { users(first: 3, after: $after) { nodes { id } } }',
+      { after: first.data?.users.pageInfo.endCursor },
+    );
+    const ids = [...(first.data?.users.nodes ?? []), ...(second.data?.users.nodes ?? [])].map(
+      (u) => u.id,
+    );
+    expect(new Set(ids).size).toBe(6);
+    expect(stack.oktaCalls.count('GET /api/v1/users')).toBe(2);
+  });
+
+  it('loads 20 groups with their members in one members call per group and no user GET', async () => {
+    const res = await stack.graphql<{
+      groups: {
+        nodes: { name: string; memberCount: number; members: { nodes: { status: string }[] } }[];
+      };
+    }>(
+      '{ groups(first: 20) { nodes { name memberCount members(first: 50) { nodes { status } } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.groups.nodes).toHaveLength(20);
+    expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(1);
+    expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId/users')).toBe(20);
+    expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
+  });
+
+  it('answers user(id) for an unknown id with null', async () => {
+    const res = await stack.graphql<{ user: null }>('{ user(id: "00u00000000000000000") { id } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.user).toBeNull();
+  });
+
+  it('resolves node(id) by the Okta id prefix', async () => {
+    const list = await stack.graphql<{ groups: { nodes: { id: string; name: string }[] } }>(
+      '{ groups(first: 1) { nodes { id name } } }',
+    );
+    const group = list.data?.groups.nodes[0];
+    const res = await stack.graphql<{ node: { __typename: string; name: string } }>(
+      'query($id: ID!) { node(id: $id) { __typename ... on Group { name } } }',
+      { id: group?.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node).toEqual({ __typename: 'Group', name: group?.name });
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
+import type { Caller } from '../../src/server/auth.ts';
+import { createGateway, type Gateway } from '../../src/server/yoga.ts';
+import type { Simulator, SimulatorOptions } from '../../src/simulator/index.ts';
+import { startTestSimulator } from './simulator.ts';
+
+export interface GraphQLAnswer<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  headers: Headers;
+}
+
+export interface Stack {
+  sim: Simulator;
+  gateway: Gateway;
+  okta: OktaClient;
+  config: Readonly<Config>;
+  /** Run one operation through the gateway in-process (no port). */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLAnswer<T>>;
+  /** Okta calls the simulator served since the last reset, by `METHOD /route/:template`. */
+  oktaCalls: Simulator['requests'];
+  violations: string[];
+  close(): Promise<void>;
+}
+
+/** The simulator and the gateway over it, wired as `npm start` wires them in demo mode. */
+export async function startStack(
+  options: {
+    sim?: SimulatorOptions;
+    env?: Record<string, string>;
+    authenticate?: (authorization: string | null) => Promise<Caller>;
+  } = {},
+): Promise<Stack> {
+  const { sim, violations } = await startTestSimulator(options.sim ?? {});
+  const config = loadConfig({ ...options.env });
+  const okta = createOktaClient({
+    orgUrl: sim.url,
+    credentials: { apiToken: sim.apiToken },
+  });
+  const gateway = createGateway({ config, okta, authenticate: options.authenticate });
+  const graphql: Stack['graphql'] = async (query, variables, headers = {}) => {
+    const res = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as Omit<GraphQLAnswer, 'status' | 'headers'>;
+    return { status: res.status, headers: res.headers, ...body } as never;
+  };
+  return {
+    sim,
+    gateway,
+    okta,
+    config,
+    graphql,
+    oktaCalls: sim.requests,
+    violations,
+    close: async () => {
+      await okta.transport.close();
+      await sim.close();
+    },
+  };
+}
+
+/** `startStack` bound to a test file: started once before its tests, closed after. */
+export function useStack(options: Parameters<typeof startStack>[0] = {}): Stack {
+  const stack = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack(options));
+  });
+  afterAll(async () => {
+    await stack.close?.();
+  });
+  return stack;
+}
