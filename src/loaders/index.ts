@@ -1,4 +1,6 @@
 import type { OktaClient } from '../okta/index.ts';
+import { applicationLoaders } from './applications.ts';
+import { eventHookLoaders } from './event-hooks.ts';
 import { groupById, groupsOfUser, groupWithStatsById } from './groups.ts';
 import type { RecentWrites } from './recent-writes.ts';
 import { userById } from './users.ts';
@@ -16,6 +18,8 @@ export function createLoaders(okta: OktaClient, recent: RecentWrites) {
     groupById: groupById(okta, recent),
     groupWithStatsById: groupWithStatsById(okta, recent),
     groupsOfUser: groupsOfUser(okta),
+    ...applicationLoaders(okta, recent),
+    ...eventHookLoaders(okta),
   };
 }
 

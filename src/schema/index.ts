@@ -3,6 +3,11 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './user.ts';
 import './group.ts';
+import './application.ts';
+import './event-hook.ts';
+import './log-event.ts';
+import './user-schema.ts';
+import './rate-limits.ts';
 
 export const schema = builder.toSchema();
 
