@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { renderLogEvent } from './routes/logs.ts';
 import type { EventHookRecord, LogEvent, Org } from './store.ts';
 import { type LogActor, type LogClient, type LogTarget, writeLogEvent } from './system-log.ts';
 
@@ -205,7 +204,7 @@ export class HookDelivery {
       eventTime: this.org.now(),
       contentType: 'application/json',
       // The same LogEvents that GET /api/v1/logs returns.
-      data: { events: events.map(renderLogEvent) },
+      data: { events },
     });
     let reason = '';
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -1,10 +1,15 @@
 import type { AppRecord, GroupRecord, LogEvent, Org, Principal, UserRecord } from './store.ts';
 
+/**
+ * The inputs below accept `null` where Okta's own examples print one (a target's `detailEntry`, a
+ * client's `id`); `writeLogEvent` leaves such a property out, because Okta's LogEvent schema
+ * declares none of them nullable.
+ */
 export interface LogTarget {
   id: string;
   type: string;
-  alternateId: string;
-  displayName: string;
+  alternateId?: string;
+  displayName?: string;
   detailEntry?: Record<string, unknown> | null;
   changeDetails?: { from?: Record<string, unknown>; to?: Record<string, unknown> };
 }
@@ -14,9 +19,11 @@ export interface LogActor {
   type: string;
   alternateId: string;
   displayName: string;
+  detailEntry?: Record<string, unknown> | null;
 }
 
 export interface LogClient {
+  /** The OAuth client's id; null or absent for an API token or a browser. */
   id?: string | null;
   ipAddress: string;
   userAgent: { rawUserAgent: string; os: string; browser: string };
@@ -44,7 +51,10 @@ export interface LogEventInput {
   published?: string;
   transactionId?: string;
   transactionType?: 'WEB' | 'JOB';
+  /** The request path that caused the event; `debugData.requestUri` and `url`. */
   requestUri?: string;
+  /** More `debugContext.debugData` entries (Okta's are event-specific strings). */
+  debugData?: Record<string, unknown>;
 }
 
 /** The event types the simulator writes: Okta's display message and legacy type for each. */
@@ -266,7 +276,6 @@ export const userTarget = (user: UserRecord): LogTarget => ({
   alternateId: String(user.profile.login),
   displayName:
     `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim(),
-  detailEntry: null,
 });
 
 export const groupTarget = (group: GroupRecord): LogTarget => ({
@@ -274,7 +283,6 @@ export const groupTarget = (group: GroupRecord): LogTarget => ({
   type: 'UserGroup',
   alternateId: 'unknown',
   displayName: String(group.profile.name),
-  detailEntry: null,
 });
 
 export const appTarget = (app: AppRecord): LogTarget => ({
@@ -291,10 +299,27 @@ export const appUserTarget = (app: AppRecord, user: UserRecord): LogTarget => ({
   alternateId: String(user.profile.login),
   displayName:
     `${String(user.profile.firstName ?? '')} ${String(user.profile.lastName ?? '')}`.trim(),
-  detailEntry: null,
 });
 
-/** Build a full LogEvent as Okta writes it and append it to the org's System Log. */
+/** Okta's `outcome.reason` is 1 to 255 characters. */
+const MAX_OUTCOME_REASON = 255;
+
+/** A copy of `value` without its null and undefined properties. */
+function present<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] !== null && value[key] !== undefined) out[key] = value[key];
+  }
+  return out;
+}
+
+/**
+ * Build a LogEvent as Okta writes it and append it to the org's System Log. The stored event is
+ * the wire shape that `GET /api/v1/logs` and event hook deliveries send: exactly the properties
+ * of Okta's LogEvent schema the simulator knows a value for. What is unknown is left out (Okta's
+ * schema declares no LogEvent field nullable except `securityContext`'s, which Okta prints as
+ * nulls when it has no IP reputation data, so they stay).
+ */
 export function writeLogEvent(
   org: Org,
   input: LogEventInput & { actor: LogActor; client: LogClient },
@@ -302,47 +327,53 @@ export function writeLogEvent(
   const known = EVENT_TYPES[input.eventType];
   const published = input.published ?? org.now();
   const transactionId = input.transactionId ?? org.prng.chars(27);
+  const { client } = input;
+  const reason = input.outcome?.reason?.slice(0, MAX_OUTCOME_REASON);
   const event: LogEvent = {
     uuid: org.prng.uuid(),
     published,
     eventType: input.eventType,
     version: '0',
     severity: input.severity ?? 'INFO',
-    legacyEventType: known?.legacyEventType ?? null,
+    ...(known?.legacyEventType ? { legacyEventType: known.legacyEventType } : {}),
     displayMessage: input.displayMessage ?? known?.displayMessage ?? input.eventType,
-    actor: { ...input.actor, detailEntry: null },
-    client: input.client,
-    device: null,
+    actor: present(input.actor),
+    client: present({
+      id: client.id,
+      ipAddress: client.ipAddress,
+      userAgent: client.userAgent,
+      device: client.device,
+      zone: client.zone,
+      geographicalContext: client.geographicalContext,
+    }),
     authenticationContext: {
-      authenticationProvider: null,
-      credentialProvider: null,
-      credentialType: null,
-      issuer: null,
-      interface: null,
+      // "Currently unused and always set to 0" (Okta's schema).
       authenticationStep: 0,
       externalSessionId: input.actor.type === 'User' ? `102${org.prng.chars(22)}` : 'unknown',
     },
-    outcome: { result: input.outcome?.result ?? 'SUCCESS', reason: input.outcome?.reason ?? null },
+    outcome: {
+      result: input.outcome?.result ?? 'SUCCESS',
+      ...(reason ? { reason } : {}),
+    },
     securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
     debugContext: {
       debugData: {
         requestId: transactionId,
-        requestUri: input.requestUri ?? '',
-        url: input.requestUri ?? '',
+        ...(input.requestUri ? { requestUri: input.requestUri, url: input.requestUri } : {}),
+        ...input.debugData,
       },
     },
     transaction: { type: input.transactionType ?? 'WEB', id: transactionId, detail: {} },
     request: {
       ipChain: [
         {
-          ip: input.client.ipAddress,
-          geographicalContext: input.client.geographicalContext,
-          version: input.client.ipAddress.includes(':') ? 'V6' : 'V4',
-          source: null,
+          ip: client.ipAddress,
+          geographicalContext: client.geographicalContext,
+          version: client.ipAddress.includes(':') ? 'V6' : 'V4',
         },
       ],
     },
-    target: input.targets ?? [],
+    target: (input.targets ?? []).map((target) => present(target)),
   };
   org.appendLog(event);
   return event;

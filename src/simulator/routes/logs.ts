@@ -11,6 +11,8 @@ import type { LogEvent, Org, PersistedLogEvent } from '../store.ts';
  * - bounded (`until`, or DESCENDING): the events published in [since, until), ordered by
  *   `published`; `next` only while more remain.
  * The `after` cursor is the persistence sequence of the last event a page covered, base64url'd.
+ * Events are served as stored: `writeLogEvent` writes Okta's wire shape, which event hook
+ * deliveries carry too.
  */
 
 const DEFAULT_LIMIT = 100;
@@ -118,39 +120,6 @@ function matcherOf(ctx: SimContext): (event: LogEvent) => boolean {
   };
 }
 
-/**
- * Okta's document declares almost no LogEvent field nullable, so the wire shape leaves a null
- * property out; only `securityContext`'s fields may be null. Free-form maps (detailEntry,
- * changeDetails, debugData, transaction.detail) pass as they are. Event hook deliveries carry the
- * same rendition, so a consumer sees one shape from both.
- */
-const NULLABLE_SUBTREES: ReadonlySet<string> = new Set(['securityContext']);
-const FREE_FORM_MAPS: ReadonlySet<string> = new Set([
-  'detailEntry',
-  'changeDetails',
-  'debugData',
-  'detail',
-]);
-const rendered = new WeakMap<LogEvent, LogEvent>();
-
-function withoutNulls(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (FREE_FORM_MAPS.has(key) || NULLABLE_SUBTREES.has(key)) return value;
-  if (Array.isArray(value)) return value.map((element) => withoutNulls(element, ''));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v, k);
-  return out;
-}
-
-export function renderLogEvent(event: LogEvent): LogEvent {
-  let wire = rendered.get(event);
-  if (!wire) {
-    wire = withoutNulls(event, '') as LogEvent;
-    rendered.set(event, wire);
-  }
-  return wire;
-}
-
 function nextLink(ctx: SimContext, seq: number, limit: number): string {
   const next = selfUrl(ctx);
   next.searchParams.set('after', encodeLogCursor(seq));
@@ -196,7 +165,7 @@ function listLogEvents(ctx: SimContext) {
     // The next poll continues after everything this one looked at: the last event delivered
     // when the page is full, else the end of the log (or the same cursor when it was empty).
     links.push(nextLink(ctx, last, limit));
-    return ok(page.map(renderLogEvent), { Link: links });
+    return ok(page, { Link: links });
   }
 
   // Bounded: the window's events by `published` (ties by persistence), from the cursor on.
@@ -225,7 +194,7 @@ function listLogEvents(ctx: SimContext) {
     links.push(nextLink(ctx, (page.at(-1) as PersistedLogEvent).seq, limit));
   }
   return ok(
-    page.map((row) => renderLogEvent(row.event)),
+    page.map((row) => row.event),
     { Link: links },
   );
 }
