@@ -25,7 +25,7 @@ async function loadGroups(
     ),
   ]);
   const found = new Map<string, OktaGroup | Error | undefined>(searched.map((g) => [g.id, g]));
-  fresh.forEach((id, i) => found.set(id, direct[i]));
+  for (const [i, id] of fresh.entries()) found.set(id, direct[i]);
   return ids.map((id) => found.get(id) ?? new OktaNotFoundError('Group', id));
 }
 

@@ -16,7 +16,7 @@ export const userById = (okta: OktaClient, recent: RecentWrites) =>
         Promise.all(fresh.map((id) => okta.users.get(id).catch((error: Error) => error))),
       ]);
       const found = new Map<string, OktaUser | Error>(searched.map((u) => [u.id, u]));
-      fresh.forEach((id, i) => found.set(id, direct[i] as OktaUser | Error));
+      for (const [i, id] of fresh.entries()) found.set(id, direct[i] as OktaUser | Error);
       return ids.map((id) => found.get(id) ?? new OktaNotFoundError('User', id));
     },
     { maxBatchSize: 100, name: 'userById' },
