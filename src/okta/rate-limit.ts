@@ -31,6 +31,11 @@ export interface BucketView {
   inFlight: number;
   /** Calls waiting in this governor for the bucket. */
   queued: number;
+  /**
+   * Units of the window this governor leaves to the org's other API clients (its reserved
+   * share of the limit); null until the first answer says the limit.
+   */
+  reserved: number | null;
 }
 
 export interface TakePolicy {
@@ -53,7 +58,7 @@ export interface BudgetStore {
   take(bucket: string, policy: TakePolicy): Promise<TakeResult>;
   /** One call counted by `take` was answered (`observation` = its headers) or failed (null). */
   settle(bucket: string, observation: RateLimitObservation | null, now: number): Promise<void>;
-  view(now: number): Promise<Omit<BucketView, 'queued'>[]>;
+  view(now: number): Promise<Omit<BucketView, 'queued' | 'reserved'>[]>;
 }
 
 interface BucketState {
@@ -140,7 +145,7 @@ export class InMemoryBudgetStore implements BudgetStore {
     }
   }
 
-  async view(now: number): Promise<Omit<BucketView, 'queued'>[]> {
+  async view(now: number): Promise<Omit<BucketView, 'queued' | 'reserved'>[]> {
     return [...this.buckets]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([bucket, s]) => {
@@ -321,10 +326,22 @@ export class RateLimitGovernor {
     const queued = new Map<string, number>();
     for (const w of this.waiters) queued.set(w.bucket, (queued.get(w.bucket) ?? 0) + 1);
     const seen = await this.store.view(this.now());
-    const out: BucketView[] = seen.map((b) => ({ ...b, queued: queued.get(b.bucket) ?? 0 }));
+    const out: BucketView[] = seen.map((b) => ({
+      ...b,
+      queued: queued.get(b.bucket) ?? 0,
+      reserved: b.limit === null ? null : reservedUnits(b.limit, this.reservedShare),
+    }));
     for (const [bucket, n] of queued) {
       if (!seen.some((b) => b.bucket === bucket)) {
-        out.push({ bucket, limit: null, remaining: null, resetAt: null, inFlight: 0, queued: n });
+        out.push({
+          bucket,
+          limit: null,
+          remaining: null,
+          resetAt: null,
+          inFlight: 0,
+          queued: n,
+          reserved: null,
+        });
       }
     }
     return out.sort((a, b) => a.bucket.localeCompare(b.bucket));

@@ -142,6 +142,7 @@ describe('RateLimitGovernor', () => {
       resetAt: Math.ceil((Date.now() + 60_000) / 1000) * 1000,
       inFlight: 7,
       queued: 2,
+      reserved: 2,
     });
   });
 
