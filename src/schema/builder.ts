@@ -19,7 +19,8 @@ export type OktaScope =
   | 'okta.eventHooks.read'
   | 'okta.eventHooks.manage'
   | 'okta.logs.read'
-  | 'okta.schemas.read';
+  | 'okta.schemas.read'
+  | 'okta.rateLimits.read';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -60,6 +60,7 @@ export const ALL_SCOPES = [
   'okta.eventHooks.manage',
   'okta.logs.read',
   'okta.schemas.read',
+  'okta.rateLimits.read',
 ] as const;
 
 function scopesOf(payload: JWTPayload): string[] {
