@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createLoaders, type Loaders, type RecentWrites } from './loaders/index.ts';
 import type { OktaClient } from './okta/index.ts';
 import type { Caller } from './server/auth.ts';
@@ -25,6 +26,8 @@ export function createContext(options: {
   maxFirst: number;
   maxCost: number;
 }): Context {
+  // Every Okta call of the request listens on its signal; a wide query makes hundreds.
+  if (options.signal) setMaxListeners(0, options.signal);
   const okta = options.okta.scoped({ deadline: options.deadline, signal: options.signal });
   return {
     caller: options.caller,
