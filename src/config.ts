@@ -71,6 +71,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seed and size of the embedded demo org. */
   demoSeed: number;
+  /** `naive`: loaders that neither batch nor cache, the baseline of `npm run bench` only. */
+  loaders: 'batched' | 'naive';
 }
 
 type Env = Record<string, string | undefined>;
@@ -268,6 +270,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     hookSecret: r.raw('OKTA_HOOK_SECRET'),
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     demoSeed: r.int('DEMO_SEED', 42, 0, 2 ** 31 - 1),
+    loaders: r.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
+import { createNaiveLoaders } from '../loaders/naive.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { maskError } from '../schema/errors.ts';
 import { schema } from '../schema/index.ts';
@@ -48,7 +49,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         throw error;
       }
-      return createContext({
+      const context = createContext({
         caller,
         okta,
         recentWrites,
@@ -57,6 +58,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         maxFirst: config.limits.maxFirst,
         maxCost: config.limits.maxCost,
       });
+      // The benchmark's baseline (GATEWAY_LOADERS=naive): the same resolvers, nothing batched.
+      if (config.loaders === 'naive') {
+        context.loaders = createNaiveLoaders(context.okta, recentWrites);
+      }
+      return context;
     },
     plugins: [useOperationLimits(config.limits)],
   });
