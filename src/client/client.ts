@@ -1,0 +1,165 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, print } from 'graphql';
+import { ClientError, GraphQLClient, type RequestMiddleware } from 'graphql-request';
+
+/** One error of a gateway answer, as the GraphQL response carries it. */
+export interface GatewayGraphQLError {
+  message: string;
+  path?: readonly (string | number)[];
+  /** `code` is the gateway's stable code: UNAUTHENTICATED, FORBIDDEN, LIMIT_EXCEEDED, … */
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/**
+ * The gateway refused the operation (`status` 4xx/5xx: unauthenticated, over a limit, invalid),
+ * or ran it and reported errors beside what resolved (`status` 200, `data` partial).
+ */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+
+  constructor(
+    readonly status: number,
+    readonly errors: readonly GatewayGraphQLError[],
+    readonly data: unknown,
+  ) {
+    super(
+      errors.length > 0
+        ? errors
+            .map((e) => (e.extensions?.code ? `${e.extensions.code}: ` : '') + e.message)
+            .join('; ')
+        : `The gateway answered HTTP ${status} without a GraphQL result.`,
+    );
+  }
+
+  /** The distinct `extensions.code`s of the errors, in order of appearance. */
+  get codes(): string[] {
+    return [
+      ...new Set(this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code] : []))),
+    ];
+  }
+}
+
+/** What one operation answered when the gateway ran it: its data, and errors of failed fields. */
+export interface GatewayResult<TResult> {
+  data: TResult;
+  errors: readonly GatewayGraphQLError[];
+}
+
+export interface GatewayCallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** Variables may be left out exactly when the operation declares none that are required. */
+export type VariablesArgs<TVariables> =
+  Record<string, never> extends TVariables
+    ? [variables?: TVariables, options?: GatewayCallOptions]
+    : [variables: TVariables, options?: GatewayCallOptions];
+
+export interface GatewayClientOptions {
+  /**
+   * The caller's bearer token (a JWT the gateway accepts), or a function asked for one before
+   * every request, so a service can hand out a refreshed token without making a new client.
+   */
+  token?: string | (() => string | Promise<string>);
+  /** The fetch to send requests with (defaults to the global fetch). */
+  fetch?: typeof fetch;
+  /** Headers sent with every request (a trace id, a client name). */
+  headers?: Record<string, string>;
+}
+
+export interface GatewayClient {
+  /**
+   * Runs one generated operation and resolves with its data. Rejects with a `GatewayError` when
+   * the answer holds any error, including one field the caller lacks the scope for.
+   */
+  request<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...args: VariablesArgs<TVariables>
+  ): Promise<TResult>;
+  /**
+   * Runs one generated operation and keeps partial answers: resolves with the data and the
+   * errors of fields that failed (e.g. FORBIDDEN on `User.groups` for a caller without
+   * `okta.groups.read`). Rejects with a `GatewayError` only when the gateway refused the
+   * operation as a whole.
+   */
+  execute<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...args: VariablesArgs<TVariables>
+  ): Promise<GatewayResult<TResult>>;
+}
+
+/**
+ * The typed client for services that call the gateway: graphql-request over the documents that
+ * `npm run codegen` generates from `schema/operations/*.graphql`.
+ *
+ * ```ts
+ * const gateway = createGatewayClient('https://gateway.example.com/graphql', { token });
+ * const { user } = await gateway.request(UserByLoginDocument, { login: 'ada@example.com' });
+ * ```
+ */
+export function createGatewayClient(
+  url: string,
+  options: GatewayClientOptions = {},
+): GatewayClient {
+  const { token } = options;
+  const withToken: RequestMiddleware | undefined =
+    token === undefined
+      ? undefined
+      : async (request) => {
+          const headers = new Headers(request.headers);
+          headers.set(
+            'authorization',
+            `Bearer ${typeof token === 'function' ? await token() : token}`,
+          );
+          return { ...request, headers };
+        };
+  const client = new GraphQLClient(url, {
+    // Errors come back beside the data; `request` decides whether they are fatal.
+    errorPolicy: 'all',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(withToken ? { requestMiddleware: withToken } : {}),
+  });
+
+  // graphql-request sends a document as text; print each generated document once.
+  const printed = new WeakMap<DocumentNode, string>();
+  const queryOf = (document: DocumentNode): string => {
+    let query = printed.get(document);
+    if (query === undefined) {
+      query = print(document);
+      printed.set(document, query);
+    }
+    return query;
+  };
+
+  const execute = async <TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...[variables, call = {}]: VariablesArgs<TVariables>
+  ): Promise<GatewayResult<TResult>> => {
+    try {
+      const response = await client.rawRequest<TResult>({
+        query: queryOf(document),
+        variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+        ...(call.headers ? { requestHeaders: call.headers } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+      return { data: response.data, errors: (response.errors ?? []) as GatewayGraphQLError[] };
+    } catch (error) {
+      if (error instanceof ClientError) {
+        const { status, errors = [], data = null } = error.response;
+        throw new GatewayError(status, errors as GatewayGraphQLError[], data);
+      }
+      throw error;
+    }
+  };
+
+  return {
+    execute,
+    async request(document, ...args) {
+      const result = await execute(document, ...args);
+      if (result.errors.length > 0) throw new GatewayError(200, result.errors, result.data);
+      return result.data;
+    },
+  };
+}
