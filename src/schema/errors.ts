@@ -71,12 +71,161 @@ export function maskError(error: unknown, development: boolean): Error {
         })
       : mapped;
   }
-  if (error instanceof GraphQLError && !error.originalError) return error;
-  if (original instanceof GraphQLError) return original;
+  // Our own GraphQLErrors (and graphql-js's) pass as they are, with their path and code.
+  if (error instanceof GraphQLError && (!error.originalError || original instanceof GraphQLError)) {
+    return error;
+  }
   if (development && error instanceof Error) return error;
   return new GraphQLError('Unexpected error.', {
     nodes: error instanceof GraphQLError ? error.nodes : undefined,
     path: error instanceof GraphQLError ? error.path : undefined,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
+}
+
+// ── Typed errors of mutation payloads ────────────────────────────────────────────────────────
+// Each mutation's result is a union of its payload and these; resolvers throw them (or the Okta
+// client's errors, which `toMutationError` turns into them once, in `attempt`).
+
+/** The base of the errors a mutation payload can carry. */
+export abstract class GatewayError extends Error {
+  abstract readonly code: string;
+}
+
+export class NotFoundError extends GatewayError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} was not found.`);
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends GatewayError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidTransitionError extends GatewayError {
+  readonly code = 'INVALID_TRANSITION';
+  constructor(
+    readonly action: string,
+    readonly currentStatus: string,
+    readonly allowedFrom: readonly string[],
+  ) {
+    super(
+      `${action} is not allowed for a user in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`,
+    );
+  }
+}
+
+export class ConflictError extends GatewayError {
+  readonly code = 'CONFLICT';
+  constructor(
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends GatewayError {
+  readonly code = 'FORBIDDEN';
+}
+
+export class RateLimitedError extends GatewayError {
+  readonly code = 'RATE_LIMITED';
+  constructor(readonly retryAt: string) {
+    super(`Okta's rate limit is spent; retry after ${retryAt}.`);
+  }
+}
+
+/** Okta refused or failed for a reason none of the other errors names. */
+export class UpstreamOktaError extends GatewayError {
+  readonly code: string;
+  constructor(
+    message: string,
+    code: string,
+    readonly errorCode: string | null,
+    readonly causes: string[],
+    /** A write whose outcome is unknown: Okta may or may not have applied it. */
+    readonly outcomeUnknown: boolean,
+  ) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** `field: message` causes of Okta's E0000001 as field problems. */
+function fieldProblems(causes: string[]): FieldProblem[] {
+  return causes.map((cause) => {
+    const at = cause.indexOf(': ');
+    return at > 0
+      ? { field: cause.slice(0, at), message: cause.slice(at + 2) }
+      : { field: '', message: cause };
+  });
+}
+
+/** The one mapping from the Okta client's errors to the typed errors of mutation payloads. */
+export function toMutationError(error: unknown): unknown {
+  if (error instanceof GatewayError || !(error instanceof OktaError)) return error;
+  if (error instanceof OktaNotFoundError) return new NotFoundError(error.resource, error.id);
+  if (error instanceof OktaInvalidIdError) {
+    return new ValidationError(error.message, [{ field: 'id', message: error.message }]);
+  }
+  if (error instanceof OktaRateLimitError) {
+    return new RateLimitedError(new Date(error.retryAt).toISOString());
+  }
+  if (error instanceof OktaApiError) {
+    if (error.status === 404) return new NotFoundError('Object', '');
+    if (error.status === 429)
+      return new RateLimitedError(new Date(Date.now() + 60_000).toISOString());
+    if (error.oktaCode === 'E0000001') {
+      const fields = fieldProblems(error.causes);
+      return fields.some((f) => /already exists/i.test(f.message))
+        ? new ConflictError('An object with these values already exists in Okta.', fields)
+        : new ValidationError('Okta refused the input.', fields);
+    }
+    if (error.oktaCode === 'E0000006') {
+      return new ForbiddenError('Okta refused the gateway this operation.');
+    }
+    return new UpstreamOktaError(
+      error.status >= 500 ? 'Okta failed to perform the operation.' : 'Okta refused the operation.',
+      error.status >= 500 ? 'UPSTREAM_ERROR' : 'OKTA_REFUSED',
+      error.oktaCode,
+      error.causes,
+      error.outcomeUnknown,
+    );
+  }
+  const mapped = mapOktaError(error);
+  const outcomeUnknown =
+    (error instanceof OktaTimeoutError || error instanceof OktaNetworkError) &&
+    error.outcomeUnknown;
+  return new UpstreamOktaError(
+    mapped.message,
+    String(mapped.extensions.code),
+    null,
+    [],
+    outcomeUnknown,
+  );
+}
+
+/** Run a mutation's Okta work; Okta client errors come out as typed payload errors. */
+export async function attempt<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toMutationError(error);
+  }
 }

@@ -1,8 +1,10 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
+import './error-types.ts';
 import './user.ts';
 import './group.ts';
+import './user-mutations.ts';
 import './application.ts';
 import './event-hook.ts';
 import './log-event.ts';
