@@ -1,6 +1,7 @@
 /**
- * Okta's per-minute rate-limit buckets (shared/okta/API-NOTES.md §0.5) and its org-wide cap on
- * concurrent requests. Buckets are keyed by a stable name; each request counts against one.
+ * Okta's per-minute rate-limit buckets (shared/okta/API-NOTES.md §0.5; Okta's "Management rate
+ * limits", Workforce Identity column) and its org-wide cap on concurrent requests. Buckets are
+ * keyed by a stable name (src/okta/routes.ts uses the same names); each request counts against one.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'users.collection': 600, // GET/POST /api/v1/users
@@ -8,14 +9,37 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = Object.free
   'users.write': 600, // POST/PUT/DELETE /api/v1/users/{id}
   'groups.collection': 500, // /api/v1/groups
   'groups.item': 1000, // /api/v1/groups/{id}
-  'apps.collection': 100, // /api/v1/apps and its sub-resources
+  'apps.collection': 100, // /api/v1/apps and its sub-resources (/api/v1/apps*)
   'apps.item': 500, // /api/v1/apps/{id}
   logs: 120, // /api/v1/logs
-  'oauth2.token': 600, // /oauth2/v1/token
-  default: 1200, // everything else under /api/v1
+  'oauth2.token': 2000, // /oauth2/v1 ("OAuth2 requests for the Org Authorization Server")
+  default: 1200, // everything else under /api/v1 ("Most other API actions")
 });
 
-/** Which bucket a request counts against, from its method and matched route template. */
+/**
+ * The endpoint pattern Okta names for each bucket: its rate-limit dashboard row, and the
+ * `URL Pattern` target of a `system.org.rate_limit.violation` event.
+ */
+export const BUCKET_PATTERNS: Readonly<Record<string, string>> = Object.freeze({
+  'users.collection': '/api/v1/users',
+  'users.get': '/api/v1/users/{idOrLogin}',
+  'users.write': '/api/v1/users/{id}',
+  'groups.collection': '/api/v1/groups',
+  'groups.item': '/api/v1/groups/{id}',
+  'apps.collection': '/api/v1/apps*',
+  'apps.item': '/api/v1/apps/{id}',
+  logs: '/api/v1/logs',
+  'oauth2.token': '/oauth2/v1',
+  default: '/api/v1',
+});
+
+/**
+ * Which bucket a request counts against, from its method and matched route template (or its
+ * path, when no route matched: an unknown path counts against "most other API actions").
+ * Okta's table names only the collection and the item for users and groups ("`/api/v1/groups/{id}`
+ * only"), so their sub-resources (lifecycle, credentials, members, …) fall in `default`; apps are
+ * the exception, where `/api/v1/apps*` covers every sub-resource but the item itself.
+ */
 export function bucketFor(method: string, template: string): string {
   if (template === '/oauth2/v1/token') return 'oauth2.token';
   if (template === '/api/v1/users') return 'users.collection';
@@ -23,7 +47,7 @@ export function bucketFor(method: string, template: string): string {
   if (template === '/api/v1/groups') return 'groups.collection';
   if (template === '/api/v1/groups/:groupId') return 'groups.item';
   if (template === '/api/v1/apps/:appId') return 'apps.item';
-  if (template.startsWith('/api/v1/apps')) return 'apps.collection';
+  if (template === '/api/v1/apps' || template.startsWith('/api/v1/apps/')) return 'apps.collection';
   if (template === '/api/v1/logs') return 'logs';
   return 'default';
 }
@@ -34,15 +58,36 @@ export interface RateLimitHeaders {
   'X-Rate-Limit-Reset': string;
 }
 
+/** What a request learns from the limiter. */
+export interface RateLimitAnswer {
+  allowed: boolean;
+  headers: RateLimitHeaders;
+  /**
+   * The first refusal of this window (of this bucket, or of the concurrency cap): Okta writes
+   * one System Log violation per window, not one per refused request.
+   */
+  firstRefusal: boolean;
+  /** The ceiling that refused or admitted the request. */
+  limit: number;
+  /** When the window ends (ms since the epoch). */
+  resetsAt: number;
+}
+
 interface Window {
   start: number;
   used: number;
+  refused: boolean;
 }
 
-/** Fixed windows per bucket; `take` answers whether the request may run, with its headers. */
+/**
+ * Fixed windows per bucket, aligned to multiples of the window length (Okta's reset falls on the
+ * minute). A refused request does not use up the bucket.
+ */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
   private inFlight = 0;
+  /** When the concurrency cap last refused a request with a System Log event (ms). */
+  private concurrencyRefusalLogged = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limits: () => Record<string, number>,
@@ -54,53 +99,96 @@ export class RateLimiter {
     return this.limits()[bucket] ?? DEFAULT_RATE_LIMITS[bucket] ?? DEFAULT_RATE_LIMITS.default!;
   }
 
-  /** Count a request against its bucket. */
-  take(bucket: string): { allowed: boolean; headers: RateLimitHeaders } {
-    const now = Date.now();
+  private windowOf(bucket: string, now: number): Window {
     const windowMs = this.windowMs();
     let w = this.windows.get(bucket);
     if (!w || now >= w.start + windowMs) {
-      w = { start: now - (now % windowMs), used: 0 };
+      w = { start: now - (now % windowMs), used: 0, refused: false };
       this.windows.set(bucket, w);
     }
+    return w;
+  }
+
+  private answer(
+    bucket: string,
+    w: Window,
+    allowed: boolean,
+    firstRefusal: boolean,
+  ): RateLimitAnswer {
     const limit = this.limitOf(bucket);
-    const allowed = w.used < limit;
-    if (allowed) w.used++;
+    const resetsAt = w.start + this.windowMs();
     return {
       allowed,
+      firstRefusal,
+      limit,
+      resetsAt,
       headers: {
         'X-Rate-Limit-Limit': String(limit),
         'X-Rate-Limit-Remaining': String(Math.max(0, limit - w.used)),
-        'X-Rate-Limit-Reset': String(Math.ceil((w.start + windowMs) / 1000)),
+        'X-Rate-Limit-Reset': String(Math.ceil(resetsAt / 1000)),
       },
     };
   }
 
-  /** Enter the concurrency cap; over it, Okta answers 429 with the concurrent figures. */
-  enter(): { allowed: boolean; headers: RateLimitHeaders } {
+  /** Count a request against its bucket, unless the bucket is spent. */
+  take(bucket: string): RateLimitAnswer {
+    const w = this.windowOf(bucket, Date.now());
+    const allowed = w.used < this.limitOf(bucket);
+    if (allowed) w.used++;
+    const firstRefusal = !allowed && !w.refused;
+    if (!allowed) w.refused = true;
+    return this.answer(bucket, w, allowed, firstRefusal);
+  }
+
+  /** The bucket's state without counting a request. */
+  peek(bucket: string): RateLimitAnswer {
+    const w = this.windowOf(bucket, Date.now());
+    return this.answer(bucket, w, w.used < this.limitOf(bucket), false);
+  }
+
+  /**
+   * Enter the concurrency cap. Over it, Okta answers 429 with the concurrent figures in the
+   * three headers (limit = the cap, remaining 0, and a reset that is only an estimate: a second
+   * from now), and logs the first refusal of every window.
+   */
+  enter(): RateLimitAnswer | null {
     const cap = this.concurrencyLimit();
-    if (this.inFlight >= cap) {
-      return {
-        allowed: false,
-        headers: {
-          'X-Rate-Limit-Limit': String(cap),
-          'X-Rate-Limit-Remaining': '0',
-          'X-Rate-Limit-Reset': String(Math.ceil(Date.now() / 1000) + 1),
-        },
-      };
+    if (this.inFlight < cap) {
+      this.inFlight++;
+      return null;
     }
-    this.inFlight++;
-    return { allowed: true, headers: undefined as unknown as RateLimitHeaders };
+    const now = Date.now();
+    const firstRefusal = now >= this.concurrencyRefusalLogged + this.windowMs();
+    if (firstRefusal) this.concurrencyRefusalLogged = now;
+    const resetsAt = (Math.floor(now / 1000) + 1) * 1000;
+    return {
+      allowed: false,
+      firstRefusal,
+      limit: cap,
+      resetsAt,
+      headers: {
+        'X-Rate-Limit-Limit': String(cap),
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': String(resetsAt / 1000),
+      },
+    };
   }
 
   leave(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
+  /** Requests being handled now, inside the concurrency cap. */
+  get concurrent(): number {
+    return this.inFlight;
+  }
+
   /** Every bucket's state now, for tests and the simulator's admin view. */
   view(): Record<string, { limit: number; used: number; resetsAt: number }> {
     const out: Record<string, { limit: number; used: number; resetsAt: number }> = {};
-    for (const [bucket, w] of this.windows) {
+    const now = Date.now();
+    for (const bucket of [...this.windows.keys()].sort()) {
+      const w = this.windowOf(bucket, now);
       out[bucket] = {
         limit: this.limitOf(bucket),
         used: w.used,
@@ -112,5 +200,6 @@ export class RateLimiter {
 
   reset(): void {
     this.windows.clear();
+    this.concurrencyRefusalLogged = Number.NEGATIVE_INFINITY;
   }
 }

@@ -52,7 +52,8 @@ interface CompiledRoute extends Route {
 
 export type Match =
   | { kind: 'found'; route: Route; params: Record<string, string> }
-  | { kind: 'method-not-allowed' }
+  /** `path`: the template of the route the path matched (for another method). */
+  | { kind: 'method-not-allowed'; path: string }
   | { kind: 'not-found' };
 
 /** Matches a path to a route. Literal segments win over `:param` segments. */
@@ -78,11 +79,11 @@ export class Router {
   }
 
   match(method: string, path: string): Match {
-    let pathMatched = false;
+    let pathMatched: string | null = null;
     for (const route of this.routes) {
       const m = route.regex.exec(path);
       if (!m) continue;
-      pathMatched = true;
+      pathMatched ??= route.path;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
@@ -90,7 +91,7 @@ export class Router {
       });
       return { kind: 'found', route, params };
     }
-    return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' };
+    return pathMatched ? { kind: 'method-not-allowed', path: pathMatched } : { kind: 'not-found' };
   }
 }
 

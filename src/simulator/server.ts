@@ -6,13 +6,18 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { authenticate, requireScope } from './auth.ts';
+import { authenticate, findClientApp, oauthPrincipal, requireScope } from './auth.ts';
 import { OAuthSimError, OktaSimError, oktaErrors } from './errors.ts';
 import type { FaultSettings, Faults } from './faults.ts';
-import { bucketFor, type RateLimiter } from './rate-limit.ts';
+import {
+  BUCKET_PATTERNS,
+  bucketFor,
+  type RateLimitAnswer,
+  type RateLimiter,
+} from './rate-limit.ts';
 import type { Method, Router, SimContext, SimReply } from './router.ts';
-import type { Org, SimulatorSettings } from './store.ts';
-import { actorOf, apiClient, writeLogEvent } from './system-log.ts';
+import type { Org, Principal, SimulatorSettings } from './store.ts';
+import { actorOf, apiClient, OKTA_SYSTEM_ACTOR, writeLogEvent } from './system-log.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -141,6 +146,71 @@ async function adminRoute(parts: ServerParts, method: string, path: string, body
 
 const ok = (body: unknown): SimReply => ({ status: 200, body });
 
+const oauthClientOf = (principal: Principal | null) =>
+  principal?.kind === 'oauth' ? principal.id : undefined;
+
+/**
+ * Who a request presents itself as, read from its credential without verifying it (no DPoP
+ * proof check, no expiry): only to name the actor of a rate-limit violation, which Okta decides
+ * before it authenticates the request. Null when the credential names no one.
+ */
+function presumedCaller(org: Org, req: IncomingMessage): Principal | null {
+  const [scheme = '', credential = ''] = String(req.headers.authorization ?? '').split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'ssws') return org.apiTokens.get(credential) ?? null;
+  const token = org.accessTokens.get(credential);
+  if (!token) return null;
+  return oauthPrincipal(findClientApp(org, token.clientId), token.clientId, token.scopes);
+}
+
+// What Okta puts in a violation event's debugData beyond requestId/requestUri/url [obs: the
+// names seen in real orgs' system.org.rate_limit.violation events; Okta documents the
+// `operationRateLimit…` equivalents for operation limits only]. Values are strings, as Okta's are.
+function violationDebugData(refusal: RateLimitAnswer, windowMs: number): Record<string, string> {
+  const wholeMinutes = windowMs % 60_000 === 0;
+  return {
+    rateLimitScopeType: 'ORG',
+    rateLimitSecondsToReset: String(Math.max(0, Math.ceil((refusal.resetsAt - Date.now()) / 1000))),
+    threshold: String(refusal.limit),
+    timeSpan: String(wholeMinutes ? windowMs / 60_000 : Math.ceil(windowMs / 1000)),
+    timeUnit: wholeMinutes ? 'MINUTES' : 'SECONDS',
+  };
+}
+
+/**
+ * The System Log event for the first refused request of a window: `system.org.rate_limit.violation`
+ * for a spent bucket (target: the bucket's URL pattern), `core.concurrency.org.limit.violation`
+ * for the concurrency cap ("the first error every sixty seconds is written to the log"; the
+ * simulator's window stands in for the minute). The actor is the caller the request names.
+ */
+function logRefusal(
+  parts: ServerParts,
+  req: IncomingMessage,
+  url: URL,
+  requestId: string,
+  bucket: string | null,
+  refusal: RateLimitAnswer,
+): void {
+  const { org } = parts;
+  const caller = presumedCaller(org, req);
+  const ip = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+  const pattern = bucket === null ? null : (BUCKET_PATTERNS[bucket] ?? BUCKET_PATTERNS.default!);
+  writeLogEvent(org, {
+    eventType:
+      bucket === null ? 'core.concurrency.org.limit.violation' : 'system.org.rate_limit.violation',
+    severity: 'WARN',
+    outcome: { result: 'DENY' },
+    actor: caller ? actorOf(caller) : OKTA_SYSTEM_ACTOR,
+    client: apiClient(String(req.headers['user-agent'] ?? 'unknown'), ip, oauthClientOf(caller)),
+    transactionId: requestId,
+    requestUri: url.pathname,
+    debugData: {
+      url: `${url.pathname}${url.search}`,
+      ...(bucket === null ? {} : violationDebugData(refusal, org.settings.rateLimitWindowMs)),
+    },
+    targets: pattern === null ? [] : [{ id: pattern, type: 'URL Pattern', displayName: pattern }],
+  });
+}
+
 export function createSimulatorServer(parts: ServerParts): Server {
   const { org, router, faults, limiter, requests, exchanges } = parts;
 
@@ -167,10 +237,30 @@ export function createSimulatorServer(parts: ServerParts): Server {
       }
 
       const match = router.match(method, url.pathname);
-      if (match.kind === 'not-found') throw oktaErrors.pathNotFound();
-      if (match.kind === 'method-not-allowed') throw oktaErrors.methodNotAllowed();
-      route = match.route.path;
-      key = `${method} ${route}`;
+      if (match.kind === 'found') {
+        route = match.route.path;
+        key = `${method} ${route}`;
+      }
+      // A path that takes other methods counts against its route's bucket; an unknown one
+      // against "most other API actions".
+      const template =
+        match.kind === 'found'
+          ? match.route.path
+          : match.kind === 'method-not-allowed'
+            ? match.path
+            : url.pathname;
+      const bucket = bucketFor(method, template);
+
+      // Okta limits requests before it looks at them: every request that reaches it, unknown
+      // path or bad token included, enters the concurrency cap and counts against its bucket.
+      // Injected latency and stalls happen inside the cap, as Okta's own work would.
+      const crowded = limiter.enter();
+      if (crowded) {
+        Object.assign(headers, crowded.headers);
+        if (crowded.firstRefusal) logRefusal(parts, req, url, requestId, null, crowded);
+        throw oktaErrors.rateLimited();
+      }
+      entered = true;
 
       const latency = faults.latency();
       if (latency > 0) await sleep(latency);
@@ -182,28 +272,25 @@ export function createSimulatorServer(parts: ServerParts): Server {
       }
       if (faults.settings.stallMs > 0) await sleep(faults.settings.stallMs);
 
-      const admission = limiter.enter();
-      if (!admission.allowed) {
-        Object.assign(headers, admission.headers);
+      if (fault.kind === 'rate-limit') {
+        // An injected 429 reports the bucket as spent without spending it, and logs nothing.
+        Object.assign(headers, limiter.peek(bucket).headers, { 'X-Rate-Limit-Remaining': '0' });
         throw oktaErrors.rateLimited();
       }
-      entered = true;
-
-      const bucket = bucketFor(method, route);
-      if (fault.kind === 'rate-limit') {
-        const { headers: rl } = limiter.take(bucket);
-        Object.assign(headers, rl, { 'X-Rate-Limit-Remaining': '0' });
+      const taken = limiter.take(bucket);
+      Object.assign(headers, taken.headers);
+      if (!taken.allowed) {
+        if (taken.firstRefusal) logRefusal(parts, req, url, requestId, bucket, taken);
         throw oktaErrors.rateLimited();
       }
       if (fault.kind === 'fail') {
         throw new OktaSimError(fault.status, 'E0000009', 'Internal Server Error');
       }
 
+      if (match.kind === 'not-found') throw oktaErrors.pathNotFound();
+      if (match.kind === 'method-not-allowed') throw oktaErrors.methodNotAllowed();
       const principal =
         match.route.auth === 'none' ? null : await authenticate(org, req.headers, method, url);
-      const taken = limiter.take(bucket);
-      Object.assign(headers, taken.headers);
-      if (!taken.allowed) throw oktaErrors.rateLimited();
       if (principal && match.route.scope) {
         requireScope(org, principal, match.route.scope, url.pathname);
       }
@@ -219,7 +306,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
         org,
         method: method as Method,
         url,
-        route,
+        route: match.route.path,
         params: match.params,
         query: url.searchParams,
         headers: req.headers,
@@ -231,7 +318,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
           return writeLogEvent(org, {
             ...input,
             actor: input.actor ?? actorOf(principal!),
-            client: input.client ?? apiClient(userAgent, ip),
+            client: input.client ?? apiClient(userAgent, ip, oauthClientOf(principal)),
             transactionId: input.transactionId ?? requestId,
             requestUri: input.requestUri ?? url.pathname,
           });

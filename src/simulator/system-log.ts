@@ -241,12 +241,29 @@ export const EVENT_TYPES: Record<
     displayMessage: 'Rate limit violation',
     legacyEventType: 'core.framework.ratelimit.exceeded',
   },
+  // Okta's message for it since 2017 (release notes 2017.40); no newer name.
+  'core.concurrency.org.limit.violation': {
+    displayMessage: 'Too many concurrent requests in flight',
+    legacyEventType: null,
+  },
 };
 
-/** The client that an API call through the simulator appears to come from. */
-export function apiClient(userAgent: string, ipAddress: string): LogClient {
+/** Okta's own actor, for events that no known caller caused. */
+export const OKTA_SYSTEM_ACTOR: LogActor = Object.freeze({
+  id: 'system@okta.com',
+  type: 'SystemPrincipal',
+  alternateId: 'system@okta.com',
+  displayName: 'Okta System',
+});
+
+/**
+ * The client that an API call through the simulator appears to come from. `clientId` is the
+ * OAuth client's id for a call with an access token ("For OAuth requests, this is the ID of the
+ * OAuth client making the request"); an API token call has none.
+ */
+export function apiClient(userAgent: string, ipAddress: string, clientId?: string): LogClient {
   return {
-    id: null,
+    ...(clientId ? { id: clientId } : {}),
     ipAddress,
     userAgent: { rawUserAgent: userAgent, os: 'Unknown', browser: 'UNKNOWN' },
     device: 'Unknown',
