@@ -1,7 +1,92 @@
-import type { OktaClient } from '../okta/index.ts';
+import DataLoader from 'dataloader';
+import {
+  type OktaApplication,
+  type OktaClient,
+  OktaNotFoundError,
+  type Page,
+} from '../okta/index.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
-/** Loaders for applications and their assignments. */
-export function applicationLoaders(_okta: OktaClient, _recent: RecentWrites) {
-  return {};
+/** One page of an Okta list: what a connection asks for. */
+export interface PageKey {
+  limit: number;
+  after: string | null;
+}
+
+/**
+ * A loader of list pages. Okta cannot batch list calls, so each distinct page is one call; the
+ * loader makes a page asked for twice in one request (aliases, the same app reached twice) one
+ * call. A failed page is an Error for that key, as DataLoader wants.
+ */
+function pageLoader<Key extends PageKey, T>(
+  name: string,
+  fetchPage: (key: Key) => Promise<Page<T>>,
+) {
+  return new DataLoader<Key, Page<T> | Error, string>(
+    (keys) => Promise.all(keys.map((key) => fetchPage(key).catch((error: Error) => error))),
+    { name, cacheKeyFn: (key) => JSON.stringify(Object.entries(key).sort()) },
+  );
+}
+
+/**
+ * Apps by id: one `filter=id eq … or …` per 100 ids (the Apps API has no `search`). Ids this
+ * gateway has just written are read by id, in case Okta's app filter lags writes as its user and
+ * group search does; it costs a GET only for those.
+ */
+export const applicationById = (okta: OktaClient, recent: RecentWrites) =>
+  new DataLoader<string, OktaApplication | Error>(
+    async (ids) => {
+      const fresh = ids.filter((id) => recent.has(id));
+      const rest = ids.filter((id) => !recent.has(id));
+      const [filtered, direct] = await Promise.all([
+        rest.length > 0 ? okta.applications.searchByIds(rest) : [],
+        Promise.all(fresh.map((id) => okta.applications.get(id).catch((error: Error) => error))),
+      ]);
+      const found = new Map<string, OktaApplication | Error>(filtered.map((a) => [a.id, a]));
+      for (const [i, id] of fresh.entries()) found.set(id, direct[i] as OktaApplication | Error);
+      return ids.map((id) => found.get(id) ?? new OktaNotFoundError('Application', id));
+    },
+    { maxBatchSize: 100, name: 'applicationById' },
+  );
+
+/** Loaders for applications and the assignments that join them to users and groups. */
+export function applicationLoaders(okta: OktaClient, recent: RecentWrites) {
+  return {
+    applicationById: applicationById(okta, recent),
+    /** A page of an app's users, each with the user embedded (`expand=user`). */
+    usersOfApplication: pageLoader(
+      'usersOfApplication',
+      ({ appId, q, limit, after }: PageKey & { appId: string; q: string | null }) =>
+        okta.applications.listUsers(
+          appId,
+          { q: q ?? undefined, expandUser: true },
+          { limit, after },
+        ),
+    ),
+    /** A page of an app's group assignments, each with the group embedded (`expand=group`). */
+    groupsOfApplication: pageLoader(
+      'groupsOfApplication',
+      ({ appId, q, limit, after }: PageKey & { appId: string; q: string | null }) =>
+        okta.applications.listGroups(
+          appId,
+          { q: q ?? undefined, expandGroup: true },
+          { limit, after },
+        ),
+    ),
+    /**
+     * A page of the apps a user reaches (`filter=user.id eq "…"`), each with that user's
+     * assignment embedded (`expand=user/{id}`).
+     */
+    applicationsOfUser: pageLoader(
+      'applicationsOfUser',
+      ({ userId, limit, after }: PageKey & { userId: string }) =>
+        okta.applications.listForUser(userId, { expandAppUser: true }, { limit, after }),
+    ),
+    /** A page of the apps assigned to a group (`filter=group.id eq "…"`). */
+    applicationsOfGroup: pageLoader(
+      'applicationsOfGroup',
+      ({ groupId, limit, after }: PageKey & { groupId: string }) =>
+        okta.applications.listForGroup(groupId, { limit, after }),
+    ),
+  };
 }
