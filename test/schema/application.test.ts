@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { applicationLoaders } from '../../src/loaders/applications.ts';
+import { MemoryRecentWrites } from '../../src/loaders/index.ts';
 import { withoutSecrets } from '../../src/schema/application.ts';
 import { callerWithScopes } from '../../src/server/auth.ts';
 import type { AppRecord } from '../../src/simulator/store.ts';
@@ -114,6 +116,33 @@ describe('applications in the graph', () => {
       d: { label: apps[3]?.label },
     });
     expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
+  });
+
+  it('answers a known and an unknown application id from the same batch', async () => {
+    const app = appLabelled(stack, 'Slack');
+    const res = await stack.graphql(
+      'query($id: ID!) { known: application(id: $id) { label } unknown: application(id: "0oa00000000000000000") { label } }',
+      { id: app.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ known: { label: 'Slack' }, unknown: null });
+    expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
+  });
+
+  it('reads an application this gateway has just written by id, the others in one filter call', async () => {
+    const [written, other] = [...stack.sim.org.apps.values()];
+    const recent = new MemoryRecentWrites();
+    recent.mark(written?.id ?? '');
+    const { applicationById } = applicationLoaders(stack.okta, recent);
+    const apps = await applicationById.loadMany([written?.id ?? '', other?.id ?? '']);
+    expect(apps.map((a) => (a instanceof Error ? a : a.label))).toEqual([
+      written?.label,
+      other?.label,
+    ]);
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps': 1,
+      'GET /api/v1/apps/:appId': 1,
+    });
   });
 
   it('resolves node(id) for an application id', async () => {
