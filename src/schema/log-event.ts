@@ -1,2 +1,499 @@
-// Being built: see the gateway issue. Imported by index.ts so the domain registers itself.
-export {};
+import type { Context } from '../context.ts';
+import {
+  expression,
+  type ListLogEventsParams,
+  type LogActor as OktaLogActor,
+  type LogAuthenticationContext as OktaLogAuthenticationContext,
+  type LogClient as OktaLogClient,
+  type LogEvent as OktaLogEvent,
+  type LogGeographicalContext as OktaLogGeographicalContext,
+  type LogIpAddress as OktaLogIpAddress,
+  type LogIpDetails as OktaLogIpDetails,
+  type LogOutcome as OktaLogOutcome,
+  type LogSecurityContext as OktaLogSecurityContext,
+  type LogTarget as OktaLogTarget,
+  type LogTransaction as OktaLogTransaction,
+  type LogUserAgent as OktaLogUserAgent,
+  type OktaUser,
+} from '../okta/index.ts';
+import { builder } from './builder.ts';
+import {
+  type ConnectionArgs,
+  connectionComplexity,
+  pageOptions,
+  toConnection,
+} from './connection.ts';
+import { Group } from './group.ts';
+import { orNull } from './lookup.ts';
+import { nodeTypeOf } from './node-ids.ts';
+import { User } from './user.ts';
+
+// ── Enums ────────────────────────────────────────────────────────────────────────────────────
+
+export const LogSeverity = builder.enumType('LogSeverity', {
+  description: 'How severe a System Log event is.',
+  values: ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const,
+});
+
+export const LogOutcomeResult = builder.enumType('LogOutcomeResult', {
+  description: 'The result of the action a System Log event records.',
+  values: [
+    'SUCCESS',
+    'FAILURE',
+    'SKIPPED',
+    'ALLOW',
+    'DENY',
+    'CHALLENGE',
+    'UNKNOWN',
+    'RATE_LIMIT',
+    'DEFERRED',
+    'SCHEDULED',
+    'ABANDONED',
+    'UNANSWERED',
+  ] as const,
+});
+
+export const LogSortOrder = builder.enumType('LogSortOrder', {
+  description: 'Order of System Log events by the time they were published.',
+  values: ['ASCENDING', 'DESCENDING'] as const,
+});
+
+// ── Where and how ────────────────────────────────────────────────────────────────────────────
+
+const LogGeolocation = builder
+  .objectRef<NonNullable<OktaLogGeographicalContext['geolocation']>>('LogGeolocation')
+  .implement({
+    description: 'Latitude and longitude (ISO 6709).',
+    fields: (t) => ({ lat: t.exposeFloat('lat'), lon: t.exposeFloat('lon') }),
+  });
+
+const LogGeographicalContext = builder
+  .objectRef<OktaLogGeographicalContext>('LogGeographicalContext')
+  .implement({
+    description: 'Where a request came from, to postal-code granularity, when Okta could tell.',
+    fields: (t) => ({
+      city: t.exposeString('city', { nullable: true }),
+      state: t.exposeString('state', { nullable: true }),
+      country: t.exposeString('country', { nullable: true }),
+      postalCode: t.exposeString('postalCode', { nullable: true }),
+      geolocation: t.field({
+        type: LogGeolocation,
+        nullable: true,
+        resolve: (g) => g.geolocation ?? null,
+      }),
+    }),
+  });
+
+const LogUserAgent = builder.objectRef<OktaLogUserAgent>('LogUserAgent').implement({
+  description: 'The software that sent the request.',
+  fields: (t) => ({
+    rawUserAgent: t.exposeString('rawUserAgent', { nullable: true }),
+    os: t.exposeString('os', { nullable: true }),
+    browser: t.exposeString('browser', { nullable: true }),
+  }),
+});
+
+const LogClient = builder.objectRef<OktaLogClient>('LogClient').implement({
+  description: 'The client that sent the HTTP request behind the event.',
+  fields: (t) => ({
+    id: t.exposeString('id', {
+      nullable: true,
+      description: 'The OAuth client id (OAuth requests) or the agent id (API token requests).',
+    }),
+    ipAddress: t.exposeString('ipAddress', { nullable: true }),
+    device: t.exposeString('device', { nullable: true }),
+    zone: t.exposeString('zone', {
+      nullable: true,
+      description: 'The network zone\'s name (Okta writes the string "null" for none).',
+    }),
+    userAgent: t.field({ type: LogUserAgent, nullable: true, resolve: (c) => c.userAgent ?? null }),
+    geographicalContext: t.field({
+      type: LogGeographicalContext,
+      nullable: true,
+      resolve: (c) => c.geographicalContext ?? null,
+    }),
+  }),
+});
+
+type OktaIpServiceCategory = NonNullable<OktaLogIpDetails['ipServiceCategories']>[number];
+
+const LogIpServiceCategory = builder
+  .objectRef<OktaIpServiceCategory>('LogIpServiceCategory')
+  .implement({
+    description: 'A service the IP address belongs to (VPN, proxy, Tor, …).',
+    fields: (t) => ({
+      type: t.exposeString('type', { nullable: true }),
+      operator: t.exposeString('operator', { nullable: true }),
+      isAnonymous: t.exposeBoolean('isAnonymous', { nullable: true }),
+    }),
+  });
+
+const LogIpDetails = builder.objectRef<OktaLogIpDetails>('LogIpDetails').implement({
+  description: 'What Okta knows of an IP address.',
+  fields: (t) => ({
+    // Autonomous system numbers go up to 2³²−1, past GraphQL's 32-bit Int.
+    asNumber: t.exposeFloat('asNumber', { nullable: true }),
+    asOrg: t.exposeString('asOrg', { nullable: true }),
+    domain: t.exposeString('domain', { nullable: true }),
+    isp: t.exposeString('isp', { nullable: true }),
+    ipServiceCategories: t.field({
+      type: [LogIpServiceCategory],
+      nullable: true,
+      resolve: (d) => d.ipServiceCategories ?? null,
+    }),
+  }),
+});
+
+const LogIpAddress = builder.objectRef<OktaLogIpAddress>('LogIpAddress').implement({
+  description: 'One address of the request: the client first, then each proxy it passed.',
+  fields: (t) => ({
+    ip: t.exposeString('ip', { nullable: true }),
+    version: t.exposeString('version', { nullable: true }),
+    source: t.exposeString('source', { nullable: true }),
+    geographicalContext: t.field({
+      type: LogGeographicalContext,
+      nullable: true,
+      resolve: (a) => a.geographicalContext ?? null,
+    }),
+    ipDetails: t.field({ type: LogIpDetails, nullable: true, resolve: (a) => a.ipDetails ?? null }),
+  }),
+});
+
+const LogRequest = builder.objectRef<NonNullable<OktaLogEvent['request']>>('LogRequest').implement({
+  description: 'The HTTP request behind the event; empty for events Okta raised itself.',
+  fields: (t) => ({
+    ipChain: t.field({ type: [LogIpAddress], resolve: (r) => r.ipChain ?? [] }),
+  }),
+});
+
+// ── How the actor authenticated, and how trustworthy the request looked ─────────────────────
+
+const LogIssuer = builder
+  .objectRef<NonNullable<OktaLogAuthenticationContext['issuer']>>('LogIssuer')
+  .implement({
+    description: 'Who issued the assertion or token the actor authenticated with.',
+    fields: (t) => ({
+      id: t.exposeString('id', { nullable: true }),
+      type: t.exposeString('type', { nullable: true }),
+    }),
+  });
+
+const LogAuthenticationContext = builder
+  .objectRef<OktaLogAuthenticationContext>('LogAuthenticationContext')
+  .implement({
+    description:
+      "How the actor authenticated. Provider and credential values are Okta's (ACTIVE_DIRECTORY, PASSWORD, `OAuth 2.0`, …), kept as strings because Okta adds to them.",
+    fields: (t) => ({
+      authenticationProvider: t.exposeString('authenticationProvider', { nullable: true }),
+      credentialProvider: t.exposeString('credentialProvider', { nullable: true }),
+      credentialType: t.exposeString('credentialType', { nullable: true }),
+      issuer: t.field({ type: LogIssuer, nullable: true, resolve: (a) => a.issuer ?? null }),
+      interface: t.exposeString('interface', { nullable: true }),
+      authenticationStep: t.exposeInt('authenticationStep', { nullable: true }),
+      externalSessionId: t.exposeString('externalSessionId', {
+        nullable: true,
+        description: "Stands for the actor's session: events of one sign-in session share it.",
+      }),
+    }),
+  });
+
+type OktaLogRisk = NonNullable<OktaLogSecurityContext['risk']>;
+type OktaLogUserBehavior = NonNullable<OktaLogSecurityContext['userBehaviors']>[number];
+
+const LogRisk = builder.objectRef<OktaLogRisk>('LogRisk').implement({
+  description: 'The risk Okta associated with the event.',
+  fields: (t) => ({
+    level: t.exposeString('level', { nullable: true }),
+    previousLevel: t.exposeString('previousLevel', { nullable: true }),
+    detectionName: t.exposeString('detectionName', { nullable: true }),
+    issuer: t.exposeString('issuer', { nullable: true }),
+    reasons: t.exposeStringList('reasons', { nullable: true }),
+  }),
+});
+
+const LogUserBehavior = builder.objectRef<OktaLogUserBehavior>('LogUserBehavior').implement({
+  description: 'The result of one of the org’s user behavior detection models.',
+  fields: (t) => ({
+    id: t.exposeString('id', { nullable: true }),
+    name: t.exposeString('name', { nullable: true }),
+    result: t.exposeString('result', { nullable: true }),
+  }),
+});
+
+const LogSecurityContext = builder
+  .objectRef<OktaLogSecurityContext>('LogSecurityContext')
+  .implement({
+    description: "The reputation of the request's IP address.",
+    fields: (t) => ({
+      asNumber: t.exposeFloat('asNumber', { nullable: true }),
+      asOrg: t.exposeString('asOrg', { nullable: true }),
+      isp: t.exposeString('isp', { nullable: true }),
+      domain: t.exposeString('domain', { nullable: true }),
+      isProxy: t.exposeBoolean('isProxy', { nullable: true }),
+      ipDetails: t.field({
+        type: LogIpDetails,
+        nullable: true,
+        resolve: (s) => s.ipDetails ?? null,
+      }),
+      botProtectionLevel: t.string({
+        nullable: true,
+        description: 'The bot level Okta detected (NONE, LOW, MEDIUM, HIGH).',
+        resolve: (s) => s.botProtection?.level ?? null,
+      }),
+      risk: t.field({ type: LogRisk, nullable: true, resolve: (s) => s.risk ?? null }),
+      userBehaviors: t.field({
+        type: [LogUserBehavior],
+        nullable: true,
+        resolve: (s) => s.userBehaviors ?? null,
+      }),
+    }),
+  });
+
+// ── Who did what to what ─────────────────────────────────────────────────────────────────────
+
+/** The user an actor or target names, through the batched loader; null for other kinds. */
+function userNamed(
+  entity: { id: string; type: string },
+  ctx: Context,
+): Promise<OktaUser | null> | null {
+  if (entity.type !== 'User' || nodeTypeOf(entity.id) !== 'User') return null;
+  return orNull(ctx.loaders.userById.load(entity.id));
+}
+
+const LogActor = builder.objectRef<OktaLogActor>('LogActor').implement({
+  description: 'Who performed the action: a user, an app, Okta itself, …',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    type: t.exposeString('type', {
+      description: '`User`, `PublicClientApp`, `SystemPrincipal`, …',
+    }),
+    alternateId: t.exposeString('alternateId', { nullable: true }),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    detailEntry: t.field({
+      type: 'JSON',
+      nullable: true,
+      resolve: (a) => a.detailEntry ?? null,
+    }),
+    user: t.field({
+      type: User,
+      nullable: true,
+      description:
+        'The actor as a user, when it is one (and still exists); loaded in one batched search for all the events of a request.',
+      authScopes: { okta: 'okta.users.read' },
+      resolve: (a, _args, ctx) => userNamed(a, ctx),
+    }),
+  }),
+});
+
+const LogTargetChangeDetails = builder
+  .objectRef<NonNullable<OktaLogTarget['changeDetails']>>('LogTargetChangeDetails')
+  .implement({
+    description: "The target's properties before and after the change.",
+    fields: (t) => ({
+      from: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.from ?? null }),
+      to: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.to ?? null }),
+    }),
+  });
+
+export const LogTarget = builder.objectRef<OktaLogTarget>('LogTarget').implement({
+  description: 'What the action was performed on. Find a target by its type, not its position.',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    type: t.exposeString('type', {
+      description: '`User`, `UserGroup`, `AppInstance`, `AppUser`, …',
+    }),
+    alternateId: t.exposeString('alternateId', { nullable: true }),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    detailEntry: t.field({
+      type: 'JSON',
+      nullable: true,
+      resolve: (target) => target.detailEntry ?? null,
+    }),
+    changeDetails: t.field({
+      type: LogTargetChangeDetails,
+      nullable: true,
+      resolve: (target) => target.changeDetails ?? null,
+    }),
+    user: t.field({
+      type: User,
+      nullable: true,
+      description: 'A `User` target as a user (null for other targets, or a user since deleted).',
+      authScopes: { okta: 'okta.users.read' },
+      resolve: (target, _args, ctx) => userNamed(target, ctx),
+    }),
+    group: t.field({
+      type: Group,
+      nullable: true,
+      description:
+        'A `UserGroup` target as a group (null for other targets, or a group since deleted).',
+      authScopes: { okta: 'okta.groups.read' },
+      resolve: (target, _args, ctx) =>
+        target.type === 'UserGroup' && nodeTypeOf(target.id) === 'Group'
+          ? orNull(ctx.loaders.groupById.load(target.id))
+          : null,
+    }),
+  }),
+});
+
+const LogOutcome = builder.objectRef<OktaLogOutcome>('LogOutcome').implement({
+  description: 'How the action ended.',
+  fields: (t) => ({
+    result: t.field({ type: LogOutcomeResult, resolve: (o) => o.result }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description: 'Why, e.g. INVALID_CREDENTIALS.',
+    }),
+  }),
+});
+
+const LogTransaction = builder.objectRef<OktaLogTransaction>('LogTransaction').implement({
+  description: 'The request or job that raised the event; correlates events of one transaction.',
+  fields: (t) => ({
+    id: t.exposeString('id', { nullable: true }),
+    type: t.exposeString('type', { nullable: true, description: '`WEB` or `JOB`.' }),
+    detail: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'e.g. `requestApiTokenId`, the API token that made the request.',
+      resolve: (tx) => tx.detail ?? null,
+    }),
+  }),
+});
+
+const LogDebugContext = builder
+  .objectRef<NonNullable<OktaLogEvent['debugContext']>>('LogDebugContext')
+  .implement({
+    description: "Event-specific details; Okta's names and values here are no stable contract.",
+    fields: (t) => ({
+      debugData: t.field({ type: 'JSON', nullable: true, resolve: (d) => d.debugData ?? null }),
+    }),
+  });
+
+// ── The event ────────────────────────────────────────────────────────────────────────────────
+
+export const LogEvent = builder.objectRef<OktaLogEvent>('LogEvent').implement({
+  description:
+    'One System Log event: who (actor) did what (eventType) to what (target), how and from where.',
+  fields: (t) => ({
+    uuid: t.exposeID('uuid', { description: 'Unique per event: the key to dedupe on.' }),
+    published: t.field({ type: 'DateTime', resolve: (e) => e.published }),
+    eventType: t.exposeString('eventType', { description: 'e.g. `user.lifecycle.create`.' }),
+    version: t.exposeString('version'),
+    severity: t.field({ type: LogSeverity, resolve: (e) => e.severity }),
+    legacyEventType: t.exposeString('legacyEventType', { nullable: true }),
+    displayMessage: t.exposeString('displayMessage', { nullable: true }),
+    actor: t.field({ type: LogActor, resolve: (e) => e.actor }),
+    client: t.field({ type: LogClient, nullable: true, resolve: (e) => e.client ?? null }),
+    outcome: t.field({ type: LogOutcome, nullable: true, resolve: (e) => e.outcome ?? null }),
+    target: t.field({ type: [LogTarget], resolve: (e) => e.target ?? [] }),
+    transaction: t.field({
+      type: LogTransaction,
+      nullable: true,
+      resolve: (e) => e.transaction ?? null,
+    }),
+    debugContext: t.field({
+      type: LogDebugContext,
+      nullable: true,
+      resolve: (e) => e.debugContext ?? null,
+    }),
+    authenticationContext: t.field({
+      type: LogAuthenticationContext,
+      nullable: true,
+      resolve: (e) => e.authenticationContext ?? null,
+    }),
+    securityContext: t.field({
+      type: LogSecurityContext,
+      nullable: true,
+      resolve: (e) => e.securityContext ?? null,
+    }),
+    request: t.field({ type: LogRequest, nullable: true, resolve: (e) => e.request ?? null }),
+  }),
+});
+
+export const LogEventConnection = builder.connectionObject(
+  { type: LogEvent, name: 'LogEventConnection' },
+  { name: 'LogEventEdge' },
+);
+
+/**
+ * One page of the System Log as a connection. Without `until` Okta reads in polling mode, whose
+ * `next` link never ends; the gateway gives `until` = now instead (Okta's own default for it), so
+ * a connection is a bounded window that ends, with Okta's default `since` (7 days before
+ * `until`) when none is given. Following the log as it grows is the subscription's job.
+ */
+async function logEventPage(ctx: Context, params: ListLogEventsParams, args: ConnectionArgs) {
+  const page = await ctx.okta.logs.list(
+    { ...params, until: params.until ?? new Date().toISOString() },
+    pageOptions(args, ctx),
+  );
+  return toConnection(page);
+}
+
+const windowArgs = {
+  since: 'Events published at or after this moment (default: 7 days before `until`).',
+  until: 'Events published before this moment (default: now).',
+} as const;
+
+builder.queryFields((t) => ({
+  logEvents: t.connection(
+    {
+      type: LogEvent,
+      description:
+        "System Log events in a bounded window, in Okta's order. `filter` is Okta's filter expression (`eventType eq \"user.session.start\"`), `q` up to 10 keywords; the cursor is Okta's.",
+      authScopes: { okta: 'okta.logs.read' },
+      complexity: connectionComplexity,
+      args: {
+        since: t.arg({ type: 'DateTime', description: windowArgs.since }),
+        until: t.arg({ type: 'DateTime', description: windowArgs.until }),
+        filter: t.arg.string(),
+        q: t.arg.string(),
+        sortOrder: t.arg({ type: LogSortOrder, description: 'Default ASCENDING (oldest first).' }),
+      },
+      resolve: (_root, args, ctx) =>
+        logEventPage(
+          ctx,
+          {
+            since: args.since ?? undefined,
+            until: args.until ?? undefined,
+            filter: args.filter ?? undefined,
+            q: args.q ?? undefined,
+            sortOrder: args.sortOrder ?? undefined,
+          },
+          args,
+        ),
+    },
+    LogEventConnection,
+  ),
+}));
+
+builder.objectField(User, 'logEvents', (t) =>
+  t.connection(
+    {
+      type: LogEvent,
+      description:
+        'System Log events the user performed or was the target of, newest first unless asked otherwise.',
+      authScopes: { okta: 'okta.logs.read' },
+      complexity: connectionComplexity,
+      args: {
+        since: t.arg({ type: 'DateTime', description: windowArgs.since }),
+        until: t.arg({ type: 'DateTime', description: windowArgs.until }),
+        sortOrder: t.arg({ type: LogSortOrder, description: 'Default DESCENDING (newest first).' }),
+      },
+      resolve: (user, args, ctx) =>
+        logEventPage(
+          ctx,
+          {
+            since: args.since ?? undefined,
+            until: args.until ?? undefined,
+            filter: expression.or(
+              expression.eq('actor.id', user.id),
+              expression.eq('target.id', user.id),
+            ),
+            sortOrder: args.sortOrder ?? 'DESCENDING',
+          },
+          args,
+        ),
+    },
+    LogEventConnection,
+  ),
+);
