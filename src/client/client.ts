@@ -43,6 +43,8 @@ export class GatewayError extends Error {
 export interface GatewayResult<TResult> {
   data: TResult;
   errors: readonly GatewayGraphQLError[];
+  /** The HTTP status (a field's error may set a 4xx status on an answer that still has data). */
+  status: number;
 }
 
 export interface GatewayCallOptions {
@@ -144,13 +146,20 @@ export function createGatewayClient(
         ...(call.headers ? { requestHeaders: call.headers } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
-      return { data: response.data, errors: (response.errors ?? []) as GatewayGraphQLError[] };
+      return {
+        data: response.data,
+        errors: (response.errors ?? []) as GatewayGraphQLError[],
+        status: response.status,
+      };
     } catch (error) {
-      if (error instanceof ClientError) {
-        const { status, errors = [], data = null } = error.response;
-        throw new GatewayError(status, errors as GatewayGraphQLError[], data);
+      if (!(error instanceof ClientError)) throw error;
+      const { status, errors = [], data } = error.response;
+      // An answer with data is an operation that ran, whatever its status: yoga answers 403 when
+      // one field was FORBIDDEN (its error's `extensions.http`), with every other field resolved.
+      if (data !== undefined && data !== null) {
+        return { data: data as TResult, errors: errors as GatewayGraphQLError[], status };
       }
-      throw error;
+      throw new GatewayError(status, errors as GatewayGraphQLError[], null);
     }
   };
 
@@ -158,7 +167,9 @@ export function createGatewayClient(
     execute,
     async request(document, ...args) {
       const result = await execute(document, ...args);
-      if (result.errors.length > 0) throw new GatewayError(200, result.errors, result.data);
+      if (result.errors.length > 0) {
+        throw new GatewayError(result.status, result.errors, result.data);
+      }
       return result.data;
     },
   };

@@ -1,0 +1,330 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createGatewayClient,
+  EventHookByIdDocument,
+  EventHooksDocument,
+  GatewayError,
+  GroupByIdDocument,
+  GroupByNameDocument,
+  GroupsWithMembersDocument,
+  IsUserMemberOfDocument,
+  NodeDocument,
+  UserByIdDocument,
+  UserByLoginDocument,
+  UsersWithGroupsDocument,
+} from '../../src/client/index.ts';
+import { ALL_SCOPES } from '../../src/server/auth.ts';
+import type { GroupRecord, UserRecord } from '../../src/simulator/store.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+
+/**
+ * The typed client as an internal service uses it: over real HTTP to a listening gateway that
+ * verifies the caller's JWT against a JWKS, over the simulator's seeded demo org.
+ */
+describe('the typed gateway client', () => {
+  const issuer = 'https://idp.example.com';
+  const audience = 'api://okta-gateway';
+  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+  let jwksServer: Server;
+  let gatewayServer: Server;
+  let stack: Stack;
+  let url: string;
+
+  const listen = async (server: Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+  const close = (server: Server | undefined) =>
+    new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+
+  const token = (scopes: readonly string[]) =>
+    new SignJWT({ scp: [...scopes] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('provisioning-service')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(keys.privateKey);
+
+  beforeAll(async () => {
+    keys = await generateKeyPair('RS256');
+    const jwks = { keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256' }] };
+    jwksServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(jwks));
+    });
+    const jwksPort = await listen(jwksServer);
+    stack = await startStack({
+      env: {
+        AUTH_ISSUER: issuer,
+        AUTH_AUDIENCE: audience,
+        AUTH_JWKS_URL: `http://127.0.0.1:${jwksPort}/keys`,
+      },
+    });
+    gatewayServer = createServer(stack.gateway);
+    url = `http://127.0.0.1:${await listen(gatewayServer)}/graphql`;
+  });
+  afterAll(async () => {
+    await close(gatewayServer);
+    await stack?.close();
+    await close(jwksServer);
+  });
+  beforeEach(() => stack.oktaCalls.reset());
+
+  const admin = () => createGatewayClient(url, { token: () => token(ALL_SCOPES) });
+
+  const byId = <T extends { id: string }>(items: Iterable<T>) =>
+    [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const users = () => byId(stack.sim.org.users.values());
+  const groupsOf = (user: UserRecord) =>
+    byId(
+      [...(stack.sim.org.userGroups.get(user.id) ?? [])].map(
+        (id) => stack.sim.org.groups.get(id) as GroupRecord,
+      ),
+    );
+  const groupNamed = (name: string) =>
+    [...stack.sim.org.groups.values()].find((g) => g.profile.name === name) as GroupRecord;
+  /** A user with at least one group, and a group it is not a member of. */
+  const memberAndOutsider = () => {
+    const user = users().find((u) => groupsOf(u).length > 0) as UserRecord;
+    const outside = byId(stack.sim.org.groups.values()).find((g) => !g.members.has(user.id));
+    return { user, member: groupsOf(user)[0] as GroupRecord, outside: outside as GroupRecord };
+  };
+
+  describe('users', () => {
+    it('lists the first users with their groups: one users call and one groups call per user', async () => {
+      const { users: page } = await admin().request(UsersWithGroupsDocument, { first: 5 });
+      // Okta lists every user but the DEPROVISIONED ones when no filter or search is given.
+      const expected = users()
+        .filter((u) => u.status !== 'DEPROVISIONED')
+        .slice(0, 5);
+      expect(page?.nodes.map((u) => [u.id, u.profile?.login, u.status])).toEqual(
+        expected.map((u) => [u.id, u.profile.login, u.status]),
+      );
+      expect(page?.nodes.map((u) => u.groups?.nodes.map((g) => g.id).sort())).toEqual(
+        expected.map((u) => groupsOf(u).map((g) => g.id)),
+      );
+      expect(page?.pageInfo).toEqual({ endCursor: expected[4]?.id, hasNextPage: true });
+      expect(stack.oktaCalls.count('GET /api/v1/users')).toBe(1);
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId/groups')).toBe(5);
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
+    });
+
+    it('reads one user by id with its profile, credentials summary and groups', async () => {
+      const { user: expected } = memberAndOutsider();
+      const { user } = await admin().request(UserByIdDocument, { id: expected.id });
+      expect(user).toMatchObject({
+        id: expected.id,
+        status: expected.status,
+        created: expected.created,
+        lastUpdated: expected.lastUpdated,
+        typeId: expected.typeId,
+        profile: {
+          login: expected.profile.login,
+          email: expected.profile.email,
+          firstName: expected.profile.firstName,
+          lastName: expected.profile.lastName,
+        },
+        credentials: {
+          hasPassword: expected.password !== undefined,
+          providerType: expected.provider.type,
+          providerName: expected.provider.name,
+        },
+      });
+      expect(user?.groups?.nodes.map((g) => [g.id, g.name, g.type]).sort()).toEqual(
+        groupsOf(expected).map((g) => [g.id, g.profile.name, g.type]),
+      );
+      expect(user?.groups?.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it('reads the same user by login', async () => {
+      const { user: expected } = memberAndOutsider();
+      const { user } = await admin().request(UserByLoginDocument, {
+        login: String(expected.profile.login),
+      });
+      expect(user?.id).toBe(expected.id);
+      expect(user?.groups?.nodes.map((g) => g.id).sort()).toEqual(
+        groupsOf(expected).map((g) => g.id),
+      );
+    });
+
+    it('answers null for a login no user has', async () => {
+      const { user } = await admin().request(UserByLoginDocument, {
+        login: 'nobody@acme.example',
+      });
+      expect(user).toBeNull();
+    });
+
+    it('tells whether a user is a member of a group', async () => {
+      const { user, member, outside } = memberAndOutsider();
+      const client = admin();
+      const yes = await client.request(IsUserMemberOfDocument, {
+        userId: user.id,
+        groupId: member.id,
+      });
+      const no = await client.request(IsUserMemberOfDocument, {
+        userId: user.id,
+        groupId: outside.id,
+      });
+      expect([yes.user?.isMemberOf, no.user?.isMemberOf]).toEqual([true, false]);
+    });
+  });
+
+  describe('groups', () => {
+    it('lists groups with their member counts and members: one groups call, one members call per group', async () => {
+      const { groups } = await admin().request(GroupsWithMembersDocument, {
+        first: 3,
+        membersFirst: 50,
+      });
+      const expected = byId(stack.sim.org.groups.values()).slice(0, 3);
+      expect(groups?.nodes.map((g) => [g.id, g.name, g.memberCount])).toEqual(
+        expected.map((g) => [g.id, g.profile.name, g.members.size]),
+      );
+      expect(groups?.nodes.map((g) => g.members?.nodes.map((u) => u.id).sort())).toEqual(
+        expected.map((g) => [...g.members].sort()),
+      );
+      expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(1);
+      expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId/users')).toBe(3);
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
+    });
+
+    it('reads a group by its exact name with its members', async () => {
+      const expected = groupNamed('Security Champions');
+      const { group } = await admin().request(GroupByNameDocument, { name: 'Security Champions' });
+      expect(group).toMatchObject({
+        id: expected.id,
+        name: 'Security Champions',
+        type: expected.type,
+        memberCount: expected.members.size,
+        lastMembershipUpdated: expected.lastMembershipUpdated,
+      });
+      expect(group?.members?.nodes.map((u) => u.id).sort()).toEqual([...expected.members].sort());
+    });
+
+    it('pages a group by id through its members with Okta cursors', async () => {
+      const expected = groupNamed('Operations');
+      const client = admin();
+      const first = await client.request(GroupByIdDocument, { id: expected.id, membersFirst: 10 });
+      const rest = await client.request(GroupByIdDocument, {
+        id: expected.id,
+        membersFirst: 200,
+        membersAfter: first.group?.members?.pageInfo.endCursor,
+      });
+      const ids = [...(first.group?.members?.nodes ?? []), ...(rest.group?.members?.nodes ?? [])];
+      expect(first.group?.members?.pageInfo.hasNextPage).toBe(true);
+      expect(rest.group?.members?.pageInfo.hasNextPage).toBe(false);
+      expect(ids.map((u) => u.id).sort()).toEqual([...expected.members].sort());
+    });
+  });
+
+  describe('event hooks', () => {
+    it('lists and reads event hooks without ever returning a header or auth secret', async () => {
+      const created = await stack.okta.eventHooks.create({
+        name: 'SIEM forwarder',
+        events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
+        channel: {
+          type: 'HTTP',
+          version: '1.0.0',
+          config: {
+            uri: 'https://siem.acme.example/okta',
+            headers: [{ key: 'X-Forwarder', value: 'header-secret-value' }],
+            authScheme: { type: 'HEADER', key: 'Authorization', value: 'auth-secret-value' },
+          },
+        },
+      });
+      const bodies: string[] = [];
+      const client = createGatewayClient(url, {
+        token: () => token(ALL_SCOPES),
+        fetch: async (input, init) => {
+          const res = await fetch(input, init);
+          bodies.push(await res.clone().text());
+          return res;
+        },
+      });
+      const { eventHooks } = await client.request(EventHooksDocument);
+      const { eventHook } = await client.request(EventHookByIdDocument, { id: created.id });
+      expect(eventHooks?.nodes.map((h) => h.id)).toEqual([created.id]);
+      expect(eventHook).toMatchObject({
+        id: created.id,
+        name: 'SIEM forwarder',
+        status: 'ACTIVE',
+        verificationStatus: 'UNVERIFIED',
+        events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
+        channel: {
+          uri: 'https://siem.acme.example/okta',
+          headers: [{ key: 'X-Forwarder' }],
+          authScheme: { type: 'HEADER', key: 'Authorization' },
+        },
+      });
+      expect(bodies).toHaveLength(2);
+      expect(bodies.join('\n')).not.toMatch(/header-secret-value|auth-secret-value/);
+    });
+  });
+
+  describe('node', () => {
+    it('resolves a user id and a group id to their types', async () => {
+      const { user, member } = memberAndOutsider();
+      const client = admin();
+      const asUser = await client.request(NodeDocument, { id: user.id });
+      const asGroup = await client.request(NodeDocument, { id: member.id });
+      expect(asUser.node).toMatchObject({ __typename: 'User', id: user.id, status: user.status });
+      expect(asGroup.node).toMatchObject({
+        __typename: 'Group',
+        id: member.id,
+        name: member.profile.name,
+      });
+    });
+  });
+
+  describe('callers', () => {
+    it('asks its token function for a token before every request', async () => {
+      let asked = 0;
+      const client = createGatewayClient(url, {
+        token: () => {
+          asked++;
+          return token(ALL_SCOPES);
+        },
+      });
+      await client.request(NodeDocument, { id: memberAndOutsider().user.id });
+      await client.request(NodeDocument, { id: memberAndOutsider().member.id });
+      expect(asked).toBe(2);
+    });
+
+    it('rejects with a 401 GatewayError when it has no token, before any Okta call', async () => {
+      const error = await createGatewayClient(url)
+        .request(UsersWithGroupsDocument, { first: 1 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayError);
+      expect((error as GatewayError).status).toBe(401);
+      expect((error as GatewayError).codes).toEqual(['UNAUTHENTICATED']);
+      expect(stack.oktaCalls.total()).toBe(0);
+    });
+
+    it('keeps the partial data of a caller without a scope, with a FORBIDDEN error on the field', async () => {
+      const { user } = memberAndOutsider();
+      const client = createGatewayClient(url, { token: await token(['okta.users.read']) });
+      const result = await client.execute(UserByIdDocument, { id: user.id });
+      expect(result.data.user?.profile?.login).toBe(user.profile.login);
+      expect(result.data.user?.groups).toBeNull();
+      expect(result.errors.map((e) => [e.extensions?.code, e.path])).toEqual([
+        ['FORBIDDEN', ['user', 'groups']],
+      ]);
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId/groups')).toBe(0);
+    });
+
+    it('rejects a request whose answer holds a FORBIDDEN field, keeping the partial data on the error', async () => {
+      const { user } = memberAndOutsider();
+      const client = createGatewayClient(url, { token: await token(['okta.users.read']) });
+      const error = await client
+        .request(UserByIdDocument, { id: user.id })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GatewayError);
+      expect((error as GatewayError).codes).toEqual(['FORBIDDEN']);
+      expect((error as GatewayError).data).toMatchObject({ user: { id: user.id, groups: null } });
+    });
+  });
+});
