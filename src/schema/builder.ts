@@ -22,6 +22,19 @@ export type OktaScope =
   | 'okta.schemas.read'
   | 'okta.rateLimits.read';
 
+/** The scope Okta requires to read each node type. */
+const NODE_READ_SCOPES: Record<string, OktaScope> = {
+  User: 'okta.users.read',
+  Group: 'okta.groups.read',
+  Application: 'okta.apps.read',
+  EventHook: 'okta.eventHooks.read',
+};
+
+const forbidden = (fieldName: string) =>
+  new GraphQLError(`The caller lacks the scope this field requires (${fieldName}).`, {
+    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+  });
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { okta: OktaScope };
@@ -39,10 +52,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
-    unauthorizedError: (_parent, _ctx, info) =>
-      new GraphQLError(`The caller lacks the scope this field requires (${info.fieldName}).`, {
-        extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-      }),
+    unauthorizedError: (_parent, _ctx, info) => forbidden(info.fieldName),
   },
   relay: {
     clientMutationId: 'omit',
@@ -52,6 +62,15 @@ export const builder = new SchemaBuilder<{
     // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
     encodeGlobalID: (_typename, id) => String(id),
     decodeGlobalID: (globalID) => ({ typename: nodeTypeOf(globalID), id: globalID }),
+    // `node(id)` checks the type's read scope before loading, so a caller without it costs no
+    // Okta call (type-level scopes would only run after the load).
+    nodeQueryOptions: {
+      resolve: (_root, { id }, ctx, _info, resolveNode) => {
+        const scope = NODE_READ_SCOPES[id.typename];
+        if (scope && !ctx.caller.has(scope)) throw forbidden('node');
+        return resolveNode(id);
+      },
+    },
     nodesQueryOptions: false,
     nodesOnConnection: true,
   },

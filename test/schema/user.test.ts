@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/server/auth.ts';
 import { useStack } from '../support/stack.ts';
 
 describe('users in the graph', () => {
@@ -58,5 +59,21 @@ describe('users in the graph', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.node).toEqual({ __typename: 'Group', name: group?.name });
+  });
+});
+
+describe('node(id) for a caller without the type read scope', () => {
+  const stack = useStack({
+    authenticate: async () => callerWithScopes('reader', ['okta.users.read'], true),
+  });
+
+  it('refuses a group id with FORBIDDEN before any Okta call', async () => {
+    const group = [...stack.sim.org.groups.values()][0];
+    stack.oktaCalls.reset();
+    const res = await stack.graphql('query($id: ID!) { node(id: $id) { id } }', { id: group?.id });
+    expect(res.data).toEqual({ node: null });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(res.errors?.[0]?.path).toEqual(['node']);
+    expect(stack.oktaCalls.total()).toBe(0);
   });
 });
