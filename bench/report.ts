@@ -1,0 +1,113 @@
+import type { LatencyRun } from './measure.ts';
+import type { Minimum, Scenario } from './scenarios.ts';
+
+/** One gateway's figures for one scenario. */
+export interface ModeResult {
+  /** Okta calls one request made, by `METHOD /route/:template`. */
+  byRoute: Record<string, number>;
+  calls: number;
+  one: LatencyRun;
+  many: LatencyRun;
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  answer: string;
+  minimum: Minimum;
+  batched: ModeResult;
+  naive: ModeResult;
+  /** Whether both gateways gave the same answer (they run the same resolvers). */
+  sameAnswer: boolean;
+}
+
+/** The target of the issue: calls within 10% of the fewest, p50 within 1.3× the round trips. */
+export function targets(result: ScenarioResult, latencyMs: number) {
+  const callBound = result.minimum.calls * 1.1;
+  const p50Bound = 1.3 * result.minimum.roundTrips * latencyMs;
+  return {
+    callBound,
+    callsPass: result.batched.calls <= callBound,
+    p50Bound,
+    p50Pass: result.batched.one.p50 <= p50Bound,
+  };
+}
+
+const ms = (value: number) => (Number.isNaN(value) ? '–' : `${Math.round(value)} ms`);
+const ratio = (naive: number, batched: number) =>
+  batched > 0 && !Number.isNaN(naive)
+    ? `${(naive / batched).toFixed(naive / batched >= 10 ? 0 : 1)}×`
+    : '–';
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const routes = (byRoute: Record<string, number>) =>
+  Object.entries(byRoute)
+    .map(([route, n]) => `${route} ${n}`)
+    .join(', ') || 'none';
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+    .join('  ');
+}
+
+/** The full account of one scenario, for the terminal. */
+export function formatScenario(result: ScenarioResult, latencyMs: number): string[] {
+  const { scenario, minimum, batched, naive } = result;
+  const t = targets(result, latencyMs);
+  const widths = [16, 10, 9, 9, 9, 9, 14];
+  const line = (name: string, m: ModeResult) =>
+    row(
+      [
+        name,
+        String(m.calls),
+        ms(m.one.p50),
+        ms(m.one.p99),
+        ms(m.many.p50),
+        ms(m.many.p99),
+        `${m.one.requests} / ${m.many.requests}`,
+      ],
+      widths,
+    );
+  return [
+    `${scenario.number}. ${scenario.title}`,
+    `   answer: ${result.answer}${result.sameAnswer ? '' : ' (WARNING: the naive gateway answered differently)'}`,
+    `   fewest Okta calls: ${minimum.calls} = ${minimum.why}; ${minimum.roundTrips} sequential round trips`,
+    `   ${row(['', 'Okta calls', 'p50 @1', 'p99 @1', 'p50 @16', 'p99 @16', 'requests @1/@16'], widths)}`,
+    `   ${line('batched', batched)}`,
+    `   ${line('naive baseline', naive)}`,
+    `   ${row(
+      [
+        'naive / batched',
+        ratio(naive.calls, batched.calls),
+        ratio(naive.one.p50, batched.one.p50),
+        ratio(naive.one.p99, batched.one.p99),
+        ratio(naive.many.p50, batched.many.p50),
+        ratio(naive.many.p99, batched.many.p99),
+        '',
+      ],
+      widths,
+    )}`,
+    `   batched calls: ${routes(batched.byRoute)}`,
+    `   naive calls:   ${routes(naive.byRoute)}`,
+    `   target: Okta calls ${batched.calls} ≤ ${t.callBound.toFixed(1)} (fewest + 10%): ${verdict(t.callsPass)}` +
+      ` · p50 @1 ${ms(batched.one.p50)} ≤ ${ms(t.p50Bound)} (1.3 × ${minimum.roundTrips} round trips × ${latencyMs} ms): ${verdict(t.p50Pass)}`,
+  ];
+}
+
+/** All scenarios in one Markdown table, as the README carries it. */
+export function formatSummary(results: readonly ScenarioResult[], latencyMs: number): string[] {
+  const lines = [
+    '| Scenario | Okta calls: batched / naive (fewest) | p50 @1 client: batched / naive | p99 @1 | p50 @16 clients | p99 @16 | target calls / p50 |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const result of results) {
+    const { batched: b, naive: n } = result;
+    const t = targets(result, latencyMs);
+    const pair = (x: number, y: number) => `${ms(x)} / ${ms(y)} (${ratio(y, x)})`;
+    lines.push(
+      `| ${result.scenario.number}. ${result.scenario.title} | ${b.calls} / ${n.calls} (${result.minimum.calls}) ` +
+        `| ${pair(b.one.p50, n.one.p50)} | ${pair(b.one.p99, n.one.p99)} | ${pair(b.many.p50, n.many.p50)} ` +
+        `| ${pair(b.many.p99, n.many.p99)} | ${verdict(t.callsPass)} / ${verdict(t.p50Pass)} (≤ ${ms(t.p50Bound)}) |`,
+    );
+  }
+  return lines;
+}

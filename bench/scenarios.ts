@@ -1,0 +1,77 @@
+import type { OktaGroup } from '../src/okta/index.ts';
+import type { SimulatorProcess } from './stack.ts';
+
+/** The fewest Okta calls Okta's API allows for an operation, and why. */
+export interface Minimum {
+  calls: number;
+  /** Round trips that must follow one another (a nested field waits for its parent). */
+  roundTrips: number;
+  why: string;
+}
+
+export interface Scenario {
+  /** The issue's number for it. */
+  number: number;
+  title: string;
+  query: string;
+  /** Find, through Okta's API as any client would, the objects the operation asks about. */
+  prepare(sim: SimulatorProcess): Promise<Record<string, unknown>>;
+  /** Whether the answer holds what the scenario promises; a sentence on what it holds. */
+  describe(data: unknown): string;
+  /** The fewest calls, reasoned from what the answer holds (distinct actors, …). */
+  minimum(data: unknown): Minimum;
+}
+
+/** Okta's `search=id eq "…" or …` idiom, as a caller of `users`/`groups(search:)` writes it. */
+const idSearch = (ids: readonly string[]) => ids.map((id) => `id eq "${id}"`).join(' or ');
+
+class ScenarioMismatch extends Error {
+  constructor(title: string, detail: string) {
+    super(`${title}: ${detail}`);
+    this.name = 'ScenarioMismatch';
+  }
+}
+
+const GROUPS = 20;
+const MEMBERS = 50;
+
+interface GroupsWithMembers {
+  groups: { nodes: { id: string; members: { nodes: { id: string; status: string }[] } }[] };
+}
+
+export const groupsWithMembers: Scenario = {
+  number: 2,
+  title: `${GROUPS} groups with ${MEMBERS} members each and each member's status`,
+  query: `query GroupsWithMembers($search: String!) {
+    groups(search: $search, first: ${GROUPS}) {
+      nodes { id name members(first: ${MEMBERS}) { nodes { id status } } }
+    }
+  }`,
+  async prepare(sim) {
+    const groups = await sim.get<OktaGroup[]>('/api/v1/groups?expand=stats&limit=200');
+    const big = groups.filter((g) => (g._embedded?.stats?.usersCount ?? 0) >= MEMBERS);
+    if (big.length < GROUPS) {
+      throw new ScenarioMismatch(this.title, `the org has ${big.length} groups of ${MEMBERS}+`);
+    }
+    return { search: idSearch(big.slice(0, GROUPS).map((g) => g.id)) };
+  },
+  describe(data) {
+    const { nodes } = (data as GroupsWithMembers).groups;
+    const sizes = new Set(nodes.map((g) => g.members.nodes.length));
+    if (nodes.length !== GROUPS || sizes.size !== 1 || !sizes.has(MEMBERS)) {
+      throw new ScenarioMismatch(this.title, `got ${nodes.length} groups of ${[...sizes]} members`);
+    }
+    return `${GROUPS} groups × ${MEMBERS} members`;
+  },
+  minimum: () => ({
+    calls: 1 + GROUPS,
+    roundTrips: 2,
+    why:
+      `1 GET /api/v1/groups?search=id eq … (${GROUPS} ids, one page of ≤200) + ` +
+      `${GROUPS} GET /api/v1/groups/{id}/users?limit=${MEMBERS} (Okta lists one group's members ` +
+      'per call, with each user and its status embedded); members wait for the groups',
+  }),
+};
+
+/** In the order the report prints them (the issue's numbering). */
+export const SCENARIOS: readonly Scenario[] = [groupsWithMembers];
