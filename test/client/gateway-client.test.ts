@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ApplicationsDocument,
+  ApplicationWithGroupsDocument,
+  ApplicationWithUsersDocument,
   createGatewayClient,
   EventHookByIdDocument,
   EventHooksDocument,
@@ -11,13 +14,15 @@ import {
   GroupByNameDocument,
   GroupsWithMembersDocument,
   IsUserMemberOfDocument,
+  LogEventsDocument,
   NodeDocument,
+  UserActivityDocument,
   UserByIdDocument,
   UserByLoginDocument,
   UsersWithGroupsDocument,
 } from '../../src/client/index.ts';
 import { ALL_SCOPES } from '../../src/server/auth.ts';
-import type { GroupRecord, UserRecord } from '../../src/simulator/store.ts';
+import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 /**
@@ -221,6 +226,104 @@ describe('the typed gateway client', () => {
     });
   });
 
+  describe('applications', () => {
+    const apps = () => byId(stack.sim.org.apps.values());
+    /** The app with the most users assigned that still fit on one page of 200. */
+    const busiestApp = () =>
+      apps()
+        .filter((app) => app.users.size <= 200)
+        .reduce((best, app) => (app.users.size > best.users.size ? app : best)) as AppRecord;
+
+    it('lists the applications in one apps call', async () => {
+      const { applications } = await admin().request(ApplicationsDocument, { first: 200 });
+      expect(
+        applications?.nodes.map((a) => [a.id, a.name, a.label, a.status, a.signOnMode]),
+      ).toEqual(apps().map((a) => [a.id, a.name, a.label, a.status, a.signOnMode]));
+      expect(applications?.pageInfo.hasNextPage).toBe(false);
+      expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
+    });
+
+    it("reads an application's assigned users with their profiles, and no user GET", async () => {
+      const app = busiestApp();
+      const { application } = await admin().request(ApplicationWithUsersDocument, {
+        id: app.id,
+        usersFirst: 200,
+      });
+      const assigned = byId(app.users.values());
+      expect(application?.users?.nodes.map((a) => [a.id, a.scope, a.user?.id]).sort()).toEqual(
+        assigned.map((a) => [a.id, a.direct ? 'USER' : 'GROUP', a.id]),
+      );
+      expect(application?.users?.nodes.map((a) => a.user?.profile?.email).sort()).toEqual(
+        assigned.map((a) => stack.sim.org.users.get(a.id)?.profile.email).sort(),
+      );
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
+      expect(stack.oktaCalls.count('GET /api/v1/users')).toBe(0);
+    });
+
+    it("reads an application's assigned groups with their names", async () => {
+      const app = apps().find((a) => a.groups.size > 0) as AppRecord;
+      const { application } = await admin().request(ApplicationWithGroupsDocument, {
+        id: app.id,
+      });
+      expect(application?.groups?.nodes.map((g) => [g.id, g.group?.name]).sort()).toEqual(
+        byId(app.groups.values()).map((g) => [g.id, stack.sim.org.groups.get(g.id)?.profile.name]),
+      );
+    });
+
+    it("reads a user's applications with each assignment", async () => {
+      const app = busiestApp();
+      const assignment = byId(app.users.values())[0] as { id: string };
+      const user = stack.sim.org.users.get(assignment.id) as UserRecord;
+      const { user: found } = await admin().request(UserByIdDocument, { id: user.id });
+      const expected = apps().filter((a) => a.users.has(user.id));
+      expect(found?.applications?.edges.map((e) => [e.node.id, e.assignment?.id]).sort()).toEqual(
+        expected.map((a) => [a.id, user.id]),
+      );
+    });
+  });
+
+  describe('log events', () => {
+    const history = () => stack.sim.org.log.map((row) => row.event);
+
+    it("reads a window of events with each actor's login in one logs call and one users search", async () => {
+      const since = history()[0]?.published as string;
+      const until = new Date().toISOString();
+      const { logEvents } = await admin().request(LogEventsDocument, {
+        since,
+        until,
+        sortOrder: 'ASCENDING',
+        first: 50,
+      });
+      const expected = history()
+        .filter((e) => e.published >= since && e.published < until)
+        .slice(0, 50);
+      expect(logEvents?.nodes.map((e) => [e.uuid, e.published, e.eventType])).toEqual(
+        expected.map((e) => [e.uuid, e.published, e.eventType]),
+      );
+      expect(
+        logEvents?.nodes.map((e) => [e.actor?.id, e.actor?.user?.profile?.login ?? null]),
+      ).toEqual(
+        expected.map((e) => {
+          const actor = e.actor as { id: string; type: string };
+          const user = actor.type === 'User' ? stack.sim.org.users.get(actor.id) : undefined;
+          return [actor.id, user?.profile.login ?? null];
+        }),
+      );
+      expect(stack.oktaCalls.count('GET /api/v1/logs')).toBe(1);
+      expect(stack.oktaCalls.count('GET /api/v1/users')).toBe(1);
+      expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
+    });
+
+    it("reads a user's latest events, newest first", async () => {
+      const actor = history().at(-1)?.actor as { id: string; type: string };
+      const { user } = await admin().request(UserActivityDocument, { id: actor.id, first: 5 });
+      const published = user?.logEvents?.nodes.map((e) => e.published) ?? [];
+      expect(published).toHaveLength(5);
+      expect(published).toEqual([...published].sort().reverse());
+      expect(user?.logEvents?.nodes[0]?.uuid).toBe(history().at(-1)?.uuid);
+    });
+  });
+
   describe('event hooks', () => {
     it('lists and reads event hooks without ever returning a header or auth secret', async () => {
       const created = await stack.okta.eventHooks.create({
@@ -304,16 +407,18 @@ describe('the typed gateway client', () => {
       expect(stack.oktaCalls.total()).toBe(0);
     });
 
-    it('keeps the partial data of a caller without a scope, with a FORBIDDEN error on the field', async () => {
+    it('keeps the partial data of a caller without a scope, with a FORBIDDEN error on each such field', async () => {
       const { user } = memberAndOutsider();
       const client = createGatewayClient(url, { token: await token(['okta.users.read']) });
       const result = await client.execute(UserByIdDocument, { id: user.id });
       expect(result.data.user?.profile?.login).toBe(user.profile.login);
-      expect(result.data.user?.groups).toBeNull();
+      expect([result.data.user?.groups, result.data.user?.applications]).toEqual([null, null]);
       expect(result.errors.map((e) => [e.extensions?.code, e.path])).toEqual([
         ['FORBIDDEN', ['user', 'groups']],
+        ['FORBIDDEN', ['user', 'applications']],
       ]);
       expect(stack.oktaCalls.count('GET /api/v1/users/:userId/groups')).toBe(0);
+      expect(stack.oktaCalls.count('GET /api/v1/apps')).toBe(0);
     });
 
     it('rejects a request whose answer holds a FORBIDDEN field, keeping the partial data on the error', async () => {
