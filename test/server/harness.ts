@@ -102,7 +102,7 @@ export function useGateway(
     readiness?: Readiness;
   } = {},
 ): GatewayHarness {
-  const stack = useStack({ sim: options.sim ?? { size: 'empty' } });
+  const stack = useStack({ sim: options.sim ?? {} });
   const harness = {
     stack,
     logs: [],
@@ -182,4 +182,27 @@ export function useGateway(
 /** The secrets a file's gateway holds or saw: none may appear in what it answered or logged. */
 export function secretsOf(harness: GatewayHarness): string[] {
   return [harness.stack.sim.apiToken, HOOK_SECRET, ...harness.minted];
+}
+
+/** One sample of a Prometheus text exposition: `name{label="value",…}`, 0 when absent. */
+export function sampleOf(
+  exposition: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  for (const line of exposition.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    );
+    const wanted = Object.entries(labels);
+    if (wanted.length === Object.keys(found).length && wanted.every(([k, v]) => found[k] === v)) {
+      return Number(match[3]);
+    }
+  }
+  return 0;
 }
