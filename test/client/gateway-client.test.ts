@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Kind } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as generated from '../../src/client/generated/graphql.ts';
 import {
   ApplicationsDocument,
   ApplicationWithGroupsDocument,
@@ -350,7 +353,10 @@ describe('the typed gateway client', () => {
       });
       const { eventHooks } = await client.request(EventHooksDocument);
       const { eventHook } = await client.request(EventHookByIdDocument, { id: created.id });
-      expect(eventHooks?.nodes.map((h) => h.id)).toEqual([created.id]);
+      expect(eventHooks?.nodes.map((h) => h.id)).toEqual(
+        byId(stack.sim.org.eventHooks.values()).map((h) => h.id),
+      );
+      expect(eventHooks?.nodes.map((h) => h.id)).toContain(created.id);
       expect(eventHook).toMatchObject({
         id: created.id,
         name: 'SIEM forwarder',
@@ -381,6 +387,60 @@ describe('the typed gateway client', () => {
         name: member.profile.name,
       });
     });
+  });
+
+  describe('every example operation', () => {
+    let hookId: string;
+    beforeAll(async () => {
+      const hook = await stack.okta.eventHooks.create({
+        name: 'Audit forwarder',
+        events: { type: 'EVENT_TYPE', items: ['group.user_membership.add'] },
+        channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://audit.acme.example/' } },
+      });
+      hookId = hook.id;
+    });
+
+    /** The variables each operation requires; the rest keep the operation's defaults. */
+    const required = (): Record<string, Record<string, unknown>> => {
+      const { user, member } = memberAndOutsider();
+      const app = byId(stack.sim.org.apps.values())[0] as AppRecord;
+      return {
+        Applications: {},
+        ApplicationWithUsers: { id: app.id },
+        ApplicationWithGroups: { id: app.id },
+        EventHooks: {},
+        EventHookById: { id: hookId },
+        GroupsWithMembers: {},
+        GroupById: { id: member.id },
+        GroupByName: { name: member.profile.name },
+        LogEvents: {},
+        UserActivity: { id: user.id },
+        Node: { id: user.id },
+        UsersWithGroups: {},
+        UserById: { id: user.id },
+        UserByLogin: { login: user.profile.login },
+        IsUserMemberOf: { userId: user.id, groupId: member.id },
+      };
+    };
+    const operations = Object.values(generated).flatMap((document) => {
+      const definition = (document as TypedDocumentNode).definitions?.[0];
+      return definition?.kind === Kind.OPERATION_DEFINITION && definition.name
+        ? [[definition.name.value, document as TypedDocumentNode<unknown, object>] as const]
+        : [];
+    });
+
+    it('has its variables listed here', () => {
+      expect(operations.map(([name]) => name).sort()).toEqual(Object.keys(required()).sort());
+    });
+
+    it.each(operations)(
+      '%s runs within the default limits with its default variables, without errors',
+      async (name, document) => {
+        const result = await admin().execute(document, required()[name] as object);
+        expect(result.errors).toEqual([]);
+        expect(result.status).toBe(200);
+      },
+    );
   });
 
   describe('callers', () => {
