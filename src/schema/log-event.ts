@@ -16,6 +16,7 @@ import {
   type LogUserAgent as OktaLogUserAgent,
   type OktaUser,
 } from '../okta/index.ts';
+import { Application } from './application.ts';
 import { builder } from './builder.ts';
 import {
   type ConnectionArgs,
@@ -330,6 +331,17 @@ export const LogTarget = builder.objectRef<OktaLogTarget>('LogTarget').implement
       resolve: (target, _args, ctx) =>
         target.type === 'UserGroup' && nodeTypeOf(target.id) === 'Group'
           ? orNull(ctx.loaders.groupById.load(target.id))
+          : null,
+    }),
+    application: t.field({
+      type: Application,
+      nullable: true,
+      description:
+        'An `AppInstance` target as an application (null for other targets, or an app since deleted).',
+      authScopes: { okta: 'okta.apps.read' },
+      resolve: (target, _args, ctx) =>
+        target.type === 'AppInstance' && nodeTypeOf(target.id) === 'Application'
+          ? orNull(ctx.loaders.applicationById.load(target.id))
           : null,
     }),
   }),

@@ -200,6 +200,37 @@ describe('System Log events in the graph', () => {
     });
   });
 
+  it('resolves the apps of 100 sign-ons and their users with one call each for logs, users and apps', async () => {
+    const res = await stack.graphql<{
+      logEvents: Page<{
+        actor: { id: string; user: { id: string } | null };
+        target: { id: string; type: string; application: { id: string; label: string } | null }[];
+      }>;
+    }>(
+      `{ logEvents(filter: "eventType eq \\"user.authentication.sso\\"", first: 100) {
+        nodes { actor { id user { id } } target { id type application { id label } } }
+      } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data?.logEvents.nodes ?? [];
+    expect(nodes).toHaveLength(100);
+    const apps = new Set<string>();
+    for (const { actor, target } of nodes) {
+      expect(actor.user).toEqual(stack.sim.org.users.has(actor.id) ? { id: actor.id } : null);
+      for (const t of target) {
+        const app = t.type === 'AppInstance' ? stack.sim.org.apps.get(t.id) : undefined;
+        if (app) apps.add(app.id);
+        expect(t.application).toEqual(app ? { id: app.id, label: app.label } : null);
+      }
+    }
+    expect(apps.size).toBeGreaterThan(3);
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/logs': 1,
+      'GET /api/v1/users': 1,
+      'GET /api/v1/apps': 1,
+    });
+  });
+
   it('answers actor.user with null for app actors without asking Okta for users', async () => {
     const res = await stack.graphql<{
       logEvents: Page<{ actor: { type: string; user: null } }>;
