@@ -84,3 +84,68 @@ export class Faults {
     return { kind: 'none' };
   }
 }
+
+/** A fault or settings document that the simulator's admin endpoints refuse, with every reason. */
+export class InvalidSimulatorControl extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'InvalidSimulatorControl';
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const DURATION_KEYS = ['latencyMs', 'latencyJitterMs', 'slowBodyMs', 'stallMs'] as const;
+const RATE_KEYS = ['errorRate', 'dropRate'] as const;
+const COUNT_KEYS = ['dropNext', 'rateLimitNext'] as const;
+/** `onlyRoutes` entries are request keys: `METHOD /route/:template`. */
+const ROUTE_KEY = /^(GET|POST|PUT|PATCH|DELETE) \/\S*$/;
+
+/**
+ * Read a `PUT /__simulator/faults` body: the faults to set, every property optional. Throws
+ * InvalidSimulatorControl naming each wrong property, so that a benchmark learns of a typo
+ * instead of running without the fault it asked for.
+ */
+export function faultSettingsFrom(input: unknown): Partial<FaultSettings> {
+  if (!isObject(input)) throw new InvalidSimulatorControl(['the body must be a JSON object']);
+  const problems: string[] = [];
+  const out: Partial<FaultSettings> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((DURATION_KEYS as readonly string[]).includes(key)) {
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+        out[key as (typeof DURATION_KEYS)[number]] = value;
+      } else problems.push(`${key}: a number of milliseconds, 0 or more`);
+    } else if ((RATE_KEYS as readonly string[]).includes(key)) {
+      if (typeof value === 'number' && value >= 0 && value <= 1) {
+        out[key as (typeof RATE_KEYS)[number]] = value;
+      } else problems.push(`${key}: a share between 0 and 1`);
+    } else if ((COUNT_KEYS as readonly string[]).includes(key)) {
+      if (Number.isSafeInteger(value) && (value as number) >= 0) {
+        out[key as (typeof COUNT_KEYS)[number]] = value as number;
+      } else problems.push(`${key}: a whole number, 0 or more`);
+    } else if (key === 'failNext') {
+      const count = isObject(value) ? value.count : undefined;
+      const status = isObject(value) ? (value.status ?? 500) : undefined;
+      if (!Number.isSafeInteger(count) || (count as number) < 0) {
+        problems.push('failNext.count: a whole number, 0 or more');
+      } else if (
+        !Number.isSafeInteger(status) ||
+        (status as number) < 500 ||
+        (status as number) > 599
+      ) {
+        problems.push('failNext.status: a 5xx status');
+      } else out.failNext = { count: count as number, status: status as number };
+    } else if (key === 'onlyRoutes') {
+      if (value === null) out.onlyRoutes = null;
+      else if (
+        Array.isArray(value) &&
+        value.every((v) => typeof v === 'string' && ROUTE_KEY.test(v))
+      ) {
+        out.onlyRoutes = value as string[];
+      } else problems.push('onlyRoutes: null, or a list of "METHOD /route/:template" keys');
+    } else problems.push(`${key}: not a fault the simulator knows`);
+  }
+  if (problems.length > 0) throw new InvalidSimulatorControl(problems);
+  return out;
+}

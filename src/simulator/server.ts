@@ -8,10 +8,12 @@ import {
 } from 'node:http';
 import { authenticate, findClientApp, oauthPrincipal, requireScope } from './auth.ts';
 import { OAuthSimError, OktaSimError, oktaErrors } from './errors.ts';
-import type { FaultSettings, Faults } from './faults.ts';
+import { type Faults, faultSettingsFrom, InvalidSimulatorControl } from './faults.ts';
+import { hookDeliveryOf } from './hook-delivery.ts';
 import {
   BUCKET_PATTERNS,
   bucketFor,
+  DEFAULT_RATE_LIMITS,
   type RateLimitAnswer,
   type RateLimiter,
 } from './rate-limit.ts';
@@ -117,31 +119,103 @@ function errorReply(error: unknown): SimReply {
   return { status: 500, body: oktaErrors.internal().toBody() };
 }
 
-/** The simulator's control surface for tests and benchmarks in other processes. */
-async function adminRoute(parts: ServerParts, method: string, path: string, body: unknown) {
+/**
+ * The simulator's settings as they apply now: the rate limits with Okta's defaults filled in,
+ * so that a benchmark can see (and lift) every bucket.
+ */
+function effectiveSettings(org: Org): SimulatorSettings {
+  return { ...org.settings, rateLimits: { ...DEFAULT_RATE_LIMITS, ...org.settings.rateLimits } };
+}
+
+/**
+ * Apply a `PATCH /__simulator/settings` body as a JSON merge patch (RFC 7386): only settings the
+ * simulator has, each of the type it already holds; `rateLimits` merges per bucket, and a bucket
+ * set to null goes back to Okta's default. All or nothing.
+ */
+function patchSettings(org: Org, input: unknown): void {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InvalidSimulatorControl(['the body must be a JSON object']);
+  }
+  const problems: string[] = [];
+  const current = org.settings as unknown as Record<string, unknown>;
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'rateLimits') {
+      const limits: Record<string, number> = { ...org.settings.rateLimits };
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        problems.push('rateLimits: an object of bucket names to calls per window');
+        continue;
+      }
+      for (const [bucket, limit] of Object.entries(value)) {
+        if (!(bucket in DEFAULT_RATE_LIMITS)) problems.push(`rateLimits.${bucket}: no such bucket`);
+        else if (limit === null) delete limits[bucket];
+        else if (Number.isSafeInteger(limit) && (limit as number) >= 0)
+          limits[bucket] = limit as number;
+        else problems.push(`rateLimits.${bucket}: a whole number of calls, 0 or more`);
+      }
+      next.rateLimits = limits;
+    } else if (!(key in current)) {
+      problems.push(`${key}: not a setting the simulator has`);
+    } else if (typeof value !== typeof current[key]) {
+      problems.push(`${key}: a ${typeof current[key]}`);
+    } else if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) {
+      problems.push(`${key}: a number, 0 or more`);
+    } else next[key] = value;
+  }
+  if (problems.length > 0) throw new InvalidSimulatorControl(problems);
+  Object.assign(org.settings, next);
+}
+
+const noContent: SimReply = { status: 204 };
+
+/**
+ * The simulator's control surface for tests and benchmarks in other processes. It is not part of
+ * Okta's API: nothing here counts against a rate limit or shows in the request counter. It takes
+ * the org's API token (`Authorization: SSWS …`), because a simulator listening on a port must not
+ * let whoever reaches it reconfigure it.
+ */
+async function adminRoute(
+  parts: ServerParts,
+  req: IncomingMessage,
+  path: string,
+  raw: string,
+): Promise<SimReply> {
   const { org, faults, requests, limiter } = parts;
-  if (method === 'GET' && path === '/__simulator/requests') return ok(requests.snapshot());
-  if (method === 'DELETE' && path === '/__simulator/requests') {
-    requests.reset();
-    return { status: 204 };
+  const [scheme = '', token = ''] = String(req.headers.authorization ?? '').split(/\s+/, 2);
+  if (scheme.toLowerCase() !== 'ssws' || !org.apiTokens.has(token)) throw oktaErrors.invalidToken();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = () => parseBody(raw, 'application/json');
+  switch (`${method} ${path}`) {
+    case 'GET /__simulator/requests':
+      return ok(requests.snapshot());
+    case 'DELETE /__simulator/requests':
+      requests.reset();
+      return noContent;
+    case 'GET /__simulator/faults':
+      return ok(faults.settings);
+    case 'PUT /__simulator/faults': {
+      const patch = faultSettingsFrom(body() ?? {});
+      faults.clear();
+      faults.set(patch);
+      return ok(faults.settings);
+    }
+    case 'GET /__simulator/settings':
+      return ok(effectiveSettings(org));
+    case 'PATCH /__simulator/settings':
+      patchSettings(org, body() ?? {});
+      return ok(effectiveSettings(org));
+    case 'GET /__simulator/rate-limits':
+      return ok(limiter.view());
+    case 'DELETE /__simulator/rate-limits':
+      limiter.reset();
+      return noContent;
+    case 'GET /__simulator/hook-deliveries/idle':
+      // Every event written so far has been delivered to its hooks, or given up on.
+      await hookDeliveryOf(org).idle();
+      return noContent;
+    default:
+      throw oktaErrors.pathNotFound();
   }
-  if (method === 'GET' && path === '/__simulator/faults') return ok(faults.settings);
-  if (method === 'PUT' && path === '/__simulator/faults') {
-    faults.clear();
-    faults.set((body ?? {}) as Partial<FaultSettings>);
-    return ok(faults.settings);
-  }
-  if (method === 'GET' && path === '/__simulator/settings') return ok(org.settings);
-  if (method === 'PATCH' && path === '/__simulator/settings') {
-    Object.assign(org.settings, (body ?? {}) as Partial<SimulatorSettings>);
-    return ok(org.settings);
-  }
-  if (method === 'GET' && path === '/__simulator/rate-limits') return ok(limiter.view());
-  if (method === 'DELETE' && path === '/__simulator/rate-limits') {
-    limiter.reset();
-    return { status: 204 };
-  }
-  return null;
 }
 
 const ok = (body: unknown): SimReply => ({ status: 200, body });
@@ -231,8 +305,16 @@ export function createSimulatorServer(parts: ServerParts): Server {
       const contentType = req.headers['content-type'];
 
       if (url.pathname.startsWith('/__simulator/')) {
-        const admin = await adminRoute(parts, method, url.pathname, parseBody(raw, contentType));
-        send(res, admin ?? errorReply(oktaErrors.pathNotFound()), headers, 0);
+        let admin: SimReply;
+        try {
+          admin = await adminRoute(parts, req, url.pathname, raw);
+        } catch (error) {
+          admin =
+            error instanceof InvalidSimulatorControl
+              ? errorReply(oktaErrors.validation('body', [...error.problems]))
+              : errorReply(error);
+        }
+        send(res, admin, headers, 0);
         return;
       }
 
@@ -284,6 +366,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
         throw oktaErrors.rateLimited();
       }
       if (fault.kind === 'fail') {
+        if (fault.status === 503) throw oktaErrors.serviceUnavailable();
         throw new OktaSimError(fault.status, 'E0000009', 'Internal Server Error');
       }
 
