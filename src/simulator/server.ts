@@ -236,9 +236,10 @@ function presumedCaller(org: Org, req: IncomingMessage): Principal | null {
   return oauthPrincipal(findClientApp(org, token.clientId), token.clientId, token.scopes);
 }
 
-// What Okta puts in a violation event's debugData beyond requestId/requestUri/url [obs: the
-// names seen in real orgs' system.org.rate_limit.violation events; Okta documents the
-// `operationRateLimit…` equivalents for operation limits only]. Values are strings, as Okta's are.
+// What a violation event's debugData holds beyond requestId/requestUri/url. Assumption: the names
+// as recalled from real orgs' system.org.rate_limit.violation events; Okta documents only their
+// `operationRateLimit…` counterparts (for operation limits). Correct them here when a real event
+// says otherwise. Values are strings, as in Okta's documented examples.
 function violationDebugData(refusal: RateLimitAnswer, windowMs: number): Record<string, string> {
   const wholeMinutes = windowMs % 60_000 === 0;
   return {
