@@ -19,9 +19,12 @@ import {
   IsUserMemberOfDocument,
   LogEventsDocument,
   NodeDocument,
+  RateLimitsDocument,
   UserActivityDocument,
   UserByIdDocument,
   UserByLoginDocument,
+  UserSchemaAttributeDocument,
+  UserSchemaDocument,
   UsersWithGroupsDocument,
 } from '../../src/client/index.ts';
 import { ALL_SCOPES } from '../../src/server/auth.ts';
@@ -374,6 +377,58 @@ describe('the typed gateway client', () => {
     });
   });
 
+  describe('user schema', () => {
+    it("lists the org's custom attributes in Okta's order beside the base ones", async () => {
+      const { userSchema } = await admin().request(UserSchemaDocument);
+      expect(userSchema?.custom?.map((a) => a.name)).toEqual([
+        ...stack.sim.org.customSchema.keys(),
+      ]);
+      expect(userSchema?.base?.find((a) => a.name === 'login')).toMatchObject({
+        title: 'Username',
+        origin: 'BASE',
+        type: 'STRING',
+        required: true,
+        minLength: 5,
+        maxLength: 100,
+        mutability: 'READ_WRITE',
+      });
+    });
+
+    it('reads one custom attribute with its allowed values', async () => {
+      const { userSchema } = await admin().request(UserSchemaAttributeDocument, {
+        name: 'securityClearance',
+      });
+      expect(userSchema?.attribute).toMatchObject({
+        name: 'securityClearance',
+        title: 'Data access clearance',
+        origin: 'CUSTOM',
+        type: 'STRING',
+        required: false,
+        enum: ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'],
+        oneOf: [
+          { const: 'PUBLIC', title: 'Public' },
+          { const: 'INTERNAL', title: 'Internal' },
+          { const: 'CONFIDENTIAL', title: 'Confidential' },
+          { const: 'RESTRICTED', title: 'Restricted' },
+        ],
+        permissions: [{ principal: 'SELF', action: 'READ_ONLY' }],
+        master: { type: 'PROFILE_MASTER' },
+      });
+    });
+  });
+
+  describe('rate limits', () => {
+    it('shows the users bucket after a users call, with the share left to other clients', async () => {
+      const client = admin();
+      await client.request(UsersWithGroupsDocument, { first: 1 });
+      const { rateLimits } = await client.request(RateLimitsDocument);
+      const users = rateLimits?.find((b) => b.bucket === 'users.collection');
+      expect(users).toMatchObject({ limit: 600, reserved: 120, inFlight: 0, queued: 0 });
+      expect(users?.remaining).toBeLessThan(600);
+      expect(users?.available).toBe((users?.remaining ?? 0) - 120);
+    });
+  });
+
   describe('node', () => {
     it('resolves a user id and a group id to their types', async () => {
       const { user, member } = memberAndOutsider();
@@ -420,6 +475,9 @@ describe('the typed gateway client', () => {
         UserById: { id: user.id },
         UserByLogin: { login: user.profile.login },
         IsUserMemberOf: { userId: user.id, groupId: member.id },
+        UserSchema: {},
+        UserSchemaAttribute: { name: 'login' },
+        RateLimits: {},
       };
     };
     const operations = Object.values(generated).flatMap((document) => {
