@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { EventHookRecord, LogEvent, Org } from './store.ts';
-import { type LogActor, type LogClient, type LogTarget, writeLogEvent } from './system-log.ts';
+import {
+  apiClient,
+  type LogClient,
+  type LogTarget,
+  OKTA_SYSTEM_ACTOR,
+  writeLogEvent,
+} from './system-log.ts';
 
 /**
  * Okta's outbound side of event hooks (shared/okta/API-NOTES.md §4): the one-time verification
@@ -19,28 +25,8 @@ const USER_AGENT = 'Okta-Integrations';
 /** The event Okta writes when a delivery fails; never delivered itself, so a failing hook cannot loop. */
 export const DELIVERY_EVENT_TYPE = 'event_hook.delivery';
 
-/** Okta's own system actor, for events no API caller caused. */
-const SYSTEM_ACTOR: LogActor = {
-  id: 'system@okta.com',
-  type: 'SystemPrincipal',
-  alternateId: 'system@okta.com',
-  displayName: 'Okta System',
-};
-
-const SYSTEM_CLIENT: LogClient = {
-  id: null,
-  ipAddress: '127.0.0.1',
-  userAgent: { rawUserAgent: USER_AGENT, os: 'Unknown', browser: 'UNKNOWN' },
-  device: 'Unknown',
-  zone: 'null',
-  geographicalContext: {
-    city: 'San Francisco',
-    state: 'California',
-    country: 'United States',
-    postalCode: '94107',
-    geolocation: { lat: 37.7697, lon: -122.3933 },
-  },
-};
+/** The client of events no API caller caused (a delivery failing in the background). */
+const SYSTEM_CLIENT: LogClient = apiClient(USER_AGENT, '127.0.0.1');
 
 export const eventHookTarget = (hook: EventHookRecord): LogTarget => ({
   id: hook.id,
@@ -227,7 +213,7 @@ export class HookDelivery {
     if (this.stopped) return;
     writeLogEvent(this.org, {
       eventType: DELIVERY_EVENT_TYPE,
-      actor: SYSTEM_ACTOR,
+      actor: OKTA_SYSTEM_ACTOR,
       client: SYSTEM_CLIENT,
       severity: 'WARN',
       outcome: { result: 'FAILURE', reason: `Event hook delivery failed: ${reason}`.slice(0, 255) },
