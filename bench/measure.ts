@@ -2,8 +2,10 @@ import type { GatewayProcess, GraphQLAnswer } from './stack.ts';
 
 export interface LatencyRun {
   clients: number;
-  /** Requests answered (each one without GraphQL errors). */
+  /** Requests answered without GraphQL errors: the latencies are theirs. */
   requests: number;
+  /** Requests answered with errors, by the first error's code (RATE_LIMITED: the gateway shed load). */
+  failed: Record<string, number>;
   p50: number;
   p99: number;
   elapsedMs: number;
@@ -53,11 +55,18 @@ export async function measure(
   shape: LoadShape,
 ): Promise<LatencyRun> {
   const latencies: number[] = [];
+  const failed: Record<string, number> = {};
   const started = performance.now();
   const deadline = started + shape.budgetMs;
   const client = async () => {
     for (let sent = 0; sent < shape.requestsPerClient && performance.now() < deadline; sent++) {
-      latencies.push((await once(gateway, query, variables)).ms);
+      const { ms, answer } = await gateway.graphql(query, variables);
+      if (!answer.errors?.length && answer.data != null) {
+        latencies.push(ms);
+        continue;
+      }
+      const code = String(answer.errors?.[0]?.extensions?.code ?? 'NO_DATA');
+      failed[code] = (failed[code] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: shape.clients }, client));
@@ -65,6 +74,7 @@ export async function measure(
   return {
     clients: shape.clients,
     requests: latencies.length,
+    failed,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     elapsedMs: performance.now() - started,

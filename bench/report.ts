@@ -43,6 +43,12 @@ const routes = (byRoute: Record<string, number>) =>
     .map(([route, n]) => `${route} ${n}`)
     .join(', ') || 'none';
 
+/** Requests answered, and those that failed (by error code) when any did. */
+const answered = (run: LatencyRun) => {
+  const failures = Object.entries(run.failed).map(([code, n]) => `${n} ${code}`);
+  return failures.length === 0 ? String(run.requests) : `${run.requests} (+${failures.join(', ')})`;
+};
+
 function row(cells: readonly string[], widths: readonly number[]): string {
   return cells
     .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
@@ -53,7 +59,7 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 export function formatScenario(result: ScenarioResult, latencyMs: number): string[] {
   const { scenario, minimum, batched, naive } = result;
   const t = targets(result, latencyMs);
-  const widths = [16, 10, 9, 9, 9, 9, 14];
+  const widths = [16, 10, 9, 9, 9, 9, 24];
   const line = (name: string, m: ModeResult) =>
     row(
       [
@@ -63,7 +69,7 @@ export function formatScenario(result: ScenarioResult, latencyMs: number): strin
         ms(m.one.p99),
         ms(m.many.p50),
         ms(m.many.p99),
-        `${m.one.requests} / ${m.many.requests}`,
+        `${answered(m.one)} / ${answered(m.many)}`,
       ],
       widths,
     );

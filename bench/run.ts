@@ -11,6 +11,7 @@
  *   BENCH_OKTA_MAX_IN_FLIGHT    the gateways' OKTA_MAX_IN_FLIGHT (default: the gateway's own)
  *   BENCH_SCENARIOS             which scenarios to run, e.g. "2,4" (default all)
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { type LoadShape, measure, OperationFailed, once } from './measure.ts';
 import { formatScenario, formatSummary, type ModeResult, type ScenarioResult } from './report.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       `Okta GraphQL gateway benchmark: simulated org ${settings.size} (seed ${settings.seed}) in its own ` +
         `process, ${settings.latencyMs} ms injected into every Okta call, rate limits lifted; ` +
         `each gateway in its own process (OKTA_MAX_IN_FLIGHT ${settings.maxInFlight ?? 'default'}); ` +
-        `loopback. Latency from ${ONE_CLIENT.requestsPerClient} requests at 1 client and up to ` +
+        `loopback; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores. Latency from ${ONE_CLIENT.requestsPerClient} requests at 1 client and up to ` +
         `${SIXTEEN_CLIENTS.clients * SIXTEEN_CLIENTS.requestsPerClient} at 16 (each bounded by time).`,
     );
     const results: ScenarioResult[] = [];

@@ -32,6 +32,50 @@ class ScenarioMismatch extends Error {
   }
 }
 
+/** Ids per `search=id eq … or …` call: the gateway's batch, and what an Okta URL holds. */
+const IDS_PER_SEARCH = 100;
+
+const EVENTS = 100;
+
+interface LogActors {
+  logEvents: { nodes: { actor: { id: string; type: string; user: { login: string } | null } }[] };
+}
+
+export const logEventActors: Scenario = {
+  number: 1,
+  title: `${EVENTS} log events with each actor's user login`,
+  query: `query LogEventActors {
+    logEvents(first: ${EVENTS}, sortOrder: DESCENDING) {
+      nodes { uuid eventType actor { id type user { profile { login } } } }
+    }
+  }`,
+  prepare: async () => ({}),
+  describe(data) {
+    const { nodes } = (data as LogActors).logEvents;
+    if (nodes.length !== EVENTS)
+      throw new ScenarioMismatch(this.title, `got ${nodes.length} events`);
+    return `${EVENTS} events by ${userActors(data).size} distinct users`;
+  },
+  minimum(data) {
+    const users = userActors(data).size;
+    const searches = Math.ceil(users / IDS_PER_SEARCH);
+    return {
+      calls: 1 + searches,
+      roundTrips: searches > 0 ? 2 : 1,
+      why:
+        `1 GET /api/v1/logs?limit=${EVENTS} (up to 1,000 a page) + ${searches} GET /api/v1/users?search=id eq … ` +
+        `for the ${users} distinct user actors (Okta has no bulk GET; a search takes ` +
+        `~${IDS_PER_SEARCH} ids before its URL outgrows what Okta accepts); users wait for the events`,
+    };
+  },
+};
+
+/** The distinct actors of the answer that are users (Okta's `User` actor type). */
+function userActors(data: unknown): Set<string> {
+  const { nodes } = (data as LogActors).logEvents;
+  return new Set(nodes.filter((e) => e.actor.type === 'User').map((e) => e.actor.id));
+}
+
 const GROUPS = 20;
 const MEMBERS = 50;
 
@@ -74,4 +118,4 @@ export const groupsWithMembers: Scenario = {
 };
 
 /** In the order the report prints them (the issue's numbering). */
-export const SCENARIOS: readonly Scenario[] = [groupsWithMembers];
+export const SCENARIOS: readonly Scenario[] = [logEventActors, groupsWithMembers];

@@ -170,7 +170,7 @@ export async function startSimulatorProcess(options: {
 
 export interface GraphQLAnswer {
   data?: unknown;
-  errors?: { message: string; path?: unknown[] }[];
+  errors?: { message: string; path?: unknown[]; extensions?: { code?: unknown } }[];
 }
 
 export interface GatewayProcess {
