@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind } from 'graphql';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as generated from '../../src/client/generated/graphql.ts';
+import * as exported from 'okta-graphql-gateway/client';
 import {
   ApplicationsDocument,
   ApplicationWithGroupsDocument,
@@ -26,14 +25,16 @@ import {
   UserSchemaAttributeDocument,
   UserSchemaDocument,
   UsersWithGroupsDocument,
-} from '../../src/client/index.ts';
+} from 'okta-graphql-gateway/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../src/server/auth.ts';
 import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 /**
- * The typed client as an internal service uses it: over real HTTP to a listening gateway that
- * verifies the caller's JWT against a JWKS, over the simulator's seeded demo org.
+ * The typed client as an internal service uses it (imported as the package exports it), over real
+ * HTTP to a listening gateway that verifies the caller's JWT against a JWKS, over the simulator's
+ * seeded demo org.
  */
 describe('the typed gateway client', () => {
   const issuer = 'https://idp.example.com';
@@ -480,7 +481,7 @@ describe('the typed gateway client', () => {
         RateLimits: {},
       };
     };
-    const operations = Object.values(generated).flatMap((document) => {
+    const operations = Object.values(exported).flatMap((document) => {
       const definition = (document as TypedDocumentNode).definitions?.[0];
       return definition?.kind === Kind.OPERATION_DEFINITION && definition.name
         ? [[definition.name.value, document as TypedDocumentNode<unknown, object>] as const]
