@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
-import { eq } from '../okta/expression.ts';
-import { type OktaClient, type OktaGroup, OktaNotFoundError } from '../okta/index.ts';
+import { eq, isOktaId } from '../okta/expression.ts';
+import {
+  type OktaClient,
+  type OktaGroup,
+  OktaInvalidIdError,
+  OktaNotFoundError,
+} from '../okta/index.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
 async function loadGroups(
@@ -26,7 +31,12 @@ async function loadGroups(
   ]);
   const found = new Map<string, OktaGroup | Error | undefined>(searched.map((g) => [g.id, g]));
   for (const [i, id] of fresh.entries()) found.set(id, direct[i]);
-  return ids.map((id) => found.get(id) ?? new OktaNotFoundError('Group', id));
+  // A value that is not an Okta id was never sent; it is the caller's mistake, not absent.
+  return ids.map(
+    (id) =>
+      found.get(id) ??
+      (isOktaId(id) ? new OktaNotFoundError('Group', id) : new OktaInvalidIdError('Group id', id)),
+  );
 }
 
 /** Groups by id: one `search=id eq … or …` per 100 ids; ids written just now are read by id. */

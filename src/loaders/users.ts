@@ -1,5 +1,11 @@
 import DataLoader from 'dataloader';
-import { type OktaClient, OktaNotFoundError, type OktaUser } from '../okta/index.ts';
+import { isOktaId } from '../okta/expression.ts';
+import {
+  type OktaClient,
+  OktaInvalidIdError,
+  OktaNotFoundError,
+  type OktaUser,
+} from '../okta/index.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
 /**
@@ -17,7 +23,14 @@ export const userById = (okta: OktaClient, recent: RecentWrites) =>
       ]);
       const found = new Map<string, OktaUser | Error>(searched.map((u) => [u.id, u]));
       for (const [i, id] of fresh.entries()) found.set(id, direct[i] as OktaUser | Error);
-      return ids.map((id) => found.get(id) ?? new OktaNotFoundError('User', id));
+      // A value that is not an Okta id was never sent; it is the caller's mistake, not absent.
+      return ids.map(
+        (id) =>
+          found.get(id) ??
+          (isOktaId(id)
+            ? new OktaNotFoundError('User', id)
+            : new OktaInvalidIdError('User id', id)),
+      );
     },
     { maxBatchSize: 100, name: 'userById' },
   );

@@ -6,6 +6,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.ts';
+import { isOktaId } from '../okta/expression.ts';
+import { OktaInvalidIdError } from '../okta/index.ts';
 import { nodeTypeOf } from './node-ids.ts';
 
 /** The Okta scopes a field or mutation may require (the ones Okta itself would require). */
@@ -61,11 +63,17 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
     encodeGlobalID: (_typename, id) => String(id),
-    decodeGlobalID: (globalID) => ({ typename: nodeTypeOf(globalID), id: globalID }),
+    // A value that is not an Okta id is refused before any lookup (BAD_USER_INPUT).
+    decodeGlobalID: (globalID) => {
+      if (!isOktaId(globalID)) throw new OktaInvalidIdError('id', globalID);
+      return { typename: nodeTypeOf(globalID), id: globalID };
+    },
     // `node(id)` checks the type's read scope before loading, so a caller without it costs no
     // Okta call (type-level scopes would only run after the load).
     nodeQueryOptions: {
       resolve: (_root, { id }, ctx, _info, resolveNode) => {
+        // An Okta id of a kind the graph does not serve (a policy, a factor…) names no node.
+        if (!id.typename) return null;
         const scope = NODE_READ_SCOPES[id.typename];
         if (scope && !ctx.caller.has(scope)) throw forbidden('node');
         return resolveNode(id);
