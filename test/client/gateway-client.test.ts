@@ -516,6 +516,34 @@ describe('the typed gateway client', () => {
       expect(asked).toBe(2);
     });
 
+    it("sends the client's headers and a call's own headers beside the bearer token", async () => {
+      const sent: Headers[] = [];
+      const client = createGatewayClient(url, {
+        token: await token(ALL_SCOPES),
+        headers: { 'x-client-name': 'provisioning-service' },
+        fetch: (input, init) => {
+          sent.push(new Headers(init?.headers));
+          return fetch(input, init);
+        },
+      });
+      await client.request(
+        NodeDocument,
+        { id: memberAndOutsider().user.id },
+        { headers: { 'x-request-id': 'req-1' } },
+      );
+      expect(sent.map((h) => [h.get('x-client-name'), h.get('x-request-id')])).toEqual([
+        ['provisioning-service', 'req-1'],
+      ]);
+      expect(sent[0]?.get('authorization')).toMatch(/^Bearer eyJ/);
+    });
+
+    it("stops a call when the caller's signal aborts", async () => {
+      const error = await admin()
+        .request(NodeDocument, { id: memberAndOutsider().user.id }, { signal: AbortSignal.abort() })
+        .catch((e: unknown) => e);
+      expect((error as Error).name).toBe('AbortError');
+    });
+
     it('rejects with a 401 GatewayError when it has no token, before any Okta call', async () => {
       const error = await createGatewayClient(url)
         .request(UsersWithGroupsDocument, { first: 1 })
