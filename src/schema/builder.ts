@@ -32,9 +32,10 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   EventHook: 'okta.eventHooks.read',
 };
 
+// A field-level refusal: the rest of the answer stands, so the response stays 200.
 const forbidden = (fieldName: string) =>
   new GraphQLError(`The caller lacks the scope this field requires (${fieldName}).`, {
-    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    extensions: { code: 'FORBIDDEN' },
   });
 
 export const builder = new SchemaBuilder<{
