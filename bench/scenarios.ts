@@ -117,5 +117,107 @@ export const groupsWithMembers: Scenario = {
   }),
 };
 
+const APP_USERS = 200;
+
+interface ApplicationUsers {
+  application: {
+    label: string;
+    users: { nodes: { user: { profile: { email: string } } | null }[] };
+  };
+}
+
+export const applicationUsers: Scenario = {
+  number: 3,
+  title: `an application's ${APP_USERS} assigned users with their emails`,
+  query: `query ApplicationUsers($id: ID!) {
+    application(id: $id) { label users(first: ${APP_USERS}) { nodes { user { profile { email } } } } }
+  }`,
+  async prepare(sim) {
+    for (const app of await sim.get<{ id: string }[]>('/api/v1/apps?limit=200')) {
+      const users = await sim.get<unknown[]>(`/api/v1/apps/${app.id}/users?limit=${APP_USERS}`);
+      if (users.length === APP_USERS) return { id: app.id };
+    }
+    throw new ScenarioMismatch(this.title, `no app has ${APP_USERS} assigned users`);
+  },
+  describe(data) {
+    const { label, users } = (data as ApplicationUsers).application;
+    const emails = users.nodes.filter((n) => n.user?.profile.email).length;
+    if (emails !== APP_USERS) throw new ScenarioMismatch(this.title, `got ${emails} emails`);
+    return `${label}: ${APP_USERS} users with their emails`;
+  },
+  minimum: () => ({
+    calls: 2,
+    roundTrips: 2,
+    why:
+      '1 GET /api/v1/apps/{id} + 1 GET /api/v1/apps/{id}/users?limit=200&expand=user (up to 500 ' +
+      'a page, each Okta user embedded with its profile); the users wait for the app',
+  }),
+};
+
+const RECENT_EVENTS = 20;
+
+interface UserOverview {
+  user: {
+    groups: { nodes: unknown[] };
+    applications: { nodes: unknown[] };
+    logEvents: { nodes: unknown[] };
+  };
+}
+
+export const userOverview: Scenario = {
+  number: 4,
+  title: `one user with groups, applications and the last ${RECENT_EVENTS} log events`,
+  query: `query UserOverview($id: ID!) {
+    user(id: $id) {
+      profile { login }
+      groups(first: 200) { nodes { name } }
+      applications(first: 200) { nodes { label } }
+      logEvents(first: ${RECENT_EVENTS}) { nodes { published eventType } }
+    }
+  }`,
+  async prepare(sim) {
+    // The busiest users of the last 1,000 events: some of them have groups and apps too.
+    const events = await sim.get<{ actor: { id: string; type: string } }[]>(
+      '/api/v1/logs?limit=1000&sortOrder=DESCENDING',
+    );
+    const counts = new Map<string, number>();
+    for (const { actor } of events) {
+      if (actor.type === 'User') counts.set(actor.id, (counts.get(actor.id) ?? 0) + 1);
+    }
+    const busiest = [...counts].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    for (const id of busiest.slice(0, 50)) {
+      const groups = await sim.get<unknown[]>(`/api/v1/users/${id}/groups`);
+      const apps = await sim.get<unknown[]>(
+        `/api/v1/apps?filter=${encodeURIComponent(`user.id eq "${id}"`)}`,
+      );
+      const recent = await sim.get<unknown[]>(
+        `/api/v1/logs?limit=${RECENT_EVENTS}&filter=${encodeURIComponent(`actor.id eq "${id}" or target.id eq "${id}"`)}`,
+      );
+      if (groups.length > 1 && apps.length > 1 && recent.length === RECENT_EVENTS) return { id };
+    }
+    throw new ScenarioMismatch(this.title, `no user with groups, apps and ${RECENT_EVENTS} events`);
+  },
+  describe(data) {
+    const { groups, applications, logEvents } = (data as UserOverview).user;
+    if (logEvents.nodes.length !== RECENT_EVENTS) {
+      throw new ScenarioMismatch(this.title, `got ${logEvents.nodes.length} events`);
+    }
+    return `${groups.nodes.length} groups, ${applications.nodes.length} apps, ${RECENT_EVENTS} events`;
+  },
+  minimum: () => ({
+    calls: 4,
+    roundTrips: 2,
+    why:
+      '1 GET /api/v1/users/{id} + 1 GET /api/v1/users/{id}/groups (all of them, unpaged) + ' +
+      '1 GET /api/v1/apps?filter=user.id eq …&expand=user/{id} + 1 GET /api/v1/logs?filter=actor.id ' +
+      `eq … or target.id eq …&sortOrder=DESCENDING&limit=${RECENT_EVENTS}; the last three wait for the user`,
+  }),
+};
+
 /** In the order the report prints them (the issue's numbering). */
-export const SCENARIOS: readonly Scenario[] = [logEventActors, groupsWithMembers];
+export const SCENARIOS: readonly Scenario[] = [
+  logEventActors,
+  groupsWithMembers,
+  applicationUsers,
+  userOverview,
+];
