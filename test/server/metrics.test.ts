@@ -54,13 +54,14 @@ describe('/metrics', () => {
       login,
     });
     const after = await scrape();
-    const id = (res.body.data?.user as { id: string }).id;
+    const id = (res.body.data?.user as { id: string } | undefined)?.id;
+    expect(id).toMatch(/^00u[A-Za-z0-9]{17}$/);
     const labels = { method: 'GET', route: '/api/v1/users/:id', status: '200' };
     expect(sampleOf(after, 'okta_requests_total', labels)).toBe(
       sampleOf(before, 'okta_requests_total', labels) + 1,
     );
     expect(after).not.toContain(login);
-    expect(after).not.toContain(id);
+    expect(after).not.toContain(id as string);
   });
 
   it("counts Okta's 404 answers under their own status", async () => {
