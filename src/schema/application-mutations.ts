@@ -1,0 +1,366 @@
+import type { Context } from '../context.ts';
+import type {
+  ApplicationGroupAssignment,
+  AppUser,
+  AssignUserToApplicationInput,
+  OktaApplication,
+  OktaGroup,
+  OktaUser,
+} from '../okta/index.ts';
+import { Application, ApplicationGroup, ApplicationUser } from './application.ts';
+import { builder } from './builder.ts';
+import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
+import { attempt, GatewayError, UpstreamOktaError } from './errors.ts';
+import { Group } from './group.ts';
+import { User } from './user.ts';
+
+// ── Access through a group ───────────────────────────────────────────────────────────────────
+
+/**
+ * The user reaches the app through a group assignment, which Okta does not let a direct unassign
+ * take away (403 E0000046): the access goes when the user leaves the group or the group is
+ * unassigned.
+ */
+export class AssignedThroughGroupError extends GatewayError {
+  readonly code = 'ASSIGNED_THROUGH_GROUP';
+  constructor(
+    readonly applicationId: string,
+    readonly userId: string,
+  ) {
+    super(
+      `User ${userId} has application ${applicationId} through a group: remove them from that group, or unassign the group from the application.`,
+    );
+  }
+}
+
+builder.objectType(AssignedThroughGroupError, {
+  name: 'AssignedThroughGroupError',
+  description:
+    'The user has the application through a group assignment, which an unassign of the user cannot take away.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    applicationId: t.exposeID('applicationId'),
+    userId: t.exposeID('userId'),
+  }),
+});
+
+/** Okta's answer to unassigning a user whose access a group grants. */
+const GROUP_SOURCED_UNASSIGN = 'E0000046';
+
+/**
+ * Okta's E0000046 as the typed error. The gateway refuses GROUP-scoped assignments itself; Okta
+ * still answers E0000046 for a user assigned directly who also has a group's assignment.
+ */
+async function unassigningUser<T>(
+  applicationId: string,
+  userId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return attempt(work).catch((error: unknown) => {
+    throw error instanceof UpstreamOktaError && error.errorCode === GROUP_SOURCED_UNASSIGN
+      ? new AssignedThroughGroupError(applicationId, userId)
+      : error;
+  });
+}
+
+// ── Reading before and after a write ─────────────────────────────────────────────────────────
+
+/**
+ * The app, user or group as Okta has it now, read by id: a clear NotFoundError for the one that
+ * is missing, and the request's loader primed with it for the payload.
+ */
+async function currentApplication(ctx: Context, id: string): Promise<OktaApplication> {
+  const app = await ctx.okta.applications.get(id);
+  ctx.loaders.applicationById.clear(app.id).prime(app.id, app);
+  return app;
+}
+
+async function currentUser(ctx: Context, id: string): Promise<OktaUser> {
+  const user = await ctx.okta.users.get(id);
+  ctx.loaders.userById.clear(user.id).prime(user.id, user);
+  return user;
+}
+
+async function currentGroup(ctx: Context, id: string): Promise<OktaGroup> {
+  const group = await ctx.okta.groups.get(id);
+  ctx.loaders.groupById.clear(group.id).prime(group.id, group);
+  return group;
+}
+
+/**
+ * After a change of who has an app: the request's pages of its users and groups, and of the
+ * apps of users and groups, may hold the old assignments. The app is marked written so it is
+ * read by id for a while, in case Okta's app filter lags as its search does.
+ */
+function afterAccessWrite(ctx: Context, applicationId: string): void {
+  ctx.recentWrites.mark(applicationId);
+  ctx.loaders.usersOfApplication.clearAll();
+  ctx.loaders.groupsOfApplication.clearAll();
+  ctx.loaders.applicationsOfUser.clearAll();
+  ctx.loaders.applicationsOfGroup.clearAll();
+}
+
+/** After a lifecycle change: the app itself changed too, so the payload reads it again. */
+function afterApplicationWrite(ctx: Context, applicationId: string): void {
+  afterAccessWrite(ctx, applicationId);
+  ctx.loaders.applicationById.clear(applicationId);
+}
+
+// ── Payloads ─────────────────────────────────────────────────────────────────────────────────
+
+const ApplicationPayload = (name: string, description: string) =>
+  builder.objectRef<{ applicationId: string }>(`${name}Payload`).implement({
+    description,
+    fields: (t) => ({
+      application: t.field({ type: Application, resolve: (p) => p.applicationId }),
+    }),
+  });
+
+const ActivateApplicationPayload = ApplicationPayload(
+  'ActivateApplication',
+  'The app, ACTIVE: its assigned users can sign in to it.',
+);
+const DeactivateApplicationPayload = ApplicationPayload(
+  'DeactivateApplication',
+  'The app, INACTIVE: nobody can sign in to it, and it can be deleted. Its assignments stay.',
+);
+
+interface UserAssignmentShape {
+  applicationId: string;
+  assignment: AppUser;
+}
+
+const AssignUserToApplicationPayload = builder
+  .objectRef<UserAssignmentShape>('AssignUserToApplicationPayload')
+  .implement({
+    description: "The user's direct assignment (scope USER) to the app.",
+    fields: (t) => ({
+      assignment: t.field({ type: ApplicationUser, resolve: (p) => p }),
+      application: t.field({ type: Application, resolve: (p) => p.applicationId }),
+      user: t.field({ type: User, resolve: (p) => p.assignment.id }),
+    }),
+  });
+
+const UnassignUserFromApplicationPayload = builder
+  .objectRef<{ applicationId: string; userId: string }>('UnassignUserFromApplicationPayload')
+  .implement({
+    description: 'The app and the user, who no longer has it (their app profile is gone).',
+    fields: (t) => ({
+      application: t.field({ type: Application, resolve: (p) => p.applicationId }),
+      user: t.field({ type: User, resolve: (p) => p.userId }),
+    }),
+  });
+
+interface GroupAssignmentShape {
+  applicationId: string;
+  assignment: ApplicationGroupAssignment;
+}
+
+const AssignGroupToApplicationPayload = builder
+  .objectRef<GroupAssignmentShape>('AssignGroupToApplicationPayload')
+  .implement({
+    description: "The group's assignment to the app: its members have the app (scope GROUP).",
+    fields: (t) => ({
+      assignment: t.field({ type: ApplicationGroup, resolve: (p) => p }),
+      application: t.field({ type: Application, resolve: (p) => p.applicationId }),
+      group: t.field({ type: Group, resolve: (p) => p.assignment.id }),
+    }),
+  });
+
+const UnassignGroupFromApplicationPayload = builder
+  .objectRef<{ applicationId: string; groupId: string }>('UnassignGroupFromApplicationPayload')
+  .implement({
+    description:
+      'The app and the group, no longer assigned: members lose the app unless another assignment grants it.',
+    fields: (t) => ({
+      application: t.field({ type: Application, resolve: (p) => p.applicationId }),
+      group: t.field({ type: Group, resolve: (p) => p.groupId }),
+    }),
+  });
+
+const AssignUserToApplicationInputRef = builder.inputType('AssignUserToApplicationInput', {
+  description: "The user's account in the app: both optional.",
+  fields: (t) => ({
+    userName: t.string({
+      description: "The user's name in the app (unset: the app's user name template decides).",
+    }),
+    profile: t.field({
+      type: 'JSON',
+      description: 'App profile attributes sent to the app, e.g. a role or a license.',
+    }),
+  }),
+});
+
+function assignmentOf(
+  userId: string,
+  input: { userName?: string | null; profile?: unknown } | null | undefined,
+): AssignUserToApplicationInput {
+  const body: AssignUserToApplicationInput = { id: userId, scope: 'USER' };
+  if (input?.userName != null) body.credentials = { userName: input.userName };
+  if (input?.profile != null) body.profile = input.profile as Record<string, unknown>;
+  return body;
+}
+
+// ── Mutations ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Activate or deactivate: read the app (a clear NotFoundError), leave it alone when it already
+ * has the status (Okta's answer would change nothing), otherwise act and read it again.
+ */
+async function setApplicationStatus(
+  ctx: Context,
+  id: string,
+  target: 'ACTIVE' | 'INACTIVE',
+  act: (id: string) => Promise<void>,
+): Promise<{ applicationId: string }> {
+  const app = await currentApplication(ctx, id);
+  if (app.status !== target) {
+    await act(app.id);
+    afterApplicationWrite(ctx, app.id);
+  }
+  return { applicationId: app.id };
+}
+
+builder.mutationFields((t) => ({
+  activateApplication: t.field({
+    type: ActivateApplicationPayload,
+    description: 'Activate an INACTIVE app. An ACTIVE app stays as it is.',
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: mutationErrors('ActivateApplication'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        setApplicationStatus(ctx, String(args.id), 'ACTIVE', (id) =>
+          ctx.okta.applications.activate(id),
+        ),
+      ),
+  }),
+  deactivateApplication: t.field({
+    type: DeactivateApplicationPayload,
+    description: 'Deactivate an ACTIVE app. An INACTIVE app stays as it is.',
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: mutationErrors('DeactivateApplication'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        setApplicationStatus(ctx, String(args.id), 'INACTIVE', (id) =>
+          ctx.okta.applications.deactivate(id),
+        ),
+      ),
+  }),
+  assignUserToApplication: t.field({
+    type: AssignUserToApplicationPayload,
+    description:
+      'Give a user the app directly (scope USER). Assigning again updates the assignment; a user who has the app through a group keeps that too.',
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: mutationErrors('AssignUserToApplication'),
+    args: {
+      applicationId: t.arg.id({ required: true }),
+      userId: t.arg.id({ required: true }),
+      input: t.arg({ type: AssignUserToApplicationInputRef }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const [app, user] = await Promise.all([
+          currentApplication(ctx, String(args.applicationId)),
+          currentUser(ctx, String(args.userId)),
+        ]);
+        const assignment = await ctx.okta.applications.assignUser(
+          app.id,
+          assignmentOf(user.id, args.input),
+        );
+        afterAccessWrite(ctx, app.id);
+        return { applicationId: app.id, assignment };
+      }),
+  }),
+  unassignUserFromApplication: t.field({
+    type: UnassignUserFromApplicationPayload,
+    description:
+      "Revoke a user's direct assignment to the app; their app profile is lost. Access through a group cannot be revoked this way: AssignedThroughGroupError.",
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: {
+      ...mutationErrors('UnassignUserFromApplication'),
+      types: [...MUTATION_ERRORS, AssignedThroughGroupError],
+    },
+    args: {
+      applicationId: t.arg.id({ required: true }),
+      userId: t.arg.id({ required: true }),
+      sendEmail: t.arg.boolean({
+        defaultValue: false,
+        description: 'Email the admins that the user was deprovisioned from the app.',
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      const applicationId = String(args.applicationId);
+      const userId = String(args.userId);
+      return unassigningUser(applicationId, userId, async () => {
+        const [app, user] = await Promise.all([
+          currentApplication(ctx, applicationId),
+          currentUser(ctx, userId),
+        ]);
+        // Read the assignment: a clear NotFoundError when there is none, and its scope.
+        const assignment = await ctx.okta.applications.getUser(app.id, user.id);
+        if (assignment.scope === 'GROUP') throw new AssignedThroughGroupError(app.id, user.id);
+        await ctx.okta.applications.unassignUser(app.id, user.id, {
+          sendEmail: args.sendEmail ?? false,
+        });
+        afterAccessWrite(ctx, app.id);
+        return { applicationId: app.id, userId: user.id };
+      });
+    },
+  }),
+  assignGroupToApplication: t.field({
+    type: AssignGroupToApplicationPayload,
+    description:
+      'Give the members of a group the app (scope GROUP). Assigning again updates the priority.',
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: mutationErrors('AssignGroupToApplication'),
+    args: {
+      applicationId: t.arg.id({ required: true }),
+      groupId: t.arg.id({ required: true }),
+      priority: t.arg.int({
+        description:
+          "Which group's app profile a user in several assigned groups gets (lowest first); unset: after the others.",
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const [app, group] = await Promise.all([
+          currentApplication(ctx, String(args.applicationId)),
+          currentGroup(ctx, String(args.groupId)),
+        ]);
+        const assignment = await ctx.okta.applications.assignGroup(
+          app.id,
+          group.id,
+          args.priority == null ? {} : { priority: args.priority },
+        );
+        afterAccessWrite(ctx, app.id);
+        ctx.loaders.groupWithStatsById.clear(group.id);
+        return { applicationId: app.id, assignment };
+      }),
+  }),
+  unassignGroupFromApplication: t.field({
+    type: UnassignGroupFromApplicationPayload,
+    description:
+      'Take the app from a group: members lose it unless they have it directly or through another group.',
+    authScopes: { okta: 'okta.apps.manage' },
+    errors: mutationErrors('UnassignGroupFromApplication'),
+    args: {
+      applicationId: t.arg.id({ required: true }),
+      groupId: t.arg.id({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const [app, group] = await Promise.all([
+          currentApplication(ctx, String(args.applicationId)),
+          currentGroup(ctx, String(args.groupId)),
+        ]);
+        // Read the assignment: a clear NotFoundError when the group is not assigned.
+        await ctx.okta.applications.getGroup(app.id, group.id);
+        await ctx.okta.applications.unassignGroup(app.id, group.id);
+        afterAccessWrite(ctx, app.id);
+        ctx.loaders.groupWithStatsById.clear(group.id);
+        return { applicationId: app.id, groupId: group.id };
+      }),
+  }),
+}));
