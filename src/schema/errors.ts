@@ -177,8 +177,38 @@ function fieldProblems(causes: string[]): FieldProblem[] {
   });
 }
 
+/**
+ * What a mutation knows that Okta's error body does not say: how its arguments name Okta's
+ * fields, what it acted on, and which lifecycle action it tried.
+ */
+export interface MutationErrorContext {
+  /** Okta's field names in error causes → the mutation's argument names (`password` → `newPassword`). */
+  fieldNames?: Readonly<Record<string, string>>;
+  /** The object acted on: Okta's 404 on a write names it. */
+  target?: { resource: string; id: string };
+  /**
+   * The lifecycle action tried and the status the gateway saw: Okta's status refusals (E0000016,
+   * E0000038) become InvalidTransitionError instead of an opaque OktaError.
+   */
+  transition?: { action: string; currentStatus: string; allowedFrom: readonly string[] };
+}
+
+/** Okta's answers when a user's status does not allow the operation. */
+const STATUS_REFUSALS = new Set(['E0000016', 'E0000038']);
+
 /** The one mapping from the Okta client's errors to the typed errors of mutation payloads. */
-export function toMutationError(error: unknown): unknown {
+export function toMutationError(error: unknown, context: MutationErrorContext = {}): unknown {
+  const mapped = mapToMutationError(error, context);
+  const names = context.fieldNames;
+  // Only what comes from Okta is renamed: the gateway's own errors already use argument names.
+  const fromOkta = error instanceof OktaError;
+  if (names && fromOkta && (mapped instanceof ValidationError || mapped instanceof ConflictError)) {
+    for (const problem of mapped.fields) problem.field = names[problem.field] ?? problem.field;
+  }
+  return mapped;
+}
+
+function mapToMutationError(error: unknown, context: MutationErrorContext): unknown {
   if (error instanceof GatewayError || !(error instanceof OktaError)) return error;
   if (error instanceof OktaNotFoundError) return new NotFoundError(error.resource, error.id);
   if (error instanceof OktaInvalidIdError) {
@@ -188,7 +218,10 @@ export function toMutationError(error: unknown): unknown {
     return new RateLimitedError(new Date(error.retryAt).toISOString());
   }
   if (error instanceof OktaApiError) {
-    if (error.status === 404) return new NotFoundError('Object', '');
+    if (error.status === 404) {
+      const { resource, id } = context.target ?? { resource: 'Object', id: '' };
+      return new NotFoundError(resource, id);
+    }
     if (error.status === 429)
       return new RateLimitedError(new Date(Date.now() + 60_000).toISOString());
     if (error.oktaCode === 'E0000001') {
@@ -196,6 +229,21 @@ export function toMutationError(error: unknown): unknown {
       return fields.some((f) => /already exists/i.test(f.message))
         ? new ConflictError('An object with these values already exists in Okta.', fields)
         : new ValidationError('Okta refused the input.', fields);
+    }
+    // A wrong current password, or a new one the password policy refuses.
+    if (error.oktaCode === 'E0000014') {
+      return new ValidationError('Okta refused the credentials.', fieldProblems(error.causes));
+    }
+    if (error.oktaCode === 'E0000080') {
+      const fields = fieldProblems(error.causes);
+      return new ValidationError(
+        'The password does not meet the password policy.',
+        fields.length > 0 ? fields : [{ field: 'password', message: error.summary }],
+      );
+    }
+    if (context.transition && STATUS_REFUSALS.has(error.oktaCode)) {
+      const { action, currentStatus, allowedFrom } = context.transition;
+      return new InvalidTransitionError(action, currentStatus, allowedFrom);
     }
     if (error.oktaCode === 'E0000006') {
       return new ForbiddenError('Okta refused the gateway this operation.');
@@ -222,10 +270,13 @@ export function toMutationError(error: unknown): unknown {
 }
 
 /** Run a mutation's Okta work; Okta client errors come out as typed payload errors. */
-export async function attempt<T>(work: () => Promise<T>): Promise<T> {
+export async function attempt<T>(
+  work: () => Promise<T>,
+  context: MutationErrorContext = {},
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw toMutationError(error);
+    throw toMutationError(error, context);
   }
 }

@@ -7,7 +7,10 @@ import { InvalidTransitionError } from './errors.ts';
  */
 export const USER_ACTIONS = {
   ACTIVATE: ['STAGED', 'DEPROVISIONED'],
-  REACTIVATE: ['PROVISIONED'],
+  // Okta's OpenAPI document: "only on users with a PROVISIONED or RECOVERY status" (API-NOTES
+  // §1.2 and the simulator allow PROVISIONED only). Where the two disagree the gateway lets Okta
+  // decide: a refusal still comes back as InvalidTransitionError.
+  REACTIVATE: ['PROVISIONED', 'RECOVERY'],
   DEACTIVATE: [
     'STAGED',
     'PROVISIONED',
