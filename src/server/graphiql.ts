@@ -12,8 +12,7 @@ export const GRAPHIQL_CLIENT_HEADER = { 'x-graphql-client-name': 'GraphiQL' } as
 export const GRAPHIQL_EXAMPLES: readonly { name: string; query: string }[] = [
   {
     name: 'UsersWithGroups',
-    query: /* GraphQL */ `# Users with the groups each belongs to: one Okta call per user's groups,
-# batched and deduplicated by the gateway.
+    query: /* GraphQL */ `# Users with the groups each belongs to.
 query UsersWithGroups {
   users(first: 10) {
     nodes {
@@ -46,8 +45,8 @@ query GroupsWithMembers {
   },
   {
     name: 'LogEventsWithActors',
-    query: /* GraphQL */ `# The latest System Log events, each actor resolved to its Okta user
-# (one batched lookup for all actors).
+    query: /* GraphQL */ `# System Log events, each actor resolved to its Okta user
+# (one batched lookup for all of them).
 query LogEventsWithActors {
   logEvents(first: 20) {
     nodes {
@@ -97,6 +96,7 @@ export function renderSelfContainedGraphiQL(options: GraphiQLOptions): string {
   let page = rendered.get(key);
   if (page === undefined) {
     page = renderGraphiQL(options);
+    if (rendered.size >= 4) rendered.clear();
     rendered.set(key, page);
   }
   return page;
