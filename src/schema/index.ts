@@ -9,6 +9,7 @@ import './group-mutations.ts';
 import './application.ts';
 import './application-mutations.ts';
 import './event-hook.ts';
+import './event-hook-mutations.ts';
 import './log-event.ts';
 import './user-schema.ts';
 import './rate-limits.ts';

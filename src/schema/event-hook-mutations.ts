@@ -1,0 +1,328 @@
+import type { Context } from '../context.ts';
+import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
+import { builder } from './builder.ts';
+import { mutationErrors } from './error-types.ts';
+import { attempt, InvalidTransitionError, ValidationError } from './errors.ts';
+import { EventHook } from './event-hook.ts';
+
+// ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Okta deletes only INACTIVE hooks (shared/okta/API-NOTES.md §4). deleteEventHook refuses an
+ * ACTIVE one itself, before calling Okta, unless asked to deactivate it first.
+ */
+const DELETABLE_FROM = ['INACTIVE'] as const;
+
+/** InvalidTransitionError (the same GraphQL type), worded for an event hook, not a user. */
+class EventHookTransitionError extends InvalidTransitionError {
+  constructor(action: string, currentStatus: string, allowedFrom: readonly string[]) {
+    super(action, currentStatus, allowedFrom);
+    this.message = `${action} is not allowed for an event hook in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`;
+  }
+}
+
+// ── Reading before and after a write ─────────────────────────────────────────────────────────
+
+/** The hook as Okta has it now (the request's one list call): a NotFoundError when it is gone. */
+async function currentEventHook(ctx: Context, id: string): Promise<OktaEventHook> {
+  const hook = await ctx.loaders.eventHookById.load(id);
+  if (hook instanceof Error) throw hook;
+  return hook;
+}
+
+/**
+ * After a write: the request's list of hooks is stale, and Okta's answer is the hook as it is
+ * now. Hooks have no search index, so there is nothing to mark as recently written.
+ */
+function afterEventHookWrite(ctx: Context, hook: OktaEventHook): OktaEventHook {
+  ctx.loaders.allEventHooks.clearAll();
+  ctx.loaders.eventHookById.clear(hook.id).prime(hook.id, hook);
+  return hook;
+}
+
+function afterEventHookDelete(ctx: Context, id: string): void {
+  ctx.loaders.allEventHooks.clearAll();
+  ctx.loaders.eventHookById.clear(id);
+}
+
+/**
+ * A failed verification as a ValidationError on the hook's `uri`: Okta's 400 says only that its
+ * challenge to the endpoint failed, which is a problem of the endpoint, not of the request.
+ */
+async function verifying<T>(work: () => Promise<T>): Promise<T> {
+  return attempt(work).catch((error: unknown) => {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(
+      "The hook's endpoint did not answer Okta's verification challenge.",
+      error.fields.map((f) => ({ field: f.field || 'uri', message: f.message })),
+    );
+  });
+}
+
+// ── Inputs ───────────────────────────────────────────────────────────────────────────────────
+
+const EventHookHeaderInput = builder.inputType('EventHookHeaderInput', {
+  description: 'A header Okta sends with each request to the hook. The value is never returned.',
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    value: t.string({ required: true }),
+  }),
+});
+
+const EventHookAuthSchemeInput = builder.inputType('EventHookAuthSchemeInput', {
+  description:
+    'The header that authenticates Okta to the hook (type HEADER), e.g. `Authorization`. The value is write-only: Okta never returns it, nor does the gateway.',
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    value: t.string({ required: true }),
+  }),
+});
+
+const CreateEventHookInput = builder.inputType('CreateEventHookInput', {
+  description: 'A new event hook. Okta creates it ACTIVE and UNVERIFIED: verify it to get events.',
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    eventTypes: t.stringList({
+      required: true,
+      description:
+        'The event-hook-eligible System Log event types to send, e.g. `user.lifecycle.create`.',
+    }),
+    uri: t.string({ required: true, description: 'The HTTPS endpoint Okta POSTs events to.' }),
+    headers: t.field({ type: [EventHookHeaderInput] }),
+    authScheme: t.field({ type: EventHookAuthSchemeInput }),
+  }),
+});
+
+const UpdateEventHookInput = builder.inputType('UpdateEventHookInput', {
+  description:
+    'Changes to a hook: a field left out (or null) keeps its value, except that `description: null`, `headers: null` or `[]`, and `authScheme: null` remove them. A new `uri`, headers or auth scheme make the hook UNVERIFIED again.',
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    eventTypes: t.stringList(),
+    uri: t.string(),
+    headers: t.field({ type: [EventHookHeaderInput] }),
+    authScheme: t.field({ type: EventHookAuthSchemeInput }),
+  }),
+});
+
+interface HookFields {
+  name?: string | null;
+  description?: string | null;
+  eventTypes?: string[] | null;
+  uri?: string | null;
+  headers?: { key: string; value: string }[] | null;
+  authScheme?: { key: string; value: string } | null;
+}
+
+type AuthScheme = EventHookInput['channel']['config']['authScheme'];
+
+/** Okta's body for a new hook. */
+function creationOf(input: HookFields & { name: string; eventTypes: string[]; uri: string }) {
+  const body: EventHookInput = {
+    name: input.name,
+    description: input.description ?? null,
+    events: { type: 'EVENT_TYPE', items: input.eventTypes },
+    channel: {
+      type: 'HTTP',
+      version: '1.0.0',
+      config: { uri: input.uri, headers: input.headers ?? [] },
+    },
+  };
+  if (input.authScheme) body.channel.config.authScheme = { type: 'HEADER', ...input.authScheme };
+  return body;
+}
+
+/**
+ * Okta's body for a replace (a PUT of the whole hook): the current hook with the changes. Header
+ * values come from Okta's own answer; the auth scheme's value never does, so a kept scheme is
+ * sent with its key and no value, which keeps the stored secret (as the simulator does; assumed
+ * for Okta, whose documents call the value write-only and say no more).
+ */
+function replacementOf(current: OktaEventHook, changes: HookFields): EventHookInput {
+  const config = current.channel.config;
+  const kept: AuthScheme = config.authScheme
+    ? ({ type: 'HEADER', key: config.authScheme.key } as AuthScheme)
+    : undefined;
+  const authScheme =
+    changes.authScheme === undefined
+      ? kept
+      : changes.authScheme === null
+        ? undefined
+        : { type: 'HEADER' as const, ...changes.authScheme };
+  const body: EventHookInput = {
+    name: changes.name ?? current.name,
+    description:
+      changes.description === undefined ? (current.description ?? null) : changes.description,
+    events: {
+      type: 'EVENT_TYPE',
+      items: changes.eventTypes ?? current.events.items,
+      ...(current.events.filter ? { filter: current.events.filter } : {}),
+    },
+    channel: {
+      type: 'HTTP',
+      version: current.channel.version,
+      config: {
+        uri: changes.uri ?? config.uri,
+        headers: changes.headers === undefined ? (config.headers ?? []) : (changes.headers ?? []),
+      },
+    },
+  };
+  if (authScheme) body.channel.config.authScheme = authScheme;
+  return body;
+}
+
+// ── Payloads ─────────────────────────────────────────────────────────────────────────────────
+
+const EventHookPayload = (name: string, description: string) =>
+  builder.objectRef<{ eventHook: OktaEventHook }>(`${name}Payload`).implement({
+    description,
+    fields: (t) => ({ eventHook: t.field({ type: EventHook, resolve: (p) => p.eventHook }) }),
+  });
+
+const CreateEventHookPayload = EventHookPayload(
+  'CreateEventHook',
+  'The new hook, ACTIVE and UNVERIFIED. Header values and the auth secret are not returned.',
+);
+const UpdateEventHookPayload = EventHookPayload('UpdateEventHook', 'The hook as changed.');
+const ActivateEventHookPayload = EventHookPayload(
+  'ActivateEventHook',
+  'The hook, ACTIVE: once VERIFIED, it receives events.',
+);
+const DeactivateEventHookPayload = EventHookPayload(
+  'DeactivateEventHook',
+  'The hook, INACTIVE: it receives nothing, and it can be deleted.',
+);
+const VerifyEventHookPayload = EventHookPayload(
+  'VerifyEventHook',
+  "The hook, VERIFIED: its endpoint answered Okta's challenge.",
+);
+
+const DeleteEventHookPayload = builder
+  .objectRef<{ deletedEventHookId: string; deactivated: boolean }>('DeleteEventHookPayload')
+  .implement({
+    description: 'The hook is gone.',
+    fields: (t) => ({
+      deletedEventHookId: t.exposeID('deletedEventHookId'),
+      deactivated: t.exposeBoolean('deactivated', {
+        description: 'Whether the hook was ACTIVE and deactivated first (`deactivateFirst`).',
+      }),
+    }),
+  });
+
+/**
+ * Activate or deactivate: read the hook (a clear NotFoundError), leave it alone when it already
+ * has the status (Okta's answer would change nothing), otherwise act.
+ */
+async function setEventHookStatus(
+  ctx: Context,
+  id: string,
+  target: OktaEventHook['status'],
+  act: (id: string) => Promise<OktaEventHook>,
+): Promise<{ eventHook: OktaEventHook }> {
+  const hook = await currentEventHook(ctx, id);
+  if (hook.status === target) return { eventHook: hook };
+  return { eventHook: afterEventHookWrite(ctx, await act(hook.id)) };
+}
+
+// ── Mutations ────────────────────────────────────────────────────────────────────────────────
+
+builder.mutationFields((t) => ({
+  createEventHook: t.field({
+    type: CreateEventHookPayload,
+    description:
+      'Register an event hook. Okta creates it ACTIVE and UNVERIFIED; it gets events once verifyEventHook succeeds.',
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('CreateEventHook'),
+    args: { input: t.arg({ type: CreateEventHookInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      attempt(async () => {
+        const hook = await ctx.okta.eventHooks.create(creationOf(input));
+        return { eventHook: afterEventHookWrite(ctx, hook) };
+      }),
+  }),
+  updateEventHook: t.field({
+    type: UpdateEventHookPayload,
+    description:
+      'Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is).',
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('UpdateEventHook'),
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateEventHookInput, required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const current = await currentEventHook(ctx, String(args.id));
+        const hook = await ctx.okta.eventHooks.replace(
+          current.id,
+          replacementOf(current, args.input),
+        );
+        return { eventHook: afterEventHookWrite(ctx, hook) };
+      }),
+  }),
+  activateEventHook: t.field({
+    type: ActivateEventHookPayload,
+    description: 'Activate an INACTIVE hook. An ACTIVE hook stays as it is.',
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('ActivateEventHook'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        setEventHookStatus(ctx, String(args.id), 'ACTIVE', (id) =>
+          ctx.okta.eventHooks.activate(id),
+        ),
+      ),
+  }),
+  deactivateEventHook: t.field({
+    type: DeactivateEventHookPayload,
+    description: 'Deactivate an ACTIVE hook. An INACTIVE hook stays as it is.',
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('DeactivateEventHook'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        setEventHookStatus(ctx, String(args.id), 'INACTIVE', (id) =>
+          ctx.okta.eventHooks.deactivate(id),
+        ),
+      ),
+  }),
+  verifyEventHook: t.field({
+    type: VerifyEventHookPayload,
+    description:
+      "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause.",
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('VerifyEventHook'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      verifying(async () => {
+        const current = await currentEventHook(ctx, String(args.id));
+        const hook = await ctx.okta.eventHooks.verify(current.id);
+        return { eventHook: afterEventHookWrite(ctx, hook) };
+      }),
+  }),
+  deleteEventHook: t.field({
+    type: DeleteEventHookPayload,
+    description:
+      'Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted.',
+    authScopes: { okta: 'okta.eventHooks.manage' },
+    errors: mutationErrors('DeleteEventHook'),
+    args: {
+      id: t.arg.id({ required: true }),
+      deactivateFirst: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const hook = await currentEventHook(ctx, String(args.id));
+        const deletable = (DELETABLE_FROM as readonly string[]).includes(hook.status);
+        if (!deletable && !args.deactivateFirst) {
+          throw new EventHookTransitionError('DELETE', hook.status, DELETABLE_FROM);
+        }
+        if (!deletable) afterEventHookWrite(ctx, await ctx.okta.eventHooks.deactivate(hook.id));
+        await ctx.okta.eventHooks.delete(hook.id);
+        afterEventHookDelete(ctx, hook.id);
+        return { deletedEventHookId: hook.id, deactivated: !deletable };
+      }),
+  }),
+}));
