@@ -89,6 +89,9 @@ const children = new Set<Child>();
 process.once('exit', () => {
   for (const child of children) child.killNow();
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130));
+}
 
 export interface SimulatorProcess {
   url: string;
