@@ -1,12 +1,16 @@
-import { createServer } from 'node:http';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createOktaClient, type OktaClient } from './okta/index.ts';
+import { createReadiness } from './server/health.ts';
+import { createLogger, type Logger } from './server/logger.ts';
+import { createGatewayMetrics } from './server/metrics.ts';
+import { serveGateway } from './server/serve.ts';
 import { createGateway } from './server/yoga.ts';
 import { startSimulator } from './simulator/index.ts';
 
 /**
  * `npm start`: with OKTA_ORG_URL set, the gateway over that org; without it, demo mode: the
- * gateway over the embedded simulator's seeded demo org.
+ * gateway over the embedded simulator's seeded demo org. Logs are JSON lines on stdout; SIGTERM
+ * and SIGINT drain the requests in flight before the process exits.
  */
 async function main(): Promise<void> {
   let config: Readonly<Config>;
@@ -19,6 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const logger = createLogger({ level: config.logLevel });
 
   const closers: (() => Promise<void>)[] = [];
   let okta: OktaClient;
@@ -26,23 +31,14 @@ async function main(): Promise<void> {
     const sim = await startSimulator({ seed: config.demoSeed });
     closers.push(() => sim.close());
     okta = createOktaClient({ orgUrl: sim.url, credentials: { apiToken: sim.apiToken } });
-    console.warn(
-      `DEMO MODE: the gateway serves the embedded simulator's demo org (${sim.url}); callers are NOT authenticated.`,
+    logger.warn(
+      'DEMO MODE: the gateway serves the embedded simulator’s demo org; callers are NOT authenticated',
+      { simulator: sim.url },
     );
   } else {
-    const auth = config.oktaAuth;
-    if (!auth) throw new Error('unreachable: config guarantees Okta credentials outside demo mode');
     okta = createOktaClient({
       orgUrl: config.oktaOrgUrl as string,
-      credentials:
-        auth.mode === 'ssws'
-          ? { apiToken: auth.apiToken }
-          : {
-              clientId: auth.clientId,
-              privateKey: auth.privateKey,
-              keyId: auth.keyId,
-              scopes: auth.scopes,
-            },
+      credentials: oktaCredentials(config),
       timeouts: {
         connectMs: config.oktaHttp.connectTimeoutMs,
         headersMs: config.oktaHttp.headersTimeoutMs,
@@ -51,30 +47,66 @@ async function main(): Promise<void> {
       maxConcurrency: config.oktaHttp.maxInFlight,
     });
     if (config.callerAuth.mode === 'none') {
-      console.warn('AUTH_MODE=none: callers are NOT authenticated.');
+      logger.warn('AUTH_MODE=none: callers are NOT authenticated');
     }
   }
   closers.unshift(() => okta.transport.close());
+  if (config.graphiql && !(config.demo || config.introspection)) {
+    logger.warn('GRAPHIQL is on but GRAPHQL_INTROSPECTION is off: GraphiQL cannot load the schema');
+  }
 
-  const gateway = createGateway({ config, okta });
-  const server = createServer(gateway);
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`okta-graphql-gateway listening: GraphQL at http://${config.host}:${port}/graphql`);
-  if (config.graphiql) console.log(`GraphiQL: http://${config.host}:${port}/graphql`);
+  const readiness = createReadiness({ okta });
+  const metrics = createGatewayMetrics({
+    rateLimits: () => okta.transport.rateLimits(),
+    processMetrics: true,
+  });
+  const gateway = createGateway({ config, okta, logger, readiness, metrics });
+  const served = await serveGateway({
+    gateway,
+    port: config.port,
+    host: config.host,
+    logger,
+    readiness,
+    closers,
+  });
+  logger.info('listening', {
+    graphql: `${served.url}/graphql`,
+    graphiql: config.graphiql ? `${served.url}/graphql` : null,
+    health: `${served.url}/healthz`,
+    readiness: `${served.url}/readyz`,
+    metrics: `${served.url}/metrics`,
+  });
+  if (config.graphiql) console.error(`GraphiQL: ${served.url}/graphql`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: draining in-flight requests`);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const close of closers) await close();
-    process.exit(0);
+  const stop = (signal: string) => {
+    void served.shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-await main();
+function oktaCredentials(config: Readonly<Config>) {
+  const auth = config.oktaAuth;
+  if (!auth) throw new Error('unreachable: config guarantees Okta credentials outside demo mode');
+  return auth.mode === 'ssws'
+    ? { apiToken: auth.apiToken }
+    : {
+        clientId: auth.clientId,
+        privateKey: auth.privateKey,
+        keyId: auth.keyId,
+        scopes: auth.scopes,
+      };
+}
+
+function fatal(logger: Logger, error: unknown): never {
+  logger.error('the gateway failed to start', { error });
+  process.exit(1);
+}
+
+await main().catch((error: unknown) => fatal(createLogger({ level: 'error' }), error));
