@@ -1,10 +1,25 @@
 import type { Context } from '../context.ts';
-import type { OktaUser } from '../okta/index.ts';
+import {
+  type AuthenticationProviderType,
+  OktaApiError,
+  type CreateUserInput as OktaCreateUserInput,
+  OktaNotFoundError,
+  type OktaUser,
+  type UserActivationToken,
+  type UserProfilePatch,
+} from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
-import { attempt } from './errors.ts';
+import {
+  attempt,
+  InvalidTransitionError,
+  type MutationErrorContext,
+  NotFoundError,
+  toMutationError,
+  ValidationError,
+} from './errors.ts';
 import { allowedActions, assertAllowed, USER_ACTIONS, type UserAction } from './lifecycle.ts';
-import { User } from './user.ts';
+import { STANDARD_ATTRIBUTES, User } from './user.ts';
 
 export const UserActionEnum = builder.enumType('UserAction', {
   description: 'An action on a user; `User.allowedTransitions` lists those legal from its status.',
@@ -19,6 +34,8 @@ builder.objectField(User, 'allowedTransitions', (t) =>
   }),
 );
 
+// ── Reading before and after a write ─────────────────────────────────────────────────────────
+
 /**
  * A user as Okta has it now: read by id (never through search, whose index lags), so the
  * transition check and the payload see the current status.
@@ -29,10 +46,75 @@ async function currentUser(ctx: Context, id: string): Promise<OktaUser> {
   return user;
 }
 
+/**
+ * After any write of a user: read it by id for a while (search lags), and forget the pages of
+ * app users this request loaded, which embed the user as it was.
+ */
+function markUserWritten(ctx: Context, id: string): void {
+  ctx.recentWrites.mark(id);
+  ctx.loaders.usersOfApplication.clearAll();
+}
+
 /** After a write: remember the id (read it by id for a while) and load what Okta has now. */
 export async function afterUserWrite(ctx: Context, id: string): Promise<OktaUser> {
-  ctx.recentWrites.mark(id);
+  markUserWritten(ctx, id);
   return currentUser(ctx, id);
+}
+
+/** After a write whose answer is the whole user: that answer is what Okta has now. */
+function recordUser(ctx: Context, user: OktaUser): OktaUser {
+  markUserWritten(ctx, user.id);
+  ctx.loaders.userById.clear(user.id).prime(user.id, user);
+  return user;
+}
+
+/**
+ * After a change of what the user belongs to (created into groups, deactivated, deleted): the
+ * user's groups and apps, and the groups' member counts, are no longer what this request loaded.
+ */
+function forgetUserRelations(ctx: Context, userId: string, groupIds: readonly string[] = []) {
+  ctx.loaders.groupsOfUser.clear(userId);
+  ctx.loaders.applicationsOfUser.clearAll();
+  for (const groupId of groupIds) {
+    ctx.recentWrites.mark(groupId);
+    ctx.loaders.groupById.clear(groupId);
+    ctx.loaders.groupWithStatsById.clear(groupId);
+  }
+}
+
+/**
+ * Load the user, refuse an illegal action before calling Okta, and act. Okta may still refuse
+ * for the status (E0000016, E0000038): the status changed since it was read (another admin, a
+ * lockout at sign-in), or Okta's rules are stricter than USER_ACTIONS. The InvalidTransitionError
+ * then names the status read again, and leaves it out of `allowedFrom`, since Okta has just
+ * refused it. Every other Okta error is left to the resolver's `attempt`, which knows the
+ * mutation's argument names.
+ */
+async function act<R>(
+  ctx: Context,
+  id: string,
+  action: UserAction,
+  work: (user: OktaUser) => Promise<R>,
+): Promise<{ before: OktaUser; result: R }> {
+  const before = await currentUser(ctx, id);
+  assertAllowed(action, before.status);
+  const allowedFrom: readonly string[] = USER_ACTIONS[action];
+  try {
+    return { before, result: await work(before) };
+  } catch (error) {
+    const mapped = toMutationError(error, {
+      target: { resource: 'User', id: before.id },
+      transition: { action, currentStatus: before.status, allowedFrom },
+    });
+    if (mapped instanceof NotFoundError) throw mapped;
+    if (!(mapped instanceof InvalidTransitionError)) throw error;
+    const now = await currentUser(ctx, before.id);
+    throw new InvalidTransitionError(
+      action,
+      now.status,
+      allowedFrom.filter((status) => status !== now.status),
+    );
+  }
 }
 
 /**
@@ -43,13 +125,256 @@ export async function transition<R>(
   ctx: Context,
   id: string,
   action: UserAction,
-  act: (user: OktaUser) => Promise<R>,
+  work: (user: OktaUser) => Promise<R>,
 ): Promise<{ user: OktaUser; result: R }> {
-  const before = await currentUser(ctx, id);
-  assertAllowed(action, before.status);
-  const result = await act(before);
+  const { before, result } = await act(ctx, id, action, work);
   return { user: await afterUserWrite(ctx, before.id), result };
 }
+
+/** A transition whose Okta answer is the whole user: no second read. */
+async function transitionAnswered(
+  ctx: Context,
+  id: string,
+  action: UserAction,
+  work: (user: OktaUser) => Promise<OktaUser>,
+): Promise<{ user: OktaUser }> {
+  const { result } = await act(ctx, id, action, work);
+  return { user: recordUser(ctx, result) };
+}
+
+// ── Profiles and credentials in ──────────────────────────────────────────────────────────────
+
+interface ProfileInputShape {
+  custom?: unknown;
+  [attribute: string]: unknown;
+}
+
+const STANDARD = new Set<string>(STANDARD_ATTRIBUTES);
+/** Okta's default user schema requires these four. */
+const REQUIRED_ON_CREATE = new Set(['login', 'email', 'firstName', 'lastName']);
+
+const profileInput = (name: string, description: string, required: ReadonlySet<string>) =>
+  builder.inputRef<ProfileInputShape>(name).implement({
+    description,
+    fields: (t) => ({
+      ...Object.fromEntries(
+        STANDARD_ATTRIBUTES.map((attribute) => [
+          attribute,
+          t.string({ required: required.has(attribute) }),
+        ]),
+      ),
+      custom: t.field({
+        type: 'JSON',
+        description:
+          'Custom attributes (the user schema\'s custom definitions) by name, e.g. `{"isContractor": true}`.',
+      }),
+    }),
+  });
+
+const CreateUserProfileInput = profileInput(
+  'CreateUserProfileInput',
+  "A new user's profile: Okta's standard attributes by name, custom attributes in `custom`.",
+  REQUIRED_ON_CREATE,
+);
+
+const UserProfileInput = profileInput(
+  'UserProfileInput',
+  'Profile attributes to write. In a partial update (the default) only the attributes given change and `null` clears one; in a full replace the attributes left out are removed.',
+  new Set(),
+);
+
+/**
+ * Okta's profile from the input: standard attributes by name, custom ones from `custom`. With
+ * `keepNulls` (a partial update) a `null` is sent, so Okta clears the attribute; otherwise
+ * it is left out.
+ */
+function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<string, unknown> {
+  const profile: Record<string, unknown> = {};
+  const take = (name: string, value: unknown) => {
+    if (value === undefined || (value === null && !keepNulls)) return;
+    profile[name] = value;
+  };
+  for (const name of STANDARD_ATTRIBUTES) take(name, input[name]);
+  const custom = input.custom;
+  if (custom === undefined || custom === null) return profile;
+  if (typeof custom !== 'object' || Array.isArray(custom)) {
+    throw new ValidationError('Custom attributes must be a JSON object.', [
+      { field: 'profile.custom', message: 'Must be a JSON object of attribute names to values.' },
+    ]);
+  }
+  const standard = Object.keys(custom).filter((name) => STANDARD.has(name));
+  if (standard.length > 0) {
+    throw new ValidationError(
+      'Standard attributes are set by name on the profile, not in `custom`.',
+      standard.map((name) => ({
+        field: `profile.custom.${name}`,
+        message: `A standard attribute: set it as profile.${name}.`,
+      })),
+    );
+  }
+  for (const [name, value] of Object.entries(custom)) take(name, value);
+  return profile;
+}
+
+const RecoveryQuestionInput = builder.inputType('RecoveryQuestionInput', {
+  description: 'A recovery question and its answer (at least 4 characters).',
+  fields: (t) => ({
+    question: t.string({ required: true }),
+    answer: t.string({ required: true }),
+  }),
+});
+
+const AuthenticationProviderTypeEnum = builder.enumType('AuthenticationProviderType', {
+  description: "Who validates the user's password: Okta, a directory, or an identity provider.",
+  values: [
+    'ACTIVE_DIRECTORY',
+    'FEDERATION',
+    'IMPORT',
+    'LDAP',
+    'OKTA',
+    'SOCIAL',
+  ] as const satisfies readonly AuthenticationProviderType[],
+});
+
+const AuthenticationProviderInput = builder.inputType('AuthenticationProviderInput', {
+  description:
+    "The provider that validates the new user's credentials. FEDERATION and SOCIAL users sign in through an identity provider and have no Okta password.",
+  fields: (t) => ({
+    type: t.field({ type: AuthenticationProviderTypeEnum, required: true }),
+    name: t.string({ description: "The provider's name (default: its type)." }),
+  }),
+});
+
+const NextLoginEnum = builder.enumType('NextLogin', {
+  description: 'What the new user must do at the first sign-in.',
+  values: { CHANGE_PASSWORD: { value: 'changePassword' } } as const,
+});
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  description: 'A new Okta user.',
+  fields: (t) => ({
+    profile: t.field({ type: CreateUserProfileInput, required: true }),
+    password: t.string({ description: "Checked against the org's password policy." }),
+    recoveryQuestion: t.field({ type: RecoveryQuestionInput }),
+    groupIds: t.idList({ description: 'At most 20 OKTA_GROUPs the user joins.' }),
+    activate: t.boolean({
+      defaultValue: true,
+      description:
+        'Activate at once (ACTIVE with a password or a provider, PROVISIONED without), or leave STAGED.',
+    }),
+    provider: t.field({ type: AuthenticationProviderInput }),
+    nextLogin: t.field({
+      type: NextLoginEnum,
+      description: 'CHANGE_PASSWORD: created PASSWORD_EXPIRED; needs `password` and `activate`.',
+    }),
+  }),
+});
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  description: "Changes to a user's profile.",
+  fields: (t) => ({ profile: t.field({ type: UserProfileInput, required: true }) }),
+});
+
+/** Okta's documented limit on `groupIds` at create. */
+const MAX_GROUP_IDS = 20;
+
+type CreateUserArgs = typeof CreateUserInput.$inferInput;
+
+/** What Okta would refuse in the input, refused before calling it (in the input's names). */
+function checkCreateInput(input: CreateUserArgs): void {
+  const problems = [];
+  if ((input.groupIds?.length ?? 0) > MAX_GROUP_IDS) {
+    problems.push({ field: 'groupIds', message: `At most ${MAX_GROUP_IDS} groups.` });
+  }
+  if (input.nextLogin === 'changePassword') {
+    if (input.password == null) {
+      problems.push({ field: 'nextLogin', message: 'CHANGE_PASSWORD needs a password.' });
+    }
+    if (input.activate === false) {
+      problems.push({ field: 'nextLogin', message: 'CHANGE_PASSWORD needs activate: true.' });
+    }
+  }
+  if (problems.length > 0)
+    throw new ValidationError('The new user cannot be created so.', problems);
+}
+
+/** Okta's field names in a create's error causes → the input's. */
+const CREATE_FIELD_NAMES = {
+  'recovery_question.question': 'recoveryQuestion.question',
+  'recovery_question.answer': 'recoveryQuestion.answer',
+} as const;
+
+async function createUser(ctx: Context, input: CreateUserArgs): Promise<{ user: OktaUser }> {
+  checkCreateInput(input);
+  const groupIds = (input.groupIds ?? []).map(String);
+  const credentials: NonNullable<OktaCreateUserInput['credentials']> = {};
+  if (input.password != null) credentials.password = { value: input.password };
+  if (input.recoveryQuestion) credentials.recovery_question = input.recoveryQuestion;
+  if (input.provider) {
+    credentials.provider = { type: input.provider.type, name: input.provider.name ?? undefined };
+  }
+  const body: OktaCreateUserInput = {
+    profile: profileFrom(input.profile, false) as OktaCreateUserInput['profile'],
+    ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
+    ...(groupIds.length > 0 ? { groupIds } : {}),
+  };
+  const user = await ctx.okta.users.create(body, {
+    activate: input.activate ?? true,
+    provider: input.provider ? true : undefined,
+    nextLogin: input.nextLogin ?? undefined,
+  });
+  forgetUserRelations(ctx, user.id, groupIds);
+  return { user: recordUser(ctx, user) };
+}
+
+/**
+ * A partial update (POST) or, with `replace`, a full replace of the profile (PUT). The profile
+ * is checked before any Okta call.
+ */
+function updateUser(
+  ctx: Context,
+  id: string,
+  input: typeof UpdateUserInput.$inferInput,
+  replace: boolean,
+) {
+  const profile = profileFrom(input.profile, !replace);
+  return transitionAnswered(ctx, id, 'UPDATE_PROFILE', (user) =>
+    replace
+      ? ctx.okta.users.replace(user.id, { profile: profile as OktaUser['profile'] })
+      : ctx.okta.users.update(user.id, { profile: profile as UserProfilePatch }),
+  );
+}
+
+// ── Deleting ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Okta's first DELETE of a user not yet DEPROVISIONED deactivates it and the second deletes it,
+ * so the gateway sends the first only when the user it read needs it, and never repeats one.
+ */
+async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
+  const before = await currentUser(ctx, id);
+  assertAllowed('DELETE', before.status);
+  let deactivatedFirst = before.status !== 'DEPROVISIONED';
+  try {
+    if (deactivatedFirst) await ctx.okta.users.delete(before.id, { sendEmail });
+    await ctx.okta.users.delete(before.id, { sendEmail }).catch((error: unknown) => {
+      // Someone deactivated the user between our read and our first DELETE, which then deleted
+      // it for good: it is gone, as asked, and this mutation did not deactivate it.
+      const gone = error instanceof OktaApiError && error.status === 404;
+      if (!(deactivatedFirst && gone)) throw error;
+      deactivatedFirst = false;
+    });
+  } finally {
+    // Even a failed call may have changed the user in Okta: read it by id from now on.
+    markUserWritten(ctx, before.id);
+    forgetUserRelations(ctx, before.id);
+    ctx.loaders.userById.clear(before.id);
+  }
+  ctx.loaders.userById.prime(before.id, new OktaNotFoundError('User', before.id));
+  return { deletedUserId: before.id, deactivatedFirst };
+}
+
+// ── Payloads ─────────────────────────────────────────────────────────────────────────────────
 
 const UserPayload = (name: string, description: string) =>
   builder.objectRef<{ user: OktaUser }>(`${name}Payload`).implement({
@@ -57,14 +382,207 @@ const UserPayload = (name: string, description: string) =>
     fields: (t) => ({ user: t.field({ type: User, resolve: (p) => p.user }) }),
   });
 
+interface ActivationShape {
+  user: OktaUser;
+  activationUrl: string | null;
+  activationToken: string | null;
+}
+
+const ActivationPayload = (name: string, description: string) =>
+  builder.objectRef<ActivationShape>(`${name}Payload`).implement({
+    description,
+    fields: (t) => ({
+      user: t.field({ type: User, resolve: (p) => p.user }),
+      activationUrl: t.string({
+        nullable: true,
+        description: 'The link that completes activation; null when Okta emailed it.',
+        resolve: (p) => p.activationUrl,
+      }),
+      activationToken: t.string({
+        nullable: true,
+        description: 'The one-time token of that link; null when Okta emailed it.',
+        resolve: (p) => p.activationToken,
+      }),
+    }),
+  });
+
+const activation = ({ user, result }: { user: OktaUser; result: UserActivationToken }) => ({
+  user,
+  activationUrl: result.activationUrl ?? null,
+  activationToken: result.activationToken ?? null,
+});
+
+const CreateUserPayload = UserPayload(
+  'CreateUser',
+  'The new user, in the status it was created in.',
+);
+const UpdateUserPayload = UserPayload('UpdateUser', 'The user with its new profile.');
+const ActivateUserPayload = ActivationPayload(
+  'ActivateUser',
+  'The activated user: ACTIVE with a password (or a provider), PROVISIONED until the user completes activation without one.',
+);
+const ReactivateUserPayload = ActivationPayload(
+  'ReactivateUser',
+  'The user with activation restarted: a new activation link, the old one no longer works.',
+);
+const DeactivateUserPayload = UserPayload(
+  'DeactivateUser',
+  'The deactivated user (DEPROVISIONED).',
+);
 const SuspendUserPayload = UserPayload('SuspendUser', 'The suspended user (status SUSPENDED).');
 const UnsuspendUserPayload = UserPayload('UnsuspendUser', 'The unsuspended user (status ACTIVE).');
+const UnlockUserPayload = UserPayload('UnlockUser', 'The unlocked user (status ACTIVE).');
+
+const DeleteUserPayload = builder
+  .objectRef<{ deletedUserId: string; deactivatedFirst: boolean }>('DeleteUserPayload')
+  .implement({
+    description: 'The user is gone for good.',
+    fields: (t) => ({
+      deletedUserId: t.exposeID('deletedUserId'),
+      deactivatedFirst: t.exposeBoolean('deactivatedFirst', {
+        description:
+          'Whether the user had to be deactivated first (it was not DEPROVISIONED): two Okta calls.',
+      }),
+    }),
+  });
+
+const SetPasswordPayload = UserPayload('SetPassword', 'The user with the password an admin set.');
+const ChangePasswordPayload = UserPayload(
+  'ChangePassword',
+  'The user with the new password (ACTIVE again if it was in RECOVERY or PASSWORD_EXPIRED).',
+);
+const ChangeRecoveryQuestionPayload = UserPayload(
+  'ChangeRecoveryQuestion',
+  'The user with the new recovery question.',
+);
+
+const ExpirePasswordPayload = builder
+  .objectRef<{ user: OktaUser; temporaryPassword: string | null }>('ExpirePasswordPayload')
+  .implement({
+    description: 'The user, PASSWORD_EXPIRED: they must change the password at the next sign-in.',
+    fields: (t) => ({
+      user: t.field({ type: User, resolve: (p) => p.user }),
+      temporaryPassword: t.string({
+        nullable: true,
+        description:
+          'The temporary password the user signs in with, when asked for (`temporaryPassword: true`).',
+        resolve: (p) => p.temporaryPassword,
+      }),
+    }),
+  });
+
+const ResetPasswordPayload = builder
+  .objectRef<{ user: OktaUser; resetPasswordUrl: string | null }>('ResetPasswordPayload')
+  .implement({
+    description: 'The user, in RECOVERY until they complete the reset.',
+    fields: (t) => ({
+      user: t.field({ type: User, resolve: (p) => p.user }),
+      resetPasswordUrl: t.string({
+        nullable: true,
+        description: 'The one-time reset link; null when Okta emailed it (`sendEmail: true`).',
+        resolve: (p) => p.resetPasswordUrl,
+      }),
+    }),
+  });
+
+const ResetFactorsPayload = UserPayload(
+  'ResetFactors',
+  'The user with every MFA factor unenrolled; the status does not change.',
+);
+const ClearUserSessionsPayload = UserPayload(
+  'ClearUserSessions',
+  'The user, signed out of every Okta session (and holding no OAuth tokens, if they were revoked).',
+);
+
+// ── Mutations ────────────────────────────────────────────────────────────────────────────────
+
+const MANAGE = { okta: 'okta.users.manage' } as const;
+
+/** The user a mutation acts on, for Okta's 404s on writes. */
+const onUser = (id: string | number): MutationErrorContext => ({
+  target: { resource: 'User', id: String(id) },
+});
 
 builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: CreateUserPayload,
+    description:
+      'Create a user: STAGED (`activate: false`), ACTIVE (with a password or a provider), PROVISIONED (activation pending), or PASSWORD_EXPIRED (`nextLogin: CHANGE_PASSWORD`).',
+    authScopes: MANAGE,
+    errors: mutationErrors('CreateUser'),
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() => createUser(ctx, args.input), { fieldNames: CREATE_FIELD_NAMES }),
+  }),
+  updateUser: t.field({
+    type: UpdateUserPayload,
+    description:
+      "Change a user's profile: only the attributes given (the default), or replace the whole profile (`replace: true`). Not for DEPROVISIONED users.",
+    authScopes: MANAGE,
+    errors: mutationErrors('UpdateUser'),
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateUserInput, required: true }),
+      replace: t.arg.boolean({
+        defaultValue: false,
+        description: 'Replace the whole profile: attributes left out are removed.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(() => updateUser(ctx, String(args.id), args.input, args.replace ?? false)),
+  }),
+  activateUser: t.field({
+    type: ActivateUserPayload,
+    description:
+      'Activate a STAGED or DEPROVISIONED user. Without `sendEmail` the activation link comes back instead of being emailed.',
+    authScopes: MANAGE,
+    errors: mutationErrors('ActivateUser'),
+    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, ctx) =>
+      attempt(async () =>
+        activation(
+          await transition(ctx, String(args.id), 'ACTIVATE', (u) =>
+            ctx.okta.users.activate(u.id, { sendEmail: args.sendEmail ?? false }),
+          ),
+        ),
+      ),
+  }),
+  reactivateUser: t.field({
+    type: ReactivateUserPayload,
+    description:
+      'Restart the activation of a user who never completed it (PROVISIONED): a new link, emailed or returned.',
+    authScopes: MANAGE,
+    errors: mutationErrors('ReactivateUser'),
+    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, ctx) =>
+      attempt(async () =>
+        activation(
+          await transition(ctx, String(args.id), 'REACTIVATE', (u) =>
+            ctx.okta.users.reactivate(u.id, { sendEmail: args.sendEmail ?? false }),
+          ),
+        ),
+      ),
+  }),
+  deactivateUser: t.field({
+    type: DeactivateUserPayload,
+    description:
+      'Deactivate a user (DEPROVISIONED): no sign-in, sessions ended; the user can be activated again or deleted.',
+    authScopes: MANAGE,
+    errors: mutationErrors('DeactivateUser'),
+    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const { user } = await transition(ctx, String(args.id), 'DEACTIVATE', (u) =>
+          ctx.okta.users.deactivate(u.id, { sendEmail: args.sendEmail ?? false }),
+        );
+        forgetUserRelations(ctx, user.id);
+        return { user };
+      }),
+  }),
   suspendUser: t.field({
     type: SuspendUserPayload,
     description: 'Suspend an ACTIVE user: they cannot sign in until unsuspended.',
-    authScopes: { okta: 'okta.users.manage' },
+    authScopes: MANAGE,
     errors: mutationErrors('SuspendUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -75,12 +593,177 @@ builder.mutationFields((t) => ({
   unsuspendUser: t.field({
     type: UnsuspendUserPayload,
     description: 'Return a SUSPENDED user to ACTIVE.',
-    authScopes: { okta: 'okta.users.manage' },
+    authScopes: MANAGE,
     errors: mutationErrors('UnsuspendUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
         transition(ctx, String(args.id), 'UNSUSPEND', (u) => ctx.okta.users.unsuspend(u.id)),
+      ),
+  }),
+  unlockUser: t.field({
+    type: UnlockUserPayload,
+    description: 'Unlock a LOCKED_OUT user: ACTIVE again, with the same password.',
+    authScopes: MANAGE,
+    errors: mutationErrors('UnlockUser'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() => transition(ctx, String(args.id), 'UNLOCK', (u) => ctx.okta.users.unlock(u.id))),
+  }),
+  deleteUser: t.field({
+    type: DeleteUserPayload,
+    description:
+      'Delete a user for good, deactivating it first when it is not DEPROVISIONED (the payload says so).',
+    authScopes: MANAGE,
+    errors: mutationErrors('DeleteUser'),
+    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() => deleteUser(ctx, String(args.id), args.sendEmail ?? false), onUser(args.id)),
+  }),
+  setPassword: t.field({
+    type: SetPasswordPayload,
+    description:
+      "An admin sets the user's password (no old password needed); the password policy applies.",
+    authScopes: MANAGE,
+    errors: mutationErrors('SetPassword'),
+    args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        transitionAnswered(ctx, String(args.id), 'SET_PASSWORD', (u) =>
+          ctx.okta.users.setPassword(u.id, args.password),
+        ),
+      ),
+  }),
+  changePassword: t.field({
+    type: ChangePasswordPayload,
+    description:
+      "Change the user's password, proven by the current one. `strict` also enforces the policy's history and minimum age.",
+    authScopes: MANAGE,
+    errors: mutationErrors('ChangePassword'),
+    args: {
+      id: t.arg.id({ required: true }),
+      oldPassword: t.arg.string({ required: true }),
+      newPassword: t.arg.string({ required: true }),
+      strict: t.arg.boolean({ defaultValue: false }),
+      revokeSessions: t.arg.boolean({
+        defaultValue: false,
+        description: "Also end the user's other sessions.",
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(
+        async () => {
+          const { user } = await transition(ctx, String(args.id), 'CHANGE_PASSWORD', (u) =>
+            ctx.okta.users.changePassword(u.id, {
+              oldPassword: args.oldPassword,
+              newPassword: args.newPassword,
+              strict: args.strict ?? false,
+              revokeSessions: args.revokeSessions ?? false,
+            }),
+          );
+          return { user };
+        },
+        // Okta names the new password `password` when its policy refuses it.
+        { fieldNames: { password: 'newPassword' } },
+      ),
+  }),
+  changeRecoveryQuestion: t.field({
+    type: ChangeRecoveryQuestionPayload,
+    description: "Set the user's recovery question and answer, proven by the current password.",
+    authScopes: MANAGE,
+    errors: mutationErrors('ChangeRecoveryQuestion'),
+    args: {
+      id: t.arg.id({ required: true }),
+      password: t.arg.string({ required: true }),
+      question: t.arg.string({ required: true }),
+      answer: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(
+        async () => {
+          const { user } = await transition(ctx, String(args.id), 'CHANGE_RECOVERY_QUESTION', (u) =>
+            ctx.okta.users.changeRecoveryQuestion(u.id, {
+              password: args.password,
+              question: args.question,
+              answer: args.answer,
+            }),
+          );
+          return { user };
+        },
+        {
+          fieldNames: {
+            'recovery_question.question': 'question',
+            'recovery_question.answer': 'answer',
+          },
+        },
+      ),
+  }),
+  expirePassword: t.field({
+    type: ExpirePasswordPayload,
+    description:
+      "Expire the user's password: they must change it at the next sign-in. With `temporaryPassword` Okta also sets a temporary password, returned here.",
+    authScopes: MANAGE,
+    errors: mutationErrors('ExpirePassword'),
+    args: {
+      id: t.arg.id({ required: true }),
+      temporaryPassword: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const id = String(args.id);
+        if (!args.temporaryPassword) {
+          const { user } = await transitionAnswered(ctx, id, 'EXPIRE_PASSWORD', (u) =>
+            ctx.okta.users.expirePassword(u.id),
+          );
+          return { user, temporaryPassword: null };
+        }
+        const { user, result } = await transition(ctx, id, 'EXPIRE_PASSWORD', (u) =>
+          ctx.okta.users.expirePasswordWithTempPassword(u.id),
+        );
+        return { user, temporaryPassword: result.tempPassword };
+      }),
+  }),
+  resetPassword: t.field({
+    type: ResetPasswordPayload,
+    description:
+      'Start a password reset (the user goes to RECOVERY): Okta emails the link, or (`sendEmail: false`) returns it.',
+    authScopes: MANAGE,
+    errors: mutationErrors('ResetPassword'),
+    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(async () => {
+        const { user, result } = await transition(ctx, String(args.id), 'RESET_PASSWORD', (u) =>
+          ctx.okta.users.resetPassword(u.id, { sendEmail: args.sendEmail }),
+        );
+        return { user, resetPasswordUrl: result.resetPasswordUrl ?? null };
+      }),
+  }),
+  resetFactors: t.field({
+    type: ResetFactorsPayload,
+    description: 'Unenroll every MFA factor of the user; they enroll again at the next sign-in.',
+    authScopes: MANAGE,
+    errors: mutationErrors('ResetFactors'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        transition(ctx, String(args.id), 'RESET_FACTORS', (u) => ctx.okta.users.resetFactors(u.id)),
+      ),
+  }),
+  clearUserSessions: t.field({
+    type: ClearUserSessionsPayload,
+    description:
+      'End every Okta session of the user; `revokeOAuthTokens` also revokes the OAuth and OIDC tokens issued to them.',
+    authScopes: MANAGE,
+    errors: mutationErrors('ClearUserSessions'),
+    args: {
+      id: t.arg.id({ required: true }),
+      revokeOAuthTokens: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, args, ctx) =>
+      attempt(() =>
+        transition(ctx, String(args.id), 'CLEAR_SESSIONS', (u) =>
+          ctx.okta.users.clearSessions(u.id, { oauthTokens: args.revokeOAuthTokens ?? false }),
+        ),
       ),
   }),
 }));

@@ -21,7 +21,7 @@ export const UserStatus = builder.enumType('UserStatus', {
 });
 
 /** Okta's standard profile attributes; anything else on a profile is a custom attribute. */
-const STANDARD_ATTRIBUTES = [
+export const STANDARD_ATTRIBUTES = [
   'login',
   'email',
   'secondEmail',
