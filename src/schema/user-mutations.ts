@@ -12,6 +12,7 @@ import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import {
   attempt,
+  type FieldProblem,
   InvalidTransitionError,
   type MutationErrorContext,
   NotFoundError,
@@ -102,6 +103,8 @@ async function act<R>(
   try {
     return { before, result: await work(before) };
   } catch (error) {
+    // A failed write may still have changed the user (a 5xx or a timeout after Okta acted).
+    markUserWritten(ctx, before.id);
     const mapped = toMutationError(error, {
       target: { resource: 'User', id: before.id },
       transition: { action, currentStatus: before.status, allowedFrom },
@@ -282,7 +285,7 @@ type CreateUserArgs = typeof CreateUserInput.$inferInput;
 
 /** What Okta would refuse in the input, refused before calling it (in the input's names). */
 function checkCreateInput(input: CreateUserArgs): void {
-  const problems = [];
+  const problems: FieldProblem[] = [];
   if ((input.groupIds?.length ?? 0) > MAX_GROUP_IDS) {
     problems.push({ field: 'groupIds', message: `At most ${MAX_GROUP_IDS} groups.` });
   }
@@ -550,7 +553,7 @@ builder.mutationFields((t) => ({
   reactivateUser: t.field({
     type: ReactivateUserPayload,
     description:
-      'Restart the activation of a user who never completed it (PROVISIONED): a new link, emailed or returned.',
+      "Restart the activation of a user who never completed it (PROVISIONED; Okta's documentation also allows RECOVERY): a new link, emailed or returned.",
     authScopes: MANAGE,
     errors: mutationErrors('ReactivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
