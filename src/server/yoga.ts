@@ -181,6 +181,8 @@ function outcomeOf(result: ExecutionResult): string {
   return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
 }
 
+const OPERATIONAL_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
  * One JSON log line per request (method, path without its query string, status, duration,
  * operation name, request id, outcome), the request id echoed in `x-request-id`, and the
@@ -189,8 +191,13 @@ function outcomeOf(result: ExecutionResult): string {
  */
 function useRequestLog(requests: RequestLedger, logger: Logger, metrics: GatewayMetrics): Plugin {
   return {
-    onRequest({ request }) {
-      requests.open(request);
+    // Around the whole request, so that requests answered before the plugins' `onRequest` hooks
+    // (yoga's health check, GraphiQL page, CORS preflight) are timed and logged too.
+    instrumentation: {
+      request({ request }, wrapped) {
+        requests.open(request);
+        return wrapped();
+      },
     },
     onParams({ request, params }) {
       const record = requests.get(request);
@@ -221,7 +228,9 @@ function useRequestLog(requests: RequestLedger, logger: Logger, metrics: Gateway
         metrics.observeOperation(record.operationName, outcome, seconds);
       }
       response.headers.set('x-request-id', record.id);
-      logger.info('request', {
+      // Probes and scrapes arrive every few seconds: at debug, so they do not drown the rest.
+      const log = OPERATIONAL_PATHS.has(url.pathname) ? logger.debug : logger.info;
+      log('request', {
         requestId: record.id,
         method: request.method,
         path: url.pathname,
