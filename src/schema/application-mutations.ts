@@ -48,15 +48,18 @@ builder.objectType(AssignedThroughGroupError, {
 const GROUP_SOURCED_UNASSIGN = 'E0000046';
 
 /**
- * Okta's E0000046 as the typed error. The gateway refuses GROUP-scoped assignments itself; Okta
- * still answers E0000046 for a user assigned directly who also has a group's assignment.
+ * Run an unassign: Okta's 404 names the assignment, and its E0000046 becomes the typed error.
+ * The gateway leaves that check to Okta: knowing beforehand would take a GET of the assignment
+ * on every unassign, to save a DELETE only when Okta refuses (a user both assigned directly and
+ * through a group has scope USER, so the assignment's scope alone would not tell).
  */
 async function unassigningUser<T>(
   applicationId: string,
   userId: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  return attempt(work).catch((error: unknown) => {
+  const target = { resource: 'ApplicationUser', id: `${applicationId}/${userId}` };
+  return attempt(work, { target }).catch((error: unknown) => {
     throw error instanceof UpstreamOktaError && error.errorCode === GROUP_SOURCED_UNASSIGN
       ? new AssignedThroughGroupError(applicationId, userId)
       : error;
@@ -204,49 +207,42 @@ function assignmentOf(
 // ── Mutations ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Activate or deactivate: read the app (a clear NotFoundError), leave it alone when it already
- * has the status (Okta's answer would change nothing), otherwise act and read it again.
+ * Activate or deactivate. Okta answers `{}` (and changes nothing when the app already has the
+ * status), so the payload reads the app again; Okta's 404 names the app.
  */
-async function setApplicationStatus(
+function setApplicationStatus(
   ctx: Context,
   id: string,
-  target: 'ACTIVE' | 'INACTIVE',
   act: (id: string) => Promise<void>,
 ): Promise<{ applicationId: string }> {
-  const app = await currentApplication(ctx, id);
-  if (app.status !== target) {
-    await act(app.id);
-    afterApplicationWrite(ctx, app.id);
-  }
-  return { applicationId: app.id };
+  return attempt(
+    async () => {
+      await act(id);
+      afterApplicationWrite(ctx, id);
+      return { applicationId: id };
+    },
+    { target: { resource: 'Application', id } },
+  );
 }
 
 builder.mutationFields((t) => ({
   activateApplication: t.field({
     type: ActivateApplicationPayload,
-    description: 'Activate an INACTIVE app. An ACTIVE app stays as it is.',
+    description: 'Activate an INACTIVE app (an ACTIVE one stays as it is).',
     authScopes: { okta: 'okta.apps.manage' },
     errors: mutationErrors('ActivateApplication'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() =>
-        setApplicationStatus(ctx, String(args.id), 'ACTIVE', (id) =>
-          ctx.okta.applications.activate(id),
-        ),
-      ),
+      setApplicationStatus(ctx, String(args.id), (id) => ctx.okta.applications.activate(id)),
   }),
   deactivateApplication: t.field({
     type: DeactivateApplicationPayload,
-    description: 'Deactivate an ACTIVE app. An INACTIVE app stays as it is.',
+    description: 'Deactivate an ACTIVE app (an INACTIVE one stays as it is).',
     authScopes: { okta: 'okta.apps.manage' },
     errors: mutationErrors('DeactivateApplication'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() =>
-        setApplicationStatus(ctx, String(args.id), 'INACTIVE', (id) =>
-          ctx.okta.applications.deactivate(id),
-        ),
-      ),
+      setApplicationStatus(ctx, String(args.id), (id) => ctx.okta.applications.deactivate(id)),
   }),
   assignUserToApplication: t.field({
     type: AssignUserToApplicationPayload,
@@ -298,9 +294,6 @@ builder.mutationFields((t) => ({
           currentApplication(ctx, applicationId),
           currentUser(ctx, userId),
         ]);
-        // Read the assignment: a clear NotFoundError when there is none, and its scope.
-        const assignment = await ctx.okta.applications.getUser(app.id, user.id);
-        if (assignment.scope === 'GROUP') throw new AssignedThroughGroupError(app.id, user.id);
         await ctx.okta.applications.unassignUser(app.id, user.id, {
           sendEmail: args.sendEmail ?? false,
         });
@@ -349,18 +342,24 @@ builder.mutationFields((t) => ({
       applicationId: t.arg.id({ required: true }),
       groupId: t.arg.id({ required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      attempt(async () => {
-        const [app, group] = await Promise.all([
-          currentApplication(ctx, String(args.applicationId)),
-          currentGroup(ctx, String(args.groupId)),
-        ]);
-        // Read the assignment: a clear NotFoundError when the group is not assigned.
-        await ctx.okta.applications.getGroup(app.id, group.id);
-        await ctx.okta.applications.unassignGroup(app.id, group.id);
-        afterAccessWrite(ctx, app.id);
-        ctx.loaders.groupWithStatsById.clear(group.id);
-        return { applicationId: app.id, groupId: group.id };
-      }),
+    resolve: (_root, args, ctx) => {
+      const applicationId = String(args.applicationId);
+      const groupId = String(args.groupId);
+      // App and group exist (read first), so Okta's 404 means the group is not assigned.
+      const target = { resource: 'ApplicationGroup', id: `${applicationId}/${groupId}` };
+      return attempt(
+        async () => {
+          const [app, group] = await Promise.all([
+            currentApplication(ctx, applicationId),
+            currentGroup(ctx, groupId),
+          ]);
+          await ctx.okta.applications.unassignGroup(app.id, group.id);
+          afterAccessWrite(ctx, app.id);
+          ctx.loaders.groupWithStatsById.clear(group.id);
+          return { applicationId: app.id, groupId: group.id };
+        },
+        { target },
+      );
+    },
   }),
 }));

@@ -49,8 +49,8 @@ function afterEventHookDelete(ctx: Context, id: string): void {
  * A failed verification as a ValidationError on the hook's `uri`: Okta's 400 says only that its
  * challenge to the endpoint failed, which is a problem of the endpoint, not of the request.
  */
-async function verifying<T>(work: () => Promise<T>): Promise<T> {
-  return attempt(work).catch((error: unknown) => {
+async function verifying<T>(id: string, work: () => Promise<T>): Promise<T> {
+  return attempt(work, { target: { resource: 'EventHook', id } }).catch((error: unknown) => {
     if (!(error instanceof ValidationError)) throw error;
     throw new ValidationError(
       "The hook's endpoint did not answer Okta's verification challenge.",
@@ -212,18 +212,17 @@ const DeleteEventHookPayload = builder
   });
 
 /**
- * Activate or deactivate: read the hook (a clear NotFoundError), leave it alone when it already
- * has the status (Okta's answer would change nothing), otherwise act.
+ * Activate or deactivate. Okta answers with the hook (unchanged when it already had the status);
+ * its 404 names the hook.
  */
-async function setEventHookStatus(
+function setEventHookStatus(
   ctx: Context,
   id: string,
-  target: OktaEventHook['status'],
   act: (id: string) => Promise<OktaEventHook>,
 ): Promise<{ eventHook: OktaEventHook }> {
-  const hook = await currentEventHook(ctx, id);
-  if (hook.status === target) return { eventHook: hook };
-  return { eventHook: afterEventHookWrite(ctx, await act(hook.id)) };
+  return attempt(async () => ({ eventHook: afterEventHookWrite(ctx, await act(id)) }), {
+    target: { resource: 'EventHook', id },
+  });
 }
 
 // ── Mutations ────────────────────────────────────────────────────────────────────────────────
@@ -269,11 +268,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('ActivateEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() =>
-        setEventHookStatus(ctx, String(args.id), 'ACTIVE', (id) =>
-          ctx.okta.eventHooks.activate(id),
-        ),
-      ),
+      setEventHookStatus(ctx, String(args.id), (id) => ctx.okta.eventHooks.activate(id)),
   }),
   deactivateEventHook: t.field({
     type: DeactivateEventHookPayload,
@@ -282,11 +277,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('DeactivateEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() =>
-        setEventHookStatus(ctx, String(args.id), 'INACTIVE', (id) =>
-          ctx.okta.eventHooks.deactivate(id),
-        ),
-      ),
+      setEventHookStatus(ctx, String(args.id), (id) => ctx.okta.eventHooks.deactivate(id)),
   }),
   verifyEventHook: t.field({
     type: VerifyEventHookPayload,
@@ -296,9 +287,8 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('VerifyEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      verifying(async () => {
-        const current = await currentEventHook(ctx, String(args.id));
-        const hook = await ctx.okta.eventHooks.verify(current.id);
+      verifying(String(args.id), async () => {
+        const hook = await ctx.okta.eventHooks.verify(String(args.id));
         return { eventHook: afterEventHookWrite(ctx, hook) };
       }),
   }),
