@@ -64,7 +64,8 @@ export const logEventActors: Scenario = {
       roundTrips: searches > 0 ? 2 : 1,
       why:
         `1 GET /api/v1/logs?limit=${EVENTS} (up to 1,000 a page) + ${searches} GET /api/v1/users?search=id eq … ` +
-        `for the ${users} distinct user actors (Okta has no bulk GET; a search takes ` +
+        `for the ${users} distinct user actors (an actor's alternateId is its login when the event ` +
+        'was written; the current login needs the user. Okta has no bulk GET; a search takes ' +
         `~${IDS_PER_SEARCH} ids before its URL outgrows what Okta accepts); users wait for the events`,
     };
   },
