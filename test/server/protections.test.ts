@@ -174,6 +174,19 @@ describe('outside demo mode', () => {
       expect(elapsed).toBeGreaterThanOrEqual(250);
       expect(elapsed).toBeLessThan(1_200);
     });
+
+    it('cancels the Okta call still in flight at the deadline', async () => {
+      h.stack.sim.faults.set({ latencyMs: 1_500 });
+      const calls: { route: string; status: number | 'error' }[] = [];
+      const unsubscribe = h.stack.okta.transport.onCall((c) => calls.push(c));
+      try {
+        await h.graphql('{ users(first: 1) { nodes { id } } }');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(calls.map((c) => [c.route, c.status])).toEqual([['/api/v1/users', 'error']]);
+      } finally {
+        unsubscribe();
+      }
+    });
   });
 
   describe('introspection', () => {
@@ -278,6 +291,20 @@ describe('outside demo mode', () => {
       expect(body).not.toContain(h.stack.sim.url);
       const logged = logs.map((l) => JSON.parse(l)).find((l) => l.level === 'error');
       expect(logged?.error?.message).toBe(`connect failed: ${h.stack.sim.url}/api/v1/users`);
+    });
+
+    it('shows the unexpected error as it is in explicit development mode only', async () => {
+      const gateway = createGateway({
+        config: { ...h.config, development: true },
+        okta: brokenOkta(h.stack.okta, 'the loader broke'),
+        logger: createLogger({ level: 'silent' }),
+      });
+      const res = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ users(first: 1) { nodes { id } } }' }),
+      });
+      expect((await res.json()).errors[0].message).toBe('the loader broke');
     });
   });
 
