@@ -125,7 +125,9 @@ export class InvalidTransitionError extends GatewayError {
     readonly allowedFrom: readonly string[],
   ) {
     super(
-      `${action} is not allowed for a user in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`,
+      allowedFrom.length > 0
+        ? `${action} is not allowed for a user in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`
+        : `${action} is not allowed for a user in status ${currentStatus}.`,
     );
   }
 }

@@ -83,7 +83,7 @@ const SPEC: Record<
   },
   reactivate: {
     path: 'lifecycle/reactivate',
-    legal: ['PROVISIONED'],
+    legal: ['PROVISIONED', 'RECOVERY'],
     result: () => 'PROVISIONED',
     refusal: [403, 'E0000038'],
   },

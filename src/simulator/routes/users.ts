@@ -63,7 +63,12 @@ export const LIFECYCLE = {
     to: (user) => (user.password || signsInElsewhere(user) ? 'ACTIVE' : 'PROVISIONED'),
     illegal: ILLEGAL.alreadyActive,
   },
-  reactivate: { from: ['PROVISIONED'], to: () => 'PROVISIONED', illegal: ILLEGAL.notAllowed },
+  // Okta's document: "only on users with a PROVISIONED or RECOVERY status"; activation restarts.
+  reactivate: {
+    from: ['PROVISIONED', 'RECOVERY'],
+    to: () => 'PROVISIONED',
+    illegal: ILLEGAL.notAllowed,
+  },
   deactivate: {
     from: allBut('DEPROVISIONED'),
     to: () => 'DEPROVISIONED',
