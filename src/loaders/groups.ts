@@ -1,42 +1,26 @@
 import DataLoader from 'dataloader';
-import { eq, isOktaId } from '../okta/expression.ts';
-import {
-  type OktaClient,
-  type OktaGroup,
-  OktaInvalidIdError,
-  OktaNotFoundError,
-} from '../okta/index.ts';
+import { eq } from '../okta/expression.ts';
+import type { OktaClient, OktaGroup } from '../okta/index.ts';
+import { loadByIds } from './by-id.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
-async function loadGroups(
+function loadGroups(
   okta: OktaClient,
   recent: RecentWrites,
   ids: readonly string[],
   expandStats: boolean,
 ): Promise<(OktaGroup | Error)[]> {
-  const fresh = ids.filter((id) => recent.has(id));
-  const rest = ids.filter((id) => !recent.has(id));
   const expand = expandStats ? (['stats'] as const) : [];
-  const [searched, direct] = await Promise.all([
-    rest.length > 0 ? okta.groups.searchByIds(rest, { expand }) : [],
-    // Okta's GET /groups/{id} has no expand; a fresh group's stats come from a one-id search.
-    Promise.all(
-      fresh.map((id) =>
-        (expandStats
-          ? okta.groups.list({ filter: eq('id', id), expand: ['stats'] }).then((p) => p.items[0])
-          : okta.groups.get(id)
-        ).catch((error: Error) => error),
-      ),
-    ),
-  ]);
-  const found = new Map<string, OktaGroup | Error | undefined>(searched.map((g) => [g.id, g]));
-  for (const [i, id] of fresh.entries()) found.set(id, direct[i]);
-  // A value that is not an Okta id was never sent; it is the caller's mistake, not absent.
-  return ids.map(
-    (id) =>
-      found.get(id) ??
-      (isOktaId(id) ? new OktaNotFoundError('Group', id) : new OktaInvalidIdError('Group id', id)),
-  );
+  return loadByIds(ids, {
+    resource: 'Group',
+    recent,
+    search: (batch) => okta.groups.searchByIds(batch, { expand }),
+    // Okta's GET /groups/{id} has no expand: one group's stats come from a one-id filter.
+    get: (id) =>
+      expandStats
+        ? okta.groups.list({ filter: eq('id', id), expand: ['stats'] }).then((p) => p.items[0])
+        : okta.groups.get(id),
+  });
 }
 
 /** Groups by id: one `search=id eq … or …` per 100 ids; ids written just now are read by id. */

@@ -353,7 +353,10 @@ describe('applications in the graph', () => {
     expect(res.data?.user.applications.edges).toContainEqual({
       assignment: { scope: 'USER', application: { label: 'Benefits Portal' } },
     });
-    expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/users': 1, 'GET /api/v1/apps': 1 });
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/users/:userId': 1,
+      'GET /api/v1/apps': 1,
+    });
   });
 
   it("loads 10 users' applications with their assignments in one Okta call per user", async () => {
