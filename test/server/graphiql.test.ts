@@ -118,23 +118,22 @@ describe('GraphiQL in demo mode', () => {
     expect(page).toContain('"shouldPersistHeaders":false');
   });
 
-  const queryType = schema.getQueryType()?.getFields() ?? {};
-  it.each(GRAPHIQL_EXAMPLES.filter((e) => e.name !== 'LogEventsWithActors' || queryType.logEvents))(
+  it.each(GRAPHIQL_EXAMPLES)(
     'has an example $name that is valid against the schema',
     ({ query }) => {
       expect(validate(schema, parse(query)).map((e) => e.message)).toEqual([]);
     },
   );
 
-  it.each(GRAPHIQL_EXAMPLES.filter((e) => e.name !== 'LogEventsWithActors'))(
+  it.each(GRAPHIQL_EXAMPLES.map((e, i) => ({ ...e, field: ['users', 'groups', 'logEvents'][i] })))(
     'runs the example $name as GraphiQL sends it, without an error',
-    async ({ name, query }) => {
+    async ({ query, field }) => {
       const res = await h.graphql(query, undefined, { ...GRAPHIQL_CLIENT_HEADER });
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
-      expect(Object.keys(res.body.data ?? {})).toEqual([
-        name === 'UsersWithGroups' ? 'users' : 'groups',
-      ]);
+      expect(Object.keys(res.body.data ?? {})).toEqual([field]);
+      const connection = res.body.data?.[field as string] as { nodes: unknown[] } | undefined;
+      expect(connection?.nodes.length).toBeGreaterThan(0);
     },
   );
 
