@@ -26,11 +26,21 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
 
   const closers: (() => Promise<void>)[] = [];
+  // The same HTTP settings whether the org is real or the embedded demo one.
+  const http = {
+    timeouts: {
+      connectMs: config.oktaHttp.connectTimeoutMs,
+      headersMs: config.oktaHttp.headersTimeoutMs,
+      bodyMs: config.oktaHttp.bodyTimeoutMs,
+    },
+    maxConcurrency: config.oktaHttp.maxInFlight,
+    rateLimit: { reservedShare: config.oktaHttp.reservedShare },
+  };
   let okta: OktaClient;
   if (config.demo) {
     const sim = await startSimulator({ seed: config.demoSeed });
     closers.push(() => sim.close());
-    okta = createOktaClient({ orgUrl: sim.url, credentials: { apiToken: sim.apiToken } });
+    okta = createOktaClient({ orgUrl: sim.url, credentials: { apiToken: sim.apiToken }, ...http });
     logger.warn(
       'DEMO MODE: the gateway serves the embedded simulator’s demo org; callers are NOT authenticated',
       { simulator: sim.url },
@@ -39,12 +49,7 @@ async function main(): Promise<void> {
     okta = createOktaClient({
       orgUrl: config.oktaOrgUrl as string,
       credentials: oktaCredentials(config),
-      timeouts: {
-        connectMs: config.oktaHttp.connectTimeoutMs,
-        headersMs: config.oktaHttp.headersTimeoutMs,
-        bodyMs: config.oktaHttp.bodyTimeoutMs,
-      },
-      maxConcurrency: config.oktaHttp.maxInFlight,
+      ...http,
     });
     if (config.callerAuth.mode === 'none') {
       logger.warn('AUTH_MODE=none: callers are NOT authenticated');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
 import type { Caller } from '../../src/server/auth.ts';
+import { createLogger } from '../../src/server/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index.ts';
 import { startTestSimulator } from './simulator.ts';
@@ -44,7 +45,13 @@ export async function startStack(
     orgUrl: sim.url,
     credentials: { apiToken: sim.apiToken },
   });
-  const gateway = createGateway({ config, okta, authenticate: options.authenticate });
+  const gateway = createGateway({
+    config,
+    okta,
+    authenticate: options.authenticate,
+    // Tests read answers, not request logs; test/server/logging.test.ts checks the log lines.
+    logger: createLogger({ level: 'silent' }),
+  });
   const graphql: Stack['graphql'] = async (query, variables, headers = {}) => {
     const res = await gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
