@@ -1,0 +1,92 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, type PubSubEventTarget } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { LogEvent } from '../okta/index.ts';
+import { MemorySeenEvents, RedisSeenEvents, type SeenEvents } from './dedupe.ts';
+
+/** Where an event came from: the System Log poller or an Okta event hook delivery. */
+export type EventSource = 'poller' | 'hook';
+
+/**
+ * The one stream of Okta System Log events that subscriptions read. Both sources publish into
+ * it; an event is published once whatever its sources (dedupe by `uuid`). In memory by default;
+ * on Redis when given a URL, so that every replica's subscribers see every event.
+ */
+export interface LogEventStream {
+  /**
+   * Publish events in order, leaving out those already published. Resolves (with the events
+   * actually published) once they are handed to the pub/sub: an event hook delivery is
+   * acknowledged only after this.
+   */
+  publish(events: readonly LogEvent[], source: EventSource): Promise<LogEvent[]>;
+  /** Every event published from now on, in publish order, until the signal aborts. */
+  subscribe(signal?: AbortSignal): AsyncIterable<LogEvent>;
+  /** Subscribers on this replica now. */
+  readonly subscribers: number;
+  close(): Promise<void>;
+}
+
+const TOPIC = 'okta-gateway:log-events';
+
+type Topics = { [TOPIC]: [LogEvent[]] };
+
+export function createLogEventStream(options: { redisUrl?: string } = {}): LogEventStream {
+  let seen: SeenEvents;
+  let eventTarget: PubSubEventTarget<Topics> | undefined;
+  const connections: Redis[] = [];
+  if (options.redisUrl) {
+    const publishClient = new Redis(options.redisUrl, { lazyConnect: false });
+    const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false });
+    connections.push(publishClient, subscribeClient);
+    eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+    seen = new RedisSeenEvents(publishClient);
+  } else {
+    eventTarget = undefined;
+    seen = new MemorySeenEvents();
+  }
+  const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : {});
+  let subscribers = 0;
+  // Publishes are serialised so that the order of two concurrent publishes is kept downstream.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  return {
+    publish(events, _source) {
+      const run = queue.then(async () => {
+        const fresh: LogEvent[] = [];
+        for (const event of events) if (await seen.firstSeen(event.uuid)) fresh.push(event);
+        if (fresh.length > 0) pubsub.publish(TOPIC, fresh);
+        return fresh;
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    subscribe(signal) {
+      const batches = pubsub.subscribe(TOPIC);
+      subscribers++;
+      let done = false;
+      const stop = () => {
+        if (done) return;
+        done = true;
+        subscribers--;
+        void batches.return();
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      return (async function* () {
+        try {
+          for await (const batch of batches) {
+            for (const event of batch) yield event;
+          }
+        } finally {
+          stop();
+        }
+      })();
+    },
+    get subscribers() {
+      return subscribers;
+    },
+    async close() {
+      await queue;
+      await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}
