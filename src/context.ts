@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { LogEventStream } from './events/stream.ts';
 import { createLoaders, type Loaders, type RecentWrites } from './loaders/index.ts';
 import type { OktaClient } from './okta/index.ts';
 import type { Caller } from './server/auth.ts';
@@ -11,6 +12,8 @@ export interface Context {
   loaders: Loaders;
   /** Ids this gateway wrote recently (read by id, not search). Mutations mark what they write. */
   recentWrites: RecentWrites;
+  /** The stream of Okta events (System Log poller and event hooks) that subscriptions read. */
+  events: LogEventStream;
   /** The most items a connection may return (`first`). */
   maxFirst: number;
   /** Cost limit of one operation. */
@@ -21,6 +24,7 @@ export function createContext(options: {
   caller: Caller;
   okta: OktaClient;
   recentWrites: RecentWrites;
+  events: LogEventStream;
   deadline: number;
   signal?: AbortSignal;
   maxFirst: number;
@@ -34,6 +38,7 @@ export function createContext(options: {
     okta,
     loaders: createLoaders(okta, options.recentWrites),
     recentWrites: options.recentWrites,
+    events: options.events,
     maxFirst: options.maxFirst,
     maxCost: options.maxCost,
   };

@@ -19,8 +19,11 @@ export interface LogEventStream {
    * acknowledged only after this.
    */
   publish(events: readonly LogEvent[], source: EventSource): Promise<LogEvent[]>;
-  /** Every event published from now on, in publish order, until the signal aborts. */
-  subscribe(signal?: AbortSignal): AsyncIterable<LogEvent>;
+  /**
+   * Every event published from now on, in publish order, until the signal aborts. The gateway's
+   * own observers pass `counted: false`: only clients' subscriptions keep the poller running.
+   */
+  subscribe(signal?: AbortSignal, options?: { counted?: boolean }): AsyncIterable<LogEvent>;
   /** Subscribers on this replica now. */
   readonly subscribers: number;
   close(): Promise<void>;
@@ -60,14 +63,14 @@ export function createLogEventStream(options: { redisUrl?: string } = {}): LogEv
       queue = run.catch(() => undefined);
       return run;
     },
-    subscribe(signal) {
+    subscribe(signal, { counted = true } = {}) {
       const batches = pubsub.subscribe(TOPIC);
-      subscribers++;
+      if (counted) subscribers++;
       let done = false;
       const stop = () => {
         if (done) return;
         done = true;
-        subscribers--;
+        if (counted) subscribers--;
         void batches.return();
       };
       signal?.addEventListener('abort', stop, { once: true });

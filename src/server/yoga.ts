@@ -8,6 +8,8 @@ import {
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
+import { invalidateOnEvents } from '../events/invalidate.ts';
+import { createLogEventStream, type LogEventStream } from '../events/stream.ts';
 import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import { createNaiveLoaders } from '../loaders/naive.ts';
 import type { OktaClient } from '../okta/index.ts';
@@ -33,6 +35,8 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** What `/readyz` answers; by default a cached probe of this Okta client. */
   readiness?: Readiness;
+  /** The stream of Okta events that subscriptions read; by default one in memory. */
+  events?: LogEventStream;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
@@ -61,6 +65,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.metrics ?? createGatewayMetrics({ rateLimits: () => okta.transport.rateLimits() });
   const readiness = options.readiness ?? createReadiness({ okta });
   const requests = new RequestLedger();
+  const events = options.events ?? createLogEventStream();
+  const watching = new AbortController();
+  void invalidateOnEvents(events, recentWrites, watching.signal).catch((error: unknown) =>
+    logger.error('event-driven cache invalidation stopped', { error: String(error) }),
+  );
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -99,6 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         caller,
         okta,
         recentWrites,
+        events,
         deadline,
         signal,
         maxFirst: config.limits.maxFirst,
@@ -111,6 +121,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return context;
     },
     plugins: [
+      { onDispose: () => watching.abort() },
       useRequestLog(requests, logger, metrics),
       useReadinessEndpoint(readiness),
       useMetricsEndpoint(metrics, okta),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
 import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
 import type { Caller } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -19,6 +20,8 @@ export interface Stack {
   gateway: Gateway;
   okta: OktaClient;
   config: Readonly<Config>;
+  /** The gateway's event stream (what the poller and event hooks publish into). */
+  events: LogEventStream;
   /** Run one operation through the gateway in-process (no port). */
   graphql<T = Record<string, unknown>>(
     query: string,
@@ -45,9 +48,11 @@ export async function startStack(
     orgUrl: sim.url,
     credentials: { apiToken: sim.apiToken },
   });
+  const events = createLogEventStream();
   const gateway = createGateway({
     config,
     okta,
+    events,
     authenticate: options.authenticate,
     // Tests read answers, not request logs; test/server/logging.test.ts checks the log lines.
     logger: createLogger({ level: 'silent' }),
@@ -70,10 +75,13 @@ export async function startStack(
     gateway,
     okta,
     config,
+    events,
     graphql,
     oktaCalls: sim.requests,
     violations,
     close: async () => {
+      await gateway.dispose();
+      await events.close();
       await okta.transport.close();
       await sim.close();
     },
