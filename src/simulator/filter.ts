@@ -497,6 +497,26 @@ function compile(expression: Expression, foldCase: boolean): Predicate {
   }
 }
 
+/**
+ * The ids of an expression made only of `id eq "…"` terms joined by `or` (in any grouping): the
+ * idiom every batching client uses to read many users or groups in one search. Null for any other
+ * expression. The ids come back as written, repeats included; throws `dialect.error(…)` when the
+ * text is invalid, as compileExpression does.
+ */
+export function idsOfIdDisjunction(text: string, dialect: Dialect): string[] | null {
+  const ids: string[] = [];
+  const collect = (expression: Expression): boolean => {
+    if (expression.kind === 'or') return expression.operands.every(collect);
+    if (expression.kind !== 'compare' || expression.attr !== 'id' || expression.op !== 'eq') {
+      return false;
+    }
+    if (typeof expression.value !== 'string') return false;
+    ids.push(expression.value);
+    return true;
+  };
+  return collect(parseExpression(text, dialect)) ? ids : null;
+}
+
 /** Compile an expression once, then test many records; throws `dialect.error(…)` when invalid. */
 export function compileExpression(text: string, dialect: Dialect): Predicate {
   return compile(parseExpression(text, dialect), dialect.valuesCaseInsensitive);

@@ -1,3 +1,4 @@
+import { type Dialect, idsOfIdDisjunction } from './filter.ts';
 import { Prng } from './random.ts';
 
 export type UserStatus =
@@ -161,6 +162,12 @@ export interface AccessTokenRecord {
 export class SearchIndex<T> {
   private indexed: Map<string, T> | null = null;
   private readonly queue: { at: number; id: string; value: T | null }[] = [];
+  /**
+   * Lower-cased id → the ids search sees that fold to it, for `id eq` under a dialect that folds
+   * case. Built on first use, then kept in step by the same writes as the index (and rebuilt when
+   * its count of ids disagrees with the map it describes).
+   */
+  private folded: { byLowerCase: Map<string, string[]>; ids: number } | null = null;
 
   constructor(
     private readonly lagMs: () => number,
@@ -176,25 +183,99 @@ export class SearchIndex<T> {
 
   /** Record a write: a snapshot of the record, or null for a delete. */
   write(id: string, value: T | null): void {
-    if (!this.indexed) return;
+    if (!this.indexed) {
+      this.fold(id, value !== null);
+      return;
+    }
     const at = Date.now() + Math.max(0, this.lagMs());
     this.queue.push({ at, id, value: value === null ? null : structuredClone(value) });
   }
 
   /** What search sees now. */
   snapshot(): T[] {
-    if (!this.indexed) return [...this.live.values()];
+    return [...this.current().values()];
+  }
+
+  /** The record with this id as search sees it now: a lagging index answers from its own copy. */
+  get(id: string): T | undefined {
+    return this.current().get(id);
+  }
+
+  /**
+   * The records search sees now whose id is one of `ids` (ignoring case when `foldCase`), each
+   * once, found by id rather than by a scan of every record.
+   */
+  withIds(ids: Iterable<string>, foldCase: boolean): T[] {
+    const records = this.current();
+    const found = new Map<string, T>();
+    for (const wanted of ids) {
+      const matching = foldCase ? this.foldedIds(records, wanted) : [wanted];
+      for (const id of matching) {
+        const record = records.get(id);
+        if (record !== undefined) found.set(id, record);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * The records a search expression can match: for the pure `id eq "…" or …` idiom, only the
+   * records with those ids (ids are never dates, so `eq` on an id is a string comparison, folded
+   * where the dialect folds case); for any other expression, every record. The caller still
+   * applies the compiled expression to each, so both give the same answer.
+   */
+  candidates(expression: string, dialect: Dialect): T[] {
+    const ids = idsOfIdDisjunction(expression, dialect);
+    return ids === null ? this.snapshot() : this.withIds(ids, dialect.valuesCaseInsensitive);
+  }
+
+  /** The map search reads now, once the writes whose lag has passed have reached it. */
+  private current(): Map<string, T> {
+    if (!this.indexed) return this.live;
     const now = Date.now();
     while (this.queue.length > 0 && (this.queue[0] as { at: number }).at <= now) {
       const w = this.queue.shift() as { id: string; value: T | null };
       if (w.value === null) this.indexed.delete(w.id);
       else this.indexed.set(w.id, w.value);
+      this.fold(w.id, w.value !== null);
     }
+    // Every write has reached the copy, so it holds the live map's ids: `folded` stays right.
     if (this.queue.length === 0 && this.lagMs() <= 0) {
       this.indexed = null;
-      return [...this.live.values()];
+      return this.live;
     }
-    return [...this.indexed.values()];
+    return this.indexed;
+  }
+
+  private foldedIds(records: Map<string, T>, id: string): readonly string[] {
+    if (this.folded === null || this.folded.ids !== records.size) {
+      const byLowerCase = new Map<string, string[]>();
+      for (const key of records.keys()) {
+        const lower = key.toLowerCase();
+        const same = byLowerCase.get(lower);
+        if (same) same.push(key);
+        else byLowerCase.set(lower, [key]);
+      }
+      this.folded = { byLowerCase, ids: records.size };
+    }
+    return this.folded.byLowerCase.get(id.toLowerCase()) ?? [];
+  }
+
+  /** Keep `folded` in step with a write that reached the map search reads. */
+  private fold(id: string, present: boolean): void {
+    if (this.folded === null) return;
+    const lower = id.toLowerCase();
+    const same = this.folded.byLowerCase.get(lower) ?? [];
+    const known = same.includes(id);
+    if (present && !known) {
+      this.folded.byLowerCase.set(lower, [...same, id]);
+      this.folded.ids++;
+    } else if (!present && known) {
+      const rest = same.filter((other) => other !== id);
+      if (rest.length > 0) this.folded.byLowerCase.set(lower, rest);
+      else this.folded.byLowerCase.delete(lower);
+      this.folded.ids--;
+    }
   }
 }
 

@@ -125,10 +125,11 @@ function listGroups(ctx: SimContext) {
   const filter = query.get('filter');
 
   if (search !== null) {
-    // `search` reads Okta's eventually consistent index, not the live groups.
+    // `search` reads Okta's eventually consistent index, not the live groups. A batch of ids is
+    // looked up rather than scanned for; the expression still decides what matches.
     const matches = compileExpression(search, GROUP_SEARCH);
     let found = org.groupIndex
-      .snapshot()
+      .candidates(search, GROUP_SEARCH)
       .filter((g) => matches((attr) => attributeOf(searchable(g), attr)));
     const sortBy = query.get('sortBy');
     if (sortBy) {

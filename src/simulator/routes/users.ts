@@ -313,8 +313,9 @@ function listUsers(ctx: SimContext): SimReply {
 
   if (search !== null && search !== '') {
     const matches = compileExpression(search, USER_SEARCH);
-    // Search reads Okta's eventually consistent index, not the live store.
-    const found = listed(org, org.userIndex.snapshot()).filter((l) =>
+    // Search reads Okta's eventually consistent index, not the live store. A batch of ids is
+    // looked up rather than scanned for; the expression still decides what matches.
+    const found = listed(org, org.userIndex.candidates(search, USER_SEARCH)).filter((l) =>
       matches((attr) => attributeOf(l.wire, attr)),
     );
     const sortBy = query.get('sortBy');
