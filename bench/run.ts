@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     console.log(
       `Okta GraphQL gateway benchmark: simulated org ${settings.size} (seed ${settings.seed}) in its own ` +
         `process, ${settings.latencyMs} ms injected into every Okta call, rate limits lifted; ` +
-        `each gateway in its own process (OKTA_MAX_IN_FLIGHT ${settings.maxInFlight ?? 'default'}); ` +
+        `each gateway in its own process (OKTA_MAX_IN_FLIGHT ${batched.maxInFlight}${settings.maxInFlight ? '' : ', its default'}); ` +
         `loopback; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores. Latency from ${ONE_CLIENT.requestsPerClient} requests at 1 client and up to ` +
         `${SIXTEEN_CLIENTS.clients * SIXTEEN_CLIENTS.requestsPerClient} at 16 (each bounded by time).`,
     );
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         floor,
         scenario,
         answer: scenario.describe(fromBatched.data),
-        minimum: scenario.minimum(fromBatched.data),
+        minimum: scenario.minimum(fromBatched.data, batched),
         batched: fromBatched.result,
         naive: fromNaive.result,
         sameAnswer: JSON.stringify(fromBatched.data) === JSON.stringify(fromNaive.data),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { loadConfig } from '../src/config.ts';
 import { DEFAULT_RATE_LIMITS } from '../src/simulator/rate-limit.ts';
 
 /**
@@ -178,6 +179,8 @@ export interface GraphQLAnswer {
 
 export interface GatewayProcess {
   name: string;
+  /** Its OKTA_MAX_IN_FLIGHT: the most Okta calls it has under way at once. */
+  maxInFlight: number;
   /** One operation, and how long the gateway took to answer it, in ms. */
   graphql(
     query: string,
@@ -193,7 +196,7 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const endpoint = `http://${LOOPBACK}:${port}/graphql`;
-  const child = new Child(name, 'src/main.ts', {
+  const childEnv = {
     PORT: String(port),
     HOST: LOOPBACK,
     OKTA_ORG_URL: sim.url,
@@ -201,7 +204,10 @@ export async function startGatewayProcess(
     AUTH_MODE: 'none',
     LOG_LEVEL: 'warn',
     ...env,
-  });
+  };
+  // Read as the gateway will read it, so that its default and any override count alike.
+  const { maxInFlight } = loadConfig({ ...process.env, ...childEnv }).oktaHttp;
+  const child = new Child(name, 'src/main.ts', childEnv);
   const graphql: GatewayProcess['graphql'] = async (query, variables) => {
     const started = performance.now();
     const res = await request(endpoint, {
@@ -217,5 +223,5 @@ export async function startGatewayProcess(
     return { ms: performance.now() - started, answer };
   };
   await child.ready(async () => (await graphql('{ __typename }', {})).answer.data !== undefined);
-  return { name, graphql, stop: () => child.stop() };
+  return { name, maxInFlight, graphql, stop: () => child.stop() };
 }
