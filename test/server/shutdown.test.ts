@@ -135,7 +135,11 @@ describe('npm start', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      await until(() => stdout.includes('"msg":"listening"'), 60_000);
+      // stdout and stderr are separate pipes: wait for both lines, whichever comes first.
+      await until(
+        () => stdout.includes('"msg":"listening"') && stderr.includes('GraphiQL: '),
+        60_000,
+      );
       const listening = stdout
         .split('\n')
         .filter(Boolean)
