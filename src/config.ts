@@ -67,7 +67,22 @@ export interface Config {
   introspection: boolean;
   graphiql: boolean;
   redisUrl: string | undefined;
+  /**
+   * The shared secret Okta sends with every event hook request (the hook's `authScheme` value).
+   * Unset: `/hooks/okta` is off (404), except in demo mode, where the gateway makes up one of its
+   * own at start (see src/server/hooks.ts).
+   */
   hookSecret: string | undefined;
+  /** The header that carries the secret (the hook's `authScheme.key`): `Authorization` by default. */
+  hookAuthHeader: string;
+  /** The largest event hook delivery body accepted (bytes); larger ones are answered 413. */
+  hookMaxBodyBytes: number;
+  /**
+   * Where Okta reaches this gateway (e.g. `https://gateway.example.com`): what
+   * registerGatewayEventHook registers as the hook's endpoint (`<url>/hooks/okta`). Unset in demo
+   * mode: the URL the mutation's own request came to.
+   */
+  publicUrl: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seed and size of the embedded demo org. */
   demoSeed: number;
@@ -148,6 +163,29 @@ class Reader {
     this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
     return fallback;
   }
+}
+
+/** Long enough not to be guessed within Okta's and a proxy's patience; never echoed. */
+const MIN_HOOK_SECRET_CHARS = 16;
+
+function hookSecret(r: Reader): string | undefined {
+  const value = r.raw('OKTA_HOOK_SECRET');
+  if (value !== undefined && value.length < MIN_HOOK_SECRET_CHARS) {
+    r.problems.push(`OKTA_HOOK_SECRET must be at least ${MIN_HOOK_SECRET_CHARS} characters long`);
+    return undefined;
+  }
+  return value;
+}
+
+/** An HTTP header name (RFC 9110 token). */
+function headerName(r: Reader, name: string, fallback: string): string {
+  const value = r.raw(name);
+  if (value === undefined) return fallback;
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) {
+    r.problems.push(`${name} must be an HTTP header name such as Authorization (got "${value}")`);
+    return fallback;
+  }
+  return value;
 }
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -267,7 +305,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
     graphiql: r.bool('GRAPHIQL', demo || development),
     redisUrl: r.url('REDIS_URL', { https: false }),
-    hookSecret: r.raw('OKTA_HOOK_SECRET'),
+    hookSecret: hookSecret(r),
+    hookAuthHeader: headerName(r, 'OKTA_HOOK_AUTH_HEADER', 'Authorization'),
+    hookMaxBodyBytes: r.int('OKTA_HOOK_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
+    publicUrl: r.url('GATEWAY_PUBLIC_URL', { https: true }),
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     demoSeed: r.int('DEMO_SEED', 42, 0, 2 ** 31 - 1),
     loaders: r.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),

@@ -18,6 +18,19 @@ export interface Context {
   maxFirst: number;
   /** Cost limit of one operation. */
   maxCost: number;
+  /**
+   * How Okta reaches this gateway's `/hooks/okta` (set by the hooks plugin, src/server/hooks.ts):
+   * what registerGatewayEventHook registers. Absent when the endpoint is off.
+   */
+  gatewayHook?: GatewayHookEndpoint;
+}
+
+/** The endpoint an Okta event hook must call to reach this gateway, and how it authenticates. */
+export interface GatewayHookEndpoint {
+  /** `<public URL>/hooks/okta`; null when the gateway does not know its public URL. */
+  uri: string | null;
+  /** The header Okta must send, with the shared secret as its value (never returned). */
+  authScheme: { key: string; value: string };
 }
 
 export function createContext(options: {

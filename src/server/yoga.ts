@@ -18,6 +18,7 @@ import { schema } from '../schema/index.ts';
 import { type Caller, CallerAuthError, createCallerAuthenticator } from './auth.ts';
 import { corsPolicy } from './cors.ts';
 import { graphiqlOptions, renderSelfContainedGraphiQL } from './graphiql.ts';
+import { useOktaEventHooks } from './hooks.ts';
 import { createReadiness, type Readiness, useReadinessEndpoint } from './health.ts';
 import { useOperationLimits } from './limits.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
@@ -125,6 +126,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLog(requests, logger, metrics),
       useReadinessEndpoint(readiness),
       useMetricsEndpoint(metrics, okta),
+      useOktaEventHooks({ config, events, logger }),
       useCSRFPrevention({ requestHeaders: CSRF_PREVENTION_HEADERS }),
       useOperationLimits(config.limits),
       useIntrospection(config.demo || config.introspection),
