@@ -68,6 +68,11 @@ export interface Config {
   graphiql: boolean;
   redisUrl: string | undefined;
   /**
+   * Every Redis key of this gateway starts with it: gateways of different orgs (or test runs) on
+   * one Redis keep apart by it. Default `okta-gateway:`.
+   */
+  redisPrefix: string;
+  /**
    * The shared secret Okta sends with every event hook request (the hook's `authScheme` value).
    * Unset: `/hooks/okta` is off (404), except in demo mode, where the gateway makes up one of its
    * own at start (see src/server/hooks.ts).
@@ -184,6 +189,17 @@ function headerName(r: Reader, name: string, fallback: string): string {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) {
     r.problems.push(`${name} must be an HTTP header name such as Authorization (got "${value}")`);
     return fallback;
+  }
+  return value;
+}
+
+/** Printable, no spaces (it is read back in logs and `redis-cli`), and short. */
+function redisPrefix(r: Reader): string {
+  const value = r.raw('REDIS_PREFIX');
+  if (value === undefined) return 'okta-gateway:';
+  if (!/^[\x21-\x7e]{1,100}$/.test(value)) {
+    r.problems.push('REDIS_PREFIX must be 1 to 100 printable characters without spaces');
+    return 'okta-gateway:';
   }
   return value;
 }
@@ -305,6 +321,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
     graphiql: r.bool('GRAPHIQL', demo || development),
     redisUrl: r.url('REDIS_URL', { https: false }),
+    redisPrefix: redisPrefix(r),
     hookSecret: hookSecret(r),
     hookAuthHeader: headerName(r, 'OKTA_HOOK_AUTH_HEADER', 'Authorization'),
     hookMaxBodyBytes: r.int('OKTA_HOOK_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),

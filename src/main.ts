@@ -1,5 +1,8 @@
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createLogEventStream } from './events/stream.ts';
 import { createOktaClient, type OktaClient } from './okta/index.ts';
+import type { BudgetStore } from './okta/rate-limit.ts';
+import { RedisBudgetStore } from './okta/redis-budget.ts';
 import { createReadiness } from './server/health.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { createGatewayMetrics } from './server/metrics.ts';
@@ -26,21 +29,35 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
 
   const closers: (() => Promise<void>)[] = [];
+  // With Redis, replicas share the org's rate-limit budget (one per org URL) instead of each
+  // spending whole buckets.
+  const budget = (orgUrl: string): BudgetStore | undefined => {
+    if (!config.redisUrl) return undefined;
+    const store = new RedisBudgetStore(config.redisUrl, {
+      prefix: `${config.redisPrefix}budget:${new URL(orgUrl).host}:`,
+    });
+    closers.push(() => store.close());
+    return store;
+  };
   // The same HTTP settings whether the org is real or the embedded demo one.
-  const http = {
+  const http = (orgUrl: string) => ({
     timeouts: {
       connectMs: config.oktaHttp.connectTimeoutMs,
       headersMs: config.oktaHttp.headersTimeoutMs,
       bodyMs: config.oktaHttp.bodyTimeoutMs,
     },
     maxConcurrency: config.oktaHttp.maxInFlight,
-    rateLimit: { reservedShare: config.oktaHttp.reservedShare },
-  };
+    rateLimit: { reservedShare: config.oktaHttp.reservedShare, store: budget(orgUrl) },
+  });
   let okta: OktaClient;
   if (config.demo) {
     const sim = await startSimulator({ seed: config.demoSeed });
     closers.push(() => sim.close());
-    okta = createOktaClient({ orgUrl: sim.url, credentials: { apiToken: sim.apiToken }, ...http });
+    okta = createOktaClient({
+      orgUrl: sim.url,
+      credentials: { apiToken: sim.apiToken },
+      ...http(sim.url),
+    });
     logger.warn(
       'DEMO MODE: the gateway serves the embedded simulator’s demo org; callers are NOT authenticated',
       { simulator: sim.url },
@@ -49,7 +66,7 @@ async function main(): Promise<void> {
     okta = createOktaClient({
       orgUrl: config.oktaOrgUrl as string,
       credentials: oktaCredentials(config),
-      ...http,
+      ...http(config.oktaOrgUrl as string),
     });
     if (config.callerAuth.mode === 'none') {
       logger.warn('AUTH_MODE=none: callers are NOT authenticated');
@@ -65,7 +82,10 @@ async function main(): Promise<void> {
     rateLimits: () => okta.transport.rateLimits(),
     processMetrics: true,
   });
-  const gateway = createGateway({ config, okta, logger, readiness, metrics });
+  // Every replica's subscribers see every event when the stream runs through Redis pub/sub.
+  const events = createLogEventStream(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+  closers.unshift(() => events.close());
+  const gateway = createGateway({ config, okta, logger, readiness, metrics, events });
   const served = await serveGateway({
     gateway,
     port: config.port,
