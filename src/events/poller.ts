@@ -254,6 +254,8 @@ export class SystemLogPoller {
    * first subscriber are not missed. With listeners on other replicas, their announcement
    * reaches this one up to a check later, hence one check interval earlier still.
    */
+  // `since` is read by Okta's clock: a gateway clock ahead of Okta's by s seconds misses the first
+  // s seconds of events; NTP keeps that well under the idle check.
   private begin(): Promise<boolean> {
     const margin = this.presence ? this.timing.idleCheckMs : 0;
     const since = new Date(Math.min(this.nobodySince, this.now()) - margin);
@@ -386,7 +388,8 @@ export class SystemLogPoller {
     }
     let wait: number;
     if (error instanceof OktaRateLimitError) {
-      wait = Math.max(0, error.retryAt - now);
+      // Never spin on a retry time already past (a governor refusing at once reports now).
+      wait = Math.max(this.timing.idleCheckMs, error.retryAt - now);
     } else {
       const { backoffBaseMs, backoffMaxMs } = this.timing;
       const ceiling = Math.min(

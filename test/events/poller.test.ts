@@ -452,6 +452,23 @@ describe('System Log pollers of several replicas on Redis', () => {
     ]).toEqual([true, loggedUuids(), loggedUuids()]);
   });
 
+  it('stops polling within a heartbeat when another replica has taken its lease', async () => {
+    const keys = `${prefix}${randomUUID()}:`;
+    const { stream, poller, logCalls } = replica(keys);
+    subscribe(stream);
+    await waitFor('polling', () => poller.state.polling);
+    // As if this replica had paused past the lease's expiry and another had taken it.
+    await cleaner.set(`${keys}lease`, 'another replica', 'PX', 5000);
+    await waitFor('the lease lost', () => !poller.state.leaseHeld, LEASE_TTL_MS);
+    const calls = logCalls.length;
+    await sleep(200);
+    expect([logCalls.length, poller.state.polling, await cleaner.get(`${keys}lease`)]).toEqual([
+      calls,
+      false,
+      'another replica',
+    ]);
+  });
+
   it('hands over at once when the holder stops cleanly', async () => {
     const keys = `${prefix}${randomUUID()}:`;
     const replicas = [replica(keys), replica(keys)];
