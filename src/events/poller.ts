@@ -241,8 +241,9 @@ export class SystemLogPoller {
     }
     if (!this.held) {
       if (!(await this.lease.acquire())) return this.timing.idleCheckMs;
-      this.held = true;
+      // Held only once the stored cursor is read: a failed read must not start afresh over it.
       this.cursor = await this.cursors.load();
+      this.held = true;
       this.logger?.info('System Log poller holds the lease', { resumes: this.cursor !== null });
     }
     if (this.cursor === null && !(await this.begin())) return 0;
@@ -252,10 +253,10 @@ export class SystemLogPoller {
   /**
    * Start from `since` when no cursor is kept: from when nobody listened, so the events of a
    * first subscriber are not missed. With listeners on other replicas, their announcement
-   * reaches this one up to a check later, hence one check interval earlier still.
+   * reaches this one up to a check later, hence one check interval earlier still. (`since` is
+   * read by Okta's clock: a gateway clock s seconds ahead of Okta's misses s seconds of events;
+   * NTP keeps that well under the idle check.)
    */
-  // `since` is read by Okta's clock: a gateway clock ahead of Okta's by s seconds misses the first
-  // s seconds of events; NTP keeps that well under the idle check.
   private begin(): Promise<boolean> {
     const margin = this.presence ? this.timing.idleCheckMs : 0;
     const since = new Date(Math.min(this.nobodySince, this.now()) - margin);
