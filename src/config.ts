@@ -51,6 +51,13 @@ export interface OktaHttpConfig {
   reservedShare: number;
 }
 
+export interface PollerConfig {
+  /** The wait after a short page: how far behind Okta a polled event may be. */
+  intervalMs: number;
+  /** How long the polling replica's lease lasts unrenewed: a dead holder's successor waits it out. */
+  leaseTtlMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -72,6 +79,8 @@ export interface Config {
    * one Redis keep apart by it. Default `okta-gateway:`.
    */
   redisPrefix: string;
+  /** The System Log poller (src/events/poller.ts). */
+  poller: PollerConfig;
   /**
    * The shared secret Okta sends with every event hook request (the hook's `authScheme` value).
    * Unset: `/hooks/okta` is off (404), except in demo mode, where the gateway makes up one of its
@@ -322,6 +331,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     graphiql: r.bool('GRAPHIQL', demo || development),
     redisUrl: r.url('REDIS_URL', { https: false }),
     redisPrefix: redisPrefix(r),
+    poller: {
+      intervalMs: r.int('POLLER_INTERVAL_MS', 3000, 100, 600_000),
+      leaseTtlMs: r.int('POLLER_LEASE_TTL_MS', 15_000, 1000, 600_000),
+    },
     hookSecret: hookSecret(r),
     hookAuthHeader: headerName(r, 'OKTA_HOOK_AUTH_HEADER', 'Authorization'),
     hookMaxBodyBytes: r.int('OKTA_HOOK_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),

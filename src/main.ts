@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { startEventSources } from './events/index.ts';
 import { createLogEventStream } from './events/stream.ts';
 import { createOktaClient, type OktaClient } from './okta/index.ts';
 import type { BudgetStore } from './okta/rate-limit.ts';
@@ -50,9 +51,11 @@ async function main(): Promise<void> {
     rateLimit: { reservedShare: config.oktaHttp.reservedShare, store: budget(orgUrl) },
   });
   let okta: OktaClient;
+  let orgUrl: string;
   if (config.demo) {
     const sim = await startSimulator({ seed: config.demoSeed });
     closers.push(() => sim.close());
+    orgUrl = sim.url;
     okta = createOktaClient({
       orgUrl: sim.url,
       credentials: { apiToken: sim.apiToken },
@@ -63,10 +66,11 @@ async function main(): Promise<void> {
       { simulator: sim.url },
     );
   } else {
+    orgUrl = config.oktaOrgUrl as string;
     okta = createOktaClient({
-      orgUrl: config.oktaOrgUrl as string,
+      orgUrl,
       credentials: oktaCredentials(config),
-      ...http(config.oktaOrgUrl as string),
+      ...http(orgUrl),
     });
     if (config.callerAuth.mode === 'none') {
       logger.warn('AUTH_MODE=none: callers are NOT authenticated');
@@ -85,6 +89,19 @@ async function main(): Promise<void> {
   // Every replica's subscribers see every event when the stream runs through Redis pub/sub.
   const events = createLogEventStream(config.redisUrl ? { redisUrl: config.redisUrl } : {});
   closers.unshift(() => events.close());
+  // The System Log poller: with Redis, one replica at a time polls (a lease) and the cursor is
+  // shared; it polls only while some replica has subscribers.
+  const sources = startEventSources({
+    okta,
+    stream: events,
+    redisUrl: config.redisUrl,
+    logger,
+    org: new URL(orgUrl).host,
+    keyPrefix: `${config.redisPrefix}poller:`,
+    leaseTtlMs: config.poller.leaseTtlMs,
+    timing: { intervalMs: config.poller.intervalMs },
+  });
+  closers.unshift(() => sources.close());
   const gateway = createGateway({ config, okta, logger, readiness, metrics, events });
   const served = await serveGateway({
     gateway,
