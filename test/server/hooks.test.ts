@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
@@ -369,6 +371,42 @@ describe('POST /hooks/okta: a delivery', () => {
       { error: 'payload_too_large', message: 'A delivery is at most 1000000 bytes.' },
     ]);
     await expectNothingPublished(h.events, subscriber);
+  });
+
+  it('refuses a declared Content-Length over the limit with 413 before the body arrives', async () => {
+    const h = startGateway();
+    const server = createServer(h.gateway);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // Headers only: the body never comes, so only the declared length can have been judged.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/hooks/okta',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': String(50_000_000),
+              ...authorized,
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+      expect(status).toBe(413);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('refuses a body of another content type with 415 and publishes nothing', async () => {
