@@ -29,11 +29,20 @@ export interface LogEventStream {
   close(): Promise<void>;
 }
 
-const TOPIC = 'okta-gateway:log-events';
+/** Channels by name (one per key prefix), each carrying batches of events. */
+type Topics = Record<string, [LogEvent[]]>;
 
-type Topics = { [TOPIC]: [LogEvent[]] };
-
-export function createLogEventStream(options: { redisUrl?: string } = {}): LogEventStream {
+export function createLogEventStream(
+  options: {
+    redisUrl?: string;
+    /**
+     * Prefix of every Redis key and channel: replicas of one gateway (one Okta org) share it;
+     * another org, or a test run, uses its own.
+     */
+    keyPrefix?: string;
+  } = {},
+): LogEventStream {
+  const prefix = options.keyPrefix ?? 'okta-gateway:';
   let seen: SeenEvents;
   let eventTarget: PubSubEventTarget<Topics> | undefined;
   const connections: Redis[] = [];
@@ -42,12 +51,13 @@ export function createLogEventStream(options: { redisUrl?: string } = {}): LogEv
     const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false });
     connections.push(publishClient, subscribeClient);
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-    seen = new RedisSeenEvents(publishClient);
+    seen = new RedisSeenEvents(publishClient, `${prefix}seen:`);
   } else {
     eventTarget = undefined;
     seen = new MemorySeenEvents();
   }
   const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : {});
+  const channel = `${prefix}log-events`;
   let subscribers = 0;
   // Publishes are serialised so that the order of two concurrent publishes is kept downstream.
   let queue: Promise<unknown> = Promise.resolve();
@@ -57,14 +67,14 @@ export function createLogEventStream(options: { redisUrl?: string } = {}): LogEv
       const run = queue.then(async () => {
         const fresh: LogEvent[] = [];
         for (const event of events) if (await seen.firstSeen(event.uuid)) fresh.push(event);
-        if (fresh.length > 0) pubsub.publish(TOPIC, fresh);
+        if (fresh.length > 0) pubsub.publish(channel, fresh);
         return fresh;
       });
       queue = run.catch(() => undefined);
       return run;
     },
     subscribe(signal, { counted = true } = {}) {
-      const batches = pubsub.subscribe(TOPIC);
+      const batches = pubsub.subscribe(channel);
       if (counted) subscribers++;
       let done = false;
       const stop = () => {

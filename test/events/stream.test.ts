@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// This run's own keys and channel, so no other run (or earlier one) shares its dedupe memory.
+const keyPrefix = `test-stream-${randomUUID()}:`;
 
 const event = (n: number): LogEvent =>
   ({
@@ -12,6 +15,13 @@ const event = (n: number): LogEvent =>
     eventType: 'user.lifecycle.create',
     displayMessage: `event ${n}`,
   }) as LogEvent;
+
+afterAll(async () => {
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${keyPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
 
 /** Read `count` events from a subscription, then stop it. */
 async function take(stream: LogEventStream, count: number, ready: () => void): Promise<LogEvent[]> {
@@ -34,7 +44,7 @@ describe.each([
 ])('the log event stream %s', (_name, redisUrl) => {
   const streams: LogEventStream[] = [];
   const open = () => {
-    const stream = createLogEventStream(redisUrl ? { redisUrl } : {});
+    const stream = createLogEventStream(redisUrl ? { redisUrl, keyPrefix } : {});
     streams.push(stream);
     return stream;
   };
@@ -83,8 +93,8 @@ describe.each([
 
 describe('two replicas on one Redis', () => {
   it('each sees every event, and an event both publish reaches each once', async () => {
-    const one = createLogEventStream({ redisUrl: REDIS_URL });
-    const two = createLogEventStream({ redisUrl: REDIS_URL });
+    const one = createLogEventStream({ redisUrl: REDIS_URL, keyPrefix });
+    const two = createLogEventStream({ redisUrl: REDIS_URL, keyPrefix });
     try {
       const e = event(7);
       const readers = [take(one, 1, () => {}), take(two, 1, () => {})];
