@@ -10,6 +10,7 @@ import './application.ts';
 import './application-mutations.ts';
 import './event-hook.ts';
 import './event-hook-mutations.ts';
+import './workflows.ts';
 import './gateway-hook.ts';
 import './log-event.ts';
 import './user-schema.ts';

@@ -174,7 +174,7 @@ const profileInput = (name: string, description: string, required: ReadonlySet<s
     }),
   });
 
-const CreateUserProfileInput = profileInput(
+export const CreateUserProfileInput = profileInput(
   'CreateUserProfileInput',
   "A new user's profile: Okta's standard attributes by name, custom attributes in `custom`.",
   REQUIRED_ON_CREATE,
@@ -191,7 +191,7 @@ const UserProfileInput = profileInput(
  * `keepNulls` (a partial update) a `null` is sent, so Okta clears the attribute; otherwise
  * it is left out.
  */
-function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<string, unknown> {
+export function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
   const take = (name: string, value: unknown) => {
     if (value === undefined || (value === null && !keepNulls)) return;
@@ -219,7 +219,7 @@ function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<strin
   return profile;
 }
 
-const RecoveryQuestionInput = builder.inputType('RecoveryQuestionInput', {
+export const RecoveryQuestionInput = builder.inputType('RecoveryQuestionInput', {
   description: 'A recovery question and its answer (at least 4 characters).',
   fields: (t) => ({
     question: t.string({ required: true }),
