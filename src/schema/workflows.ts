@@ -187,6 +187,19 @@ function missing(error: Error, resource: string, id: string): GatewayError {
   throw error;
 }
 
+/**
+ * A write, then what it makes stale forgotten, even when it failed: Okta may have acted before
+ * failing, so the payload and later reads must not trust what this request loaded before.
+ */
+async function writing(work: () => Promise<unknown>, after: () => void): Promise<undefined> {
+  try {
+    await work();
+  } finally {
+    after();
+  }
+  return undefined;
+}
+
 /** After a write of the user: read it by id from now on, and forget what depended on it. */
 function afterUserWrite(ctx: Context, userId: string): void {
   ctx.recentWrites.mark(userId);
@@ -415,10 +428,12 @@ function joinGroupStep(
     problem: refused
       ? new ReadOnlyGroupError(id, group.type as 'APP_GROUP' | 'BUILT_IN', 'CHANGE_MEMBERSHIP')
       : undefined,
-    run: async () => {
-      await ctx.okta.groups.addMember(id, state.userId as string);
-      afterMembershipWrite(ctx, id, state.userId as string);
-      return undefined;
+    run: () => {
+      const userId = state.userId as string;
+      return writing(
+        () => ctx.okta.groups.addMember(id, userId),
+        () => afterMembershipWrite(ctx, id, userId),
+      );
     },
   };
 }
@@ -444,15 +459,16 @@ function assignApplicationStep(
   return {
     ...base,
     detail: `Assign the user to ${app.label} directly${userName == null ? '' : ` as ${userName}`}.`,
-    run: async () => {
-      await ctx.okta.applications.assignUser(id, {
-        id: state.userId as string,
-        scope: 'USER',
-        ...(userName == null ? {} : { credentials: { userName } }),
-      });
-      afterAccessWrite(ctx, id);
-      return undefined;
-    },
+    run: () =>
+      writing(
+        () =>
+          ctx.okta.applications.assignUser(id, {
+            id: state.userId as string,
+            scope: 'USER',
+            ...(userName == null ? {} : { credentials: { userName } }),
+          }),
+        () => afterAccessWrite(ctx, id),
+      ),
   };
 }
 
@@ -473,13 +489,16 @@ function activateStep(
     get errors() {
       return onUser(state.userId as string, 'ACTIVATE', 'STAGED');
     },
-    run: async () => {
+    run: () => {
       const id = state.userId as string;
-      const token = await ctx.okta.users.activate(id, { sendEmail });
-      afterUserWrite(ctx, id);
-      state.activationUrl = token.activationUrl ?? null;
-      state.activationToken = token.activationToken ?? null;
-      return undefined;
+      return writing(
+        async () => {
+          const token = await ctx.okta.users.activate(id, { sendEmail });
+          state.activationUrl = token.activationUrl ?? null;
+          state.activationToken = token.activationToken ?? null;
+        },
+        () => afterUserWrite(ctx, id),
+      );
     },
   };
 }
@@ -634,11 +653,11 @@ function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step 
           ? undefined
           : new InvalidTransitionError('SUSPEND', user.status, USER_ACTIONS.SUSPEND),
       errors: onUser(user.id, 'SUSPEND', user.status),
-      run: async () => {
-        await ctx.okta.users.suspend(user.id);
-        afterUserWrite(ctx, user.id);
-        return undefined;
-      },
+      run: () =>
+        writing(
+          () => ctx.okta.users.suspend(user.id),
+          () => afterUserWrite(ctx, user.id),
+        ),
     };
   }
   return {
@@ -646,11 +665,11 @@ function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step 
     detail: 'Deactivate the user (DEPROVISIONED): no sign-in from now on.',
     notApplicable: user.status === 'DEPROVISIONED' ? 'Already DEPROVISIONED.' : undefined,
     errors: onUser(user.id, 'DEACTIVATE', user.status),
-    run: async () => {
-      await ctx.okta.users.deactivate(user.id, { sendEmail: false });
-      afterUserWrite(ctx, user.id);
-      return undefined;
-    },
+    run: () =>
+      writing(
+        () => ctx.okta.users.deactivate(user.id, { sendEmail: false }),
+        () => afterUserWrite(ctx, user.id),
+      ),
   };
 }
 
@@ -704,11 +723,11 @@ function appStep(
       mapped instanceof UpstreamOktaError && mapped.errorCode === 'E0000046'
         ? new AssignedThroughGroupError(app.id, user.id)
         : mapped,
-    run: async () => {
-      await ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false });
-      afterAccessWrite(ctx, app.id);
-      return undefined;
-    },
+    run: () =>
+      writing(
+        () => ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false }),
+        () => afterAccessWrite(ctx, app.id),
+      ),
   };
 }
 
@@ -771,11 +790,11 @@ async function offboard(
       name: 'clearSessions',
       detail: "End the user's Okta sessions and revoke the OAuth tokens issued to them.",
       errors: onUser(user.id),
-      run: async () => {
-        await ctx.okta.users.clearSessions(user.id, { oauthTokens: true });
-        afterUserWrite(ctx, user.id);
-        return undefined;
-      },
+      run: () =>
+        writing(
+          () => ctx.okta.users.clearSessions(user.id, { oauthTokens: true }),
+          () => afterUserWrite(ctx, user.id),
+        ),
     },
     ...groups.map((group): Step => {
       const name = `removeFromGroup:${group.id}`;
@@ -790,11 +809,11 @@ async function offboard(
         name,
         detail: `Remove the user from ${group.profile.name} (OKTA_GROUP).`,
         errors: { target: { resource: 'Group', id: group.id } },
-        run: async () => {
-          await ctx.okta.groups.removeMember(group.id, user.id);
-          afterMembershipWrite(ctx, group.id, user.id);
-          return undefined;
-        },
+        run: () =>
+          writing(
+            () => ctx.okta.groups.removeMember(group.id, user.id),
+            () => afterMembershipWrite(ctx, group.id, user.id),
+          ),
       };
     }),
     ...apps.map((app) =>

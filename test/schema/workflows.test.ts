@@ -663,6 +663,33 @@ describe('onboardUser', () => {
   });
 });
 
+describe("onboardUser while Okta's group search lags", () => {
+  const stack = useStack({ sim: { searchLagMs: 60_000 } });
+  const h = orgHelpers(stack);
+
+  it('finds a group created moments ago, which the batched search misses, by reading it by id', async () => {
+    const fresh = await h.freshGroup('Just created');
+    const engineering = h.group('Engineering');
+    const login = h.newLogin('lagged');
+    stack.oktaCalls.reset();
+    const res = await stack.graphql<OnboardAnswer>(ONBOARD, {
+      input: {
+        profile: { login, email: login, firstName: 'Lee', lastName: 'Lag' },
+        groupIds: [engineering.id, fresh.id],
+        activate: false,
+      },
+    });
+    expect(res.data?.onboardUser.steps?.map((s) => [s.name, s.outcome])).toEqual([
+      ['createUser', 'DONE'],
+      [`addToGroup:${engineering.id}`, 'DONE'],
+      [`addToGroup:${fresh.id}`, 'DONE'],
+    ]);
+    expect(fresh.members.size).toBe(1);
+    expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(1);
+    expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId')).toBe(1);
+  });
+});
+
 // ── offboardUser ─────────────────────────────────────────────────────────────────────────────
 
 describe('offboardUser', () => {
