@@ -13,6 +13,7 @@ import './event-hook-mutations.ts';
 import './workflows.ts';
 import './gateway-hook.ts';
 import './log-event.ts';
+import './log-event-subscription.ts';
 import './user-schema.ts';
 import './rate-limits.ts';
 

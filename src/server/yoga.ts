@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 import { invalidateOnEvents } from '../events/invalidate.ts';
 import { createLogEventStream, type LogEventStream } from '../events/stream.ts';
-import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
+import { createLoaders, MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import { createNaiveLoaders } from '../loaders/naive.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { maskError } from '../schema/errors.ts';
@@ -18,8 +18,8 @@ import { schema } from '../schema/index.ts';
 import { type Caller, CallerAuthError, createCallerAuthenticator } from './auth.ts';
 import { corsPolicy } from './cors.ts';
 import { graphiqlOptions, renderSelfContainedGraphiQL } from './graphiql.ts';
-import { useOktaEventHooks } from './hooks.ts';
 import { createReadiness, type Readiness, useReadinessEndpoint } from './health.ts';
+import { useOktaEventHooks } from './hooks.ts';
 import { useOperationLimits } from './limits.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
@@ -131,6 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useOperationLimits(config.limits),
       useIntrospection(config.demo || config.introspection),
       useOperationTimeout(requests, config.limits.operationTimeoutMs),
+      useSubscriptionLifetime(okta, recentWrites),
       !config.demo && useNoFieldSuggestions(),
     ].filter((p): p is Plugin => Boolean(p)),
   });
@@ -327,32 +328,50 @@ function useOperationTimeout(requests: RequestLedger, timeoutMs: number): Plugin
 }
 
 /**
+ * A subscription lives as long as its client, not within the operation deadline of queries and
+ * mutations: its Okta calls (the `since` replay, the fields of each event) are bound to the
+ * client's connection instead of the deadline, each under the Okta client's own per-call
+ * deadline, and are cancelled when the client goes away (SSE: the request's signal; graphql-ws:
+ * the operation's, see ws.ts).
+ */
+function useSubscriptionLifetime(okta: OktaClient, recentWrites: RecentWrites): Plugin<Context> {
+  return {
+    onSubscribe({ args, extendContext }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const lifetime = okta.scoped({ signal: request?.signal });
+      extendContext({ okta: lifetime, loaders: createLoaders(lifetime, recentWrites) });
+    },
+  };
+}
+
+/**
  * graphql-js suggests names ("Did you mean "login"?") in validation and coercion errors, which
  * lets a caller without introspection map the schema. They are dropped outside demo mode.
  */
 function useNoFieldSuggestions(): Plugin {
-  const withoutSuggestions = (message: string) => message.replace(/\s*Did you mean [^?]*\?/g, '');
   return {
     onExecutionResult({ result, setResult }) {
       if (!result || Symbol.asyncIterator in result) return;
       const { errors } = result as ExecutionResult;
       if (!errors?.some((e) => withoutSuggestions(e.message) !== e.message)) return;
-      setResult({
-        ...(result as ExecutionResult),
-        errors: errors.map((e) => {
-          const message = withoutSuggestions(e.message);
-          return message === e.message
-            ? e
-            : new GraphQLError(message, {
-                nodes: e.nodes,
-                source: e.source,
-                positions: e.positions,
-                path: e.path,
-                originalError: e.originalError,
-                extensions: e.extensions,
-              });
-        }),
-      });
+      setResult({ ...(result as ExecutionResult), errors: errors.map(withoutFieldSuggestions) });
     },
   };
+}
+
+const withoutSuggestions = (message: string) => message.replace(/\s*Did you mean [^?]*\?/g, '');
+
+/** The error without graphql-js's name suggestions (also used for graphql-ws, see ws.ts). */
+export function withoutFieldSuggestions(error: GraphQLError): GraphQLError {
+  const message = withoutSuggestions(error.message);
+  return message === error.message
+    ? error
+    : new GraphQLError(message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        originalError: error.originalError,
+        extensions: error.extensions,
+      });
 }
