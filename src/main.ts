@@ -87,7 +87,14 @@ async function main(): Promise<void> {
     processMetrics: true,
   });
   // Every replica's subscribers see every event when the stream runs through Redis pub/sub.
-  const events = createLogEventStream(config.redisUrl ? { redisUrl: config.redisUrl } : {});
+  const events = createLogEventStream(
+    config.redisUrl
+      ? {
+          redisUrl: config.redisUrl,
+          keyPrefix: `${config.redisPrefix}events:${new URL(orgUrl).host}:`,
+        }
+      : {},
+  );
   closers.unshift(() => events.close());
   // The System Log poller: with Redis, one replica at a time polls (a lease) and the cursor is
   // shared; it polls only while some replica has subscribers.
