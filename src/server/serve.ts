@@ -1,19 +1,25 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from './logger.ts';
+import { attachGraphQLWebSocket, type GatewayWebSocket } from './ws.ts';
 import type { Gateway } from './yoga.ts';
 
 export interface ServedGateway {
   /** e.g. `http://127.0.0.1:4000`. */
   url: string;
   server: Server;
+  /** graphql-ws on the same server and path. */
+  webSocket: GatewayWebSocket;
   /** Requests being answered right now. */
   inFlight(): number;
   /**
    * Graceful stop: `/readyz` turns 503, the listener stops accepting connections, requests in
    * flight finish (for at most `drainTimeoutMs`; the rest are cut), then the gateway and every
-   * closer (the Okta client, the demo simulator) are closed in order. Safe to call twice.
+   * closer (the Okta client, the demo simulator) are closed in order. Subscriptions never finish
+   * by themselves, so they end at once: WebSocket clients get 1001 "Going away" and SSE streams
+   * are closed (clients of both reconnect, to another replica). Safe to call twice.
    */
   shutdown(reason: string): Promise<void>;
 }
@@ -28,14 +34,36 @@ export async function serveGateway(options: {
   drainTimeoutMs?: number;
   /** Closed after the drain, in order. */
   closers?: (() => Promise<void>)[];
+  /**
+   * The gateway's config: its CORS origins, body limit and modes govern graphql-ws as they do
+   * HTTP. Without it, graphql-ws accepts only the gateway's own origin (and clients that are not
+   * browsers), messages of at most 1 MB, and drops field suggestions.
+   */
+  config?: Readonly<Config>;
 }): Promise<ServedGateway> {
-  const { gateway, logger } = options;
+  const { gateway, logger, config } = options;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const server = createServer(gateway);
   let inFlight = 0;
-  server.on('request', (_req, res) => {
+  /** GraphQL over SSE responses: subscriptions, which never finish by themselves. */
+  const eventStreams = new Set<ServerResponse>();
+  server.on('request', (req, res) => {
     inFlight++;
-    res.once('close', () => inFlight--);
+    const streaming = (req.headers.accept ?? '').includes('text/event-stream');
+    if (streaming) eventStreams.add(res);
+    res.once('close', () => {
+      inFlight--;
+      if (streaming) eventStreams.delete(res);
+    });
+  });
+  const webSocket = attachGraphQLWebSocket({
+    server,
+    gateway,
+    logger,
+    corsOrigins: config?.corsOrigins ?? [],
+    maxPayloadBytes: config?.limits.maxBodyBytes ?? 1_000_000,
+    fieldSuggestions: config?.demo ?? false,
+    development: config?.development ?? false,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,6 +84,16 @@ export async function serveGateway(options: {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive connections that sit idle would hold `close` open until they time out.
     server.closeIdleConnections();
+    // A query asked for as an event stream is cut too: it cannot be told from a subscription.
+    const streams = [...eventStreams].filter((res) => res.headersSent);
+    if (streams.length > 0 || webSocket.connections > 0) {
+      logger.info('shutdown: ending subscriptions', {
+        eventStreams: streams.length,
+        webSockets: webSocket.connections,
+      });
+    }
+    for (const res of streams) res.destroy();
+    const webSocketsClosed = webSocket.close();
     const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = await Promise.race([
@@ -74,6 +112,7 @@ export async function serveGateway(options: {
       server.closeAllConnections();
       await closed;
     }
+    await webSocketsClosed;
     await gateway.dispose();
     for (const close of options.closers ?? []) {
       try {
@@ -88,6 +127,7 @@ export async function serveGateway(options: {
   return {
     url,
     server,
+    webSocket,
     inFlight: () => inFlight,
     shutdown: (reason) => {
       stopped ??= shutdown(reason);

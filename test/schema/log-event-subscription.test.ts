@@ -328,7 +328,7 @@ describe('the logEvents subscription over SSE', () => {
 });
 
 describe('a logEvents subscription and the operation deadline', () => {
-  const stack = useStack({ authenticate, env: { GRAPHQL_OPERATION_TIMEOUT_MS: '200' } });
+  const stack = useStack({ authenticate, env: { GRAPHQL_OPERATION_TIMEOUT_MS: '500' } });
   const subscribe = subscriptionsOf(stack);
   let userId: string;
   beforeAll(() => {
@@ -341,7 +341,7 @@ describe('a logEvents subscription and the operation deadline', () => {
       logEvents: { eventType: string; target: { user: { status: string } }[] };
     }>('subscription { logEvents { eventType target { user { status } } } }');
     await until(() => stack.events.subscribers === 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     expect((await stack.graphql(SUSPEND, { id: userId })).errors).toBeUndefined();
     await pump();

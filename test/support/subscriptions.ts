@@ -1,3 +1,5 @@
+import { type Client, createClient } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import type { Stack } from './stack.ts';
 
 export interface StreamedResult<T = Record<string, unknown>> {
@@ -123,5 +125,74 @@ export function systemLogPump(stack: Stack): () => Promise<number> {
       published += (await stack.events.publish(poll.events, 'poller')).length;
       if (!poll.more) return published;
     }
+  };
+}
+
+/** A graphql-ws client (Node has no global WebSocket before 22: `ws` is its implementation). */
+export function webSocketClient(
+  url: string,
+  connectionParams: Record<string, unknown> = {},
+): { client: Client; closes: { code: number; reason: string }[] } {
+  const closes: { code: number; reason: string }[] = [];
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closes.push({ code, reason: String(reason) });
+      },
+    },
+  });
+  return { client, closes };
+}
+
+/** One graphql-ws subscription: results, errors (an `error` message) and completion. */
+export function subscribeOverWebSocket<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): TestSubscription<T> & { error: unknown } {
+  const results: StreamedResult<T>[] = [];
+  let completed = false;
+  let error: unknown = null;
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => {
+        results.push(result as StreamedResult<T>);
+      },
+      error: (e) => {
+        error = e;
+        completed = true;
+      },
+      complete: () => {
+        completed = true;
+      },
+    },
+  );
+  return {
+    status: 101,
+    results,
+    get completed() {
+      return completed;
+    },
+    get error() {
+      return error;
+    },
+    async waitFor(count, timeoutMs = 5_000) {
+      await until(() => results.length >= count || error !== null, timeoutMs, `${count} results`);
+      if (results.length < count) throw error;
+      return results;
+    },
+    async waitForCompletion(timeoutMs = 5_000) {
+      await until(() => completed, timeoutMs, 'completion');
+    },
+    async close() {
+      unsubscribe();
+    },
   };
 }
