@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient, type RequestMiddleware } from 'graphql-request';
+import { subscribeOverEventStream } from './subscribe.ts';
 
 /** One error of a gateway answer, as the GraphQL response carries it. */
 export interface GatewayGraphQLError {
@@ -89,6 +90,16 @@ export interface GatewayClient {
     document: TypedDocumentNode<TResult, TVariables>,
     ...args: VariablesArgs<TVariables>
   ): Promise<GatewayResult<TResult>>;
+  /**
+   * Runs one generated subscription (`LogEventsLiveDocument`) over GraphQL over SSE and yields
+   * each result's data as it arrives. The iterator throws a `GatewayError` when the gateway
+   * refuses the subscription (no token, a missing scope, a malformed filter) or a result carries
+   * errors; `break` out of `for await`, or the call's signal, closes the stream.
+   */
+  subscribe<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    ...args: VariablesArgs<TVariables>
+  ): AsyncIterableIterator<TResult>;
 }
 
 /**
@@ -165,6 +176,24 @@ export function createGatewayClient(
 
   return {
     execute,
+    subscribe: (document, ...[variables, call = {}]) =>
+      subscribeOverEventStream({
+        url,
+        query: queryOf(document),
+        variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+        headers: async () => {
+          const headers = new Headers({ ...options.headers, ...call.headers });
+          if (token !== undefined) {
+            headers.set(
+              'authorization',
+              `Bearer ${typeof token === 'function' ? await token() : token}`,
+            );
+          }
+          return headers;
+        },
+        fetch: options.fetch ?? fetch,
+        signal: call.signal,
+      }),
     async request(document, ...args) {
       const result = await execute(document, ...args);
       if (result.errors.length > 0) {

@@ -266,6 +266,43 @@ describe('graphql-ws on the gateway’s /graphql', () => {
     expect(sub.results.map((r) => r.data?.logEvents.uuid)).toEqual(expected);
   });
 
+  it('ends a replay that loses Okta part-way with a last result naming the error, then completes', async () => {
+    const history = stack.sim.org.log.map((row) => row.event as unknown as LogEvent);
+    const since = (history.at(-1_500) as LogEvent).published;
+    const pages: number[] = [];
+    const stop = stack.sim.onExchange((e) => {
+      if (e.key === 'GET /api/v1/logs') pages.push(e.status);
+    });
+    stack.sim.faults.set({ latencyMs: 200 });
+    const sub = subscribe<{ logEvents: { uuid: string } }>(
+      connect(),
+      'subscription ($s: DateTime) { logEvents(since: $s) { uuid } }',
+      { s: since },
+    );
+    // The second page and its retries fail: injected after the first page, during the
+    // second's latency, before the simulator decides its fault.
+    await until(() => pages.length === 1, 5_000, 'the first page');
+    stack.sim.faults.set({ failNext: { count: 10, status: 500 } });
+    await sub.waitForCompletion(15_000);
+    stop();
+
+    expect(pages).toEqual([200, 500, 500, 500]);
+    expect(sub.error).toBeNull();
+    expect(sub.results).toHaveLength(1_001);
+    expect(sub.results.slice(0, 1_000).every((r) => r.errors === undefined)).toBe(true);
+    expect(sub.results.at(-1)?.errors).toMatchObject([
+      {
+        message: 'Okta failed to answer the request.',
+        extensions: {
+          code: 'UPSTREAM_ERROR',
+          oktaErrorCode: 'E0000009',
+          oktaCauses: [],
+          outcomeUnknown: false,
+        },
+      },
+    ]);
+  });
+
   it('delivers a burst of 1,000 events to each of three subscribers once, in order', async () => {
     const template = stack.sim.org.log.at(-1)?.event as unknown as LogEvent;
     const subs = [connect(), connect(), connect()].map((connection) =>

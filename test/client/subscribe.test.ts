@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createGatewayClient,
+  GatewayError,
+  LogEventsLiveDocument,
+  type LogEventsLiveSubscription,
+} from 'okta-graphql-gateway/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/okta/index.ts';
+import { type Caller, CallerAuthError, callerWithScopes } from '../../src/server/auth.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
+import { createGateway } from '../../src/server/yoga.ts';
+import { useStack } from '../support/stack.ts';
+import { until } from '../support/subscriptions.ts';
+
+const TOKENS: Record<string, readonly string[]> = {
+  'logs-reader': ['okta.logs.read'],
+  'users-reader': ['okta.users.read'],
+};
+
+const authenticate = async (authorization: string | null): Promise<Caller> => {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  if (!token) throw new CallerAuthError('a bearer token is required');
+  const scopes = TOKENS[token];
+  if (!scopes) throw new CallerAuthError('the token is not valid');
+  return callerWithScopes(token, scopes, true);
+};
+
+describe("the typed client's subscribe", () => {
+  const stack = useStack({
+    env: {
+      OKTA_ORG_URL: 'https://acme.okta.com',
+      OKTA_API_TOKEN: 'unused-the-stack-talks-to-the-simulator',
+      AUTH_MODE: 'none',
+    },
+    authenticate,
+  });
+  let served: ServedGateway;
+  let url: string;
+
+  beforeAll(async () => {
+    const logger = createLogger({ level: 'silent' });
+    const gateway = createGateway({
+      config: stack.config,
+      okta: stack.okta,
+      events: stack.events,
+      authenticate,
+      logger,
+    });
+    served = await serveGateway({ gateway, port: 0, host: '127.0.0.1', logger });
+    url = `${served.url}/graphql`;
+  });
+  afterAll(async () => {
+    await served?.shutdown('tests done');
+  });
+  afterEach(async () => {
+    await until(() => stack.events.subscribers === 0, 2_000, 'every subscriber gone');
+  });
+
+  const events = (count: number): LogEvent[] => {
+    const template = stack.sim.org.log.at(-1)?.event as unknown as LogEvent;
+    return Array.from({ length: count }, () => ({
+      ...template,
+      uuid: randomUUID(),
+      eventType: 'user.lifecycle.suspend',
+      published: new Date().toISOString(),
+    }));
+  };
+
+  it('yields the events of the example subscription as they arrive, asking its token function once', async () => {
+    let asked = 0;
+    const client = createGatewayClient(url, {
+      token: () => {
+        asked++;
+        return 'logs-reader';
+      },
+    });
+    const published = events(3);
+    const received: LogEventsLiveSubscription['logEvents'][] = [];
+    const stream = client.subscribe(LogEventsLiveDocument, {
+      eventTypes: ['user.lifecycle.suspend'],
+    });
+    const reading = (async () => {
+      for await (const { logEvents } of stream) {
+        received.push(logEvents);
+        if (received.length === 3) break;
+      }
+    })();
+    await until(() => stack.events.subscribers === 1);
+    await stack.events.publish(published, 'hook');
+    await reading;
+
+    expect(received.map((e) => [e?.uuid, e?.eventType])).toEqual(
+      published.map((e) => [e.uuid, 'user.lifecycle.suspend']),
+    );
+    expect(asked).toBe(1);
+  });
+
+  it('throws a GatewayError with FORBIDDEN for a caller without okta.logs.read', async () => {
+    const client = createGatewayClient(url, { token: 'users-reader' });
+    const stream = client.subscribe(LogEventsLiveDocument, {});
+    const failure = await stream.next().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GatewayError);
+    expect((failure as GatewayError).codes).toEqual(['FORBIDDEN']);
+  });
+
+  it('throws a GatewayError with the 401 of a caller without a token', async () => {
+    const stream = createGatewayClient(url).subscribe(LogEventsLiveDocument, {});
+    const failure = await stream.next().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GatewayError);
+    expect((failure as GatewayError).status).toBe(401);
+    expect((failure as GatewayError).codes).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("ends the stream when the call's signal aborts, even while an event is awaited", async () => {
+    const abort = new AbortController();
+    const stream = createGatewayClient(url, { token: 'logs-reader' }).subscribe(
+      LogEventsLiveDocument,
+      {},
+      { signal: abort.signal },
+    );
+    const next = stream.next();
+    await until(() => stack.events.subscribers === 1);
+    abort.abort();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+});
