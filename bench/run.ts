@@ -129,3 +129,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// Live events (issue 6): bench/events.ts, with processes of its own. BENCH_EVENTS=0 skips it.
+if (env.BENCH_EVENTS !== '0') {
+  const { runEventsBench } = await import('./events.ts');
+  console.log('');
+  for (const line of await runEventsBench()) console.log(line);
+}
