@@ -60,7 +60,10 @@ interface ConnectionState {
   /** The caller's `Authorization` value, from the connection's params or handshake. */
   authorization: string | null;
   /** Each running operation's cancellation: its Okta calls and its event stream stop with it. */
-  operations: Map<string, { abort: AbortController; startedAt: number; outcome: string | null }>;
+  operations: Map<
+    string,
+    { requestId: string; abort: AbortController; startedAt: number; outcome: string | null }
+  >;
 }
 
 type Connection = ConnectionContext<
@@ -87,8 +90,12 @@ function authorizationOf(ctx: Connection): string | null {
 }
 
 /** What the gateway's context reads from an HTTP request, for one operation on the socket. */
-function operationRequest(authorization: string | null, signal?: AbortSignal): Request {
-  const headers = new Headers({ 'content-type': 'application/json' });
+function operationRequest(
+  authorization: string | null,
+  signal?: AbortSignal,
+  requestId: string = crypto.randomUUID(),
+): Request {
+  const headers = new Headers({ 'content-type': 'application/json', 'x-request-id': requestId });
   if (authorization) headers.set('authorization', authorization);
   return new Request(`http://gateway${GRAPHQL_ENDPOINT}`, { method: 'POST', headers, signal });
 }
@@ -146,6 +153,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
     state.operations.delete(id);
     operation.abort.abort();
     logger.info('request', {
+      requestId: operation.requestId,
       method: 'WS',
       path: GRAPHQL_ENDPOINT,
       operationName,
@@ -183,7 +191,8 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
           ];
         }
         const abort = new AbortController();
-        const request = operationRequest(state.authorization, abort.signal);
+        const requestId = crypto.randomUUID();
+        const request = operationRequest(state.authorization, abort.signal, requestId);
         const enveloped = gateway.getEnveloped({
           request,
           params: payload,
@@ -205,7 +214,12 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        state.operations.set(id, { abort, startedAt: performance.now(), outcome: null });
+        state.operations.set(id, {
+          requestId,
+          abort,
+          startedAt: performance.now(),
+          outcome: null,
+        });
         return {
           schema: enveloped.schema,
           operationName: payload.operationName,

@@ -421,10 +421,13 @@ describe('graphql-ws on the gateway’s /graphql', () => {
     await until(() => stack.events.subscribers === 1, 2_000, 'one subscriber left');
     await connection.client.dispose();
     await until(() => stack.events.subscribers === 0, 2_000, 'no subscriber left');
-    expect(lines.filter((l) => l.method === 'WS').map((l) => [l.msg, l.outcome])).toEqual([
-      ['request', 'success'],
-      ['request', 'success'],
+    const logged = lines.filter((l) => l.method === 'WS');
+    expect(logged.map((l) => [l.msg, l.path, l.outcome])).toEqual([
+      ['request', '/graphql', 'success'],
+      ['request', '/graphql', 'success'],
     ]);
+    expect(logged.every((l) => /^[0-9a-f-]{36}$/.test(String(l.requestId)))).toBe(true);
+    expect(JSON.stringify(lines)).not.toContain('logs-reader');
   });
 });
 
