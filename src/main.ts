@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const gateway = createGateway({ config, okta, logger, readiness, metrics, events });
   const served = await serveGateway({
     gateway,
+    // graphql-ws follows the configured CORS origins, body limit and modes, as HTTP does.
+    config,
     port: config.port,
     host: config.host,
     logger,

@@ -1,14 +1,18 @@
 /**
  * Three gateway processes (`src/main.ts`, as `npm start` runs it) on one Redis and one simulator
  * behave as one gateway: they share the org's rate-limit budget, so together they stay within
- * Okta's limits. Everything is on loopback; every Redis key of this run starts with a prefix of
- * its own and is removed afterwards.
+ * Okta's limits; a subscriber on any of them sees every event once, whichever replica the change
+ * went through; and when the replica that polls the System Log dies, another takes its lease and
+ * cursor over. Everything is on loopback; every Redis key of this run starts with a prefix of its
+ * own and is removed afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type Exchange, type Simulator, startSimulator } from '../../src/simulator/index.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,12 +23,17 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const WINDOW_MS = 2000;
 const USERS_GET_LIMIT = 10;
 
+/** The poller's turns are short here: a lease lapses in 2 s, a short page waits 300 ms. */
+const LEASE_TTL_MS = 2000;
+
 interface Replica {
   name: string;
   process: ChildProcess;
   url: string;
   /** The last lines the process wrote, for a failure's message. */
   output: string[];
+  /** When this replica's poller took the lease (ms since epoch), each time it did. */
+  leaseTaken: number[];
 }
 
 /** Start `src/main.ts` over the simulator with Redis, and wait until it listens. */
@@ -42,11 +51,14 @@ async function startReplica(name: string, sim: Simulator, env: Record<string, st
       REDIS_URL,
       REDIS_PREFIX: PREFIX,
       LOG_LEVEL: 'info',
+      POLLER_INTERVAL_MS: '300',
+      POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const leaseTaken: number[] = [];
   const remember = (line: string) => {
     output.push(line);
     if (output.length > 50) output.shift();
@@ -65,6 +77,7 @@ async function startReplica(name: string, sim: Simulator, env: Record<string, st
       remember(line);
       try {
         const entry = JSON.parse(line) as { msg?: string; graphql?: string };
+        if (entry.msg === 'System Log poller holds the lease') leaseTaken.push(Date.now());
         if (entry.msg === 'listening' && entry.graphql) {
           clearTimeout(timer);
           resolve(entry.graphql.replace(/\/graphql$/, ''));
@@ -74,7 +87,7 @@ async function startReplica(name: string, sim: Simulator, env: Record<string, st
       }
     });
   });
-  return { name, process: child, url, output } satisfies Replica;
+  return { name, process: child, url, output, leaseTaken } satisfies Replica;
 }
 
 async function stopReplica(replica: Replica, signal: NodeJS.Signals = 'SIGTERM') {
@@ -105,6 +118,85 @@ async function graphql(replica: Replica, query: string, variables: Record<string
   return (await res.json()) as GraphQLAnswer;
 }
 
+/** A GraphQL over SSE subscription (yoga's built-in): a POST with `Accept: text/event-stream`. */
+async function subscribe(replica: Replica, query: string) {
+  const abort = new AbortController();
+  const res = await fetch(`${replica.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query }),
+    signal: abort.signal,
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`${replica.name}: SSE ${res.status}`);
+  const results: GraphQLAnswer[] = [];
+  const reader = res.body.getReader();
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const frame = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const data = frame
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('\n');
+        if (data) results.push(JSON.parse(data) as GraphQLAnswer);
+      }
+    }
+  })().catch(() => undefined); // the replica died, or the test closed it
+  return {
+    results,
+    close: async () => {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+/** The same over the graphql-ws protocol, on the same path. */
+async function subscribeOverWebSocket(replica: Replica, query: string) {
+  const client = createClient({
+    url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+  });
+  const results: GraphQLAnswer[] = [];
+  const opened = new Promise<void>((resolve, reject) => {
+    client.on('connected', () => resolve());
+    client.on('error', reject);
+  });
+  const unsubscribe = client.subscribe<Record<string, unknown>>(
+    { query },
+    {
+      next: (result) => results.push(result as GraphQLAnswer),
+      error: () => undefined, // the replica died, or the test closed it
+      complete: () => undefined,
+    },
+  );
+  await opened;
+  return {
+    results,
+    close: async () => {
+      unsubscribe();
+      await client.dispose();
+    },
+  };
+}
+
+/** Waits (at most `timeoutMs`) until `condition` holds; fails with `what` otherwise. */
+async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const header = (exchange: Exchange, name: string): string | undefined => {
   const found = Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === name);
   return found === undefined ? undefined : String(found[1]);
@@ -115,6 +207,7 @@ describe('three gateway replicas on one Redis', () => {
   const replicas: Replica[] = [];
   const exchanges: { at: number; exchange: Exchange }[] = [];
   let userId: string;
+  const subscriptions: { results: GraphQLAnswer[]; close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
     sim = await startSimulator({
@@ -145,6 +238,7 @@ describe('three gateway replicas on one Redis', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await Promise.all(subscriptions.map((s) => s.close()));
     await Promise.all(replicas.map((r) => stopReplica(r, 'SIGKILL')));
     await sim?.close();
     const redis = new Redis(REDIS_URL);
@@ -189,4 +283,96 @@ describe('three gateway replicas on one Redis', () => {
     // The load really was more than the bucket: the gateways held most of it back.
     expect(refused.length).toBeGreaterThan(settled.length / 2);
   }, 30_000);
+
+  describe('events', () => {
+    const UPDATE = `mutation ($id: ID!, $title: String!) {
+      updateUser(id: $id, input: { profile: { title: $title } }) {
+        __typename
+      }
+    }`;
+    const SUBSCRIPTION = `subscription {
+      logEvents(eventTypes: ["user.account.update_profile"]) { uuid eventType target { id } }
+    }`;
+    const received = (i: number) =>
+      (subscriptions[i]?.results ?? []).map(
+        (r) =>
+          (r.data?.logEvents as { uuid: string } | undefined)?.uuid ??
+          `error: ${JSON.stringify(r.errors)}`,
+      );
+    /** The profile updates in the simulator's System Log since `since`, oldest first. */
+    const logged = async (since: string) => {
+      const query = new URLSearchParams({
+        since,
+        filter: 'eventType eq "user.account.update_profile"',
+        sortOrder: 'ASCENDING',
+        limit: '1000',
+      });
+      const res = await fetch(`${sim.url}/api/v1/logs?${query}`, {
+        headers: { authorization: `SSWS ${sim.apiToken}`, accept: 'application/json' },
+      });
+      return ((await res.json()) as { uuid: string }[]).map((e) => e.uuid);
+    };
+    const since = new Date().toISOString();
+
+    beforeAll(async () => {
+      // Both protocols: GraphQL over SSE on a and c, graphql-ws on b.
+      subscriptions.push(
+        ...(await Promise.all([
+          subscribe(replicas[0]!, SUBSCRIPTION),
+          subscribeOverWebSocket(replicas[1]!, SUBSCRIPTION),
+          subscribe(replicas[2]!, SUBSCRIPTION),
+        ])),
+      );
+      // Each replica's Redis subscription is in place a moment after the SSE stream opens.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+
+    it('delivers an event made through any replica to the subscribers of all three, once', async () => {
+      for (const [i, replica] of replicas.entries()) {
+        const answer = await graphql(replica, UPDATE, { id: userId, title: `Engineer ${i}` });
+        expect(answer.data?.updateUser).toEqual({ __typename: 'UpdateUserPayload' });
+      }
+      const expected = await logged(since);
+      expect(expected).toHaveLength(3);
+      await until(
+        () => replicas.every((_, i) => received(i).length >= 3),
+        10_000,
+        () =>
+          `received ${replicas.map((_, i) => received(i).length).join('/')} of 3\n${replicas
+            .map((r) => `${r.name}:\n${r.output.slice(-8).join('\n')}`)
+            .join('\n')}`,
+      );
+      // A late duplicate would show within a poll or two.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      for (const i of replicas.keys()) expect(received(i)).toEqual(expected);
+      expect(replicas.flatMap((r) => r.leaseTaken)).toHaveLength(1);
+    }, 20_000);
+
+    it('keeps events flowing when the polling replica is killed: its lease and cursor move on', async () => {
+      const holder = replicas.findIndex((r) => r.leaseTaken.length > 0);
+      expect(holder).toBeGreaterThanOrEqual(0);
+      const survivors = [...replicas.keys()].filter((i) => i !== holder);
+      const killedAt = Date.now();
+      await stopReplica(replicas[holder]!, 'SIGKILL');
+      // Changes made while nobody polls: the next holder resumes from the shared cursor.
+      for (const i of survivors) {
+        const answer = await graphql(replicas[i]!, UPDATE, { id: userId, title: `Lead ${i}` });
+        expect(answer.data?.updateUser).toEqual({ __typename: 'UpdateUserPayload' });
+      }
+      const expected = await logged(since);
+      expect(expected).toHaveLength(5);
+      await until(
+        () => survivors.every((i) => received(i).length >= 5),
+        LEASE_TTL_MS + 10_000,
+        () => `received ${survivors.map((i) => received(i).length).join('/')} of 5`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      for (const i of survivors) expect(received(i)).toEqual(expected);
+      const takenOver = survivors.flatMap((i) => replicas[i]!.leaseTaken);
+      expect(takenOver).toHaveLength(1);
+      // A killed holder releases nothing: its lease lapsed, up to a renewal (a third of the TTL)
+      // after the kill.
+      expect(takenOver[0]).toBeGreaterThanOrEqual(killedAt + LEASE_TTL_MS / 2);
+    }, 30_000);
+  });
 });
