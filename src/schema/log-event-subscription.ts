@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.ts';
-import { openLogEventFeed } from '../events/feed.ts';
+import { openLogEventFeed, SubscriberBehindError } from '../events/feed.ts';
 import { compileLogFilter, type LogEventPredicate, LogFilterError } from '../events/filter.ts';
 import { createLoaders } from '../loaders/index.ts';
-import { expression, OktaError } from '../okta/index.ts';
+import { expression, OktaError, type LogEvent as OktaLogEvent } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mapOktaError } from './errors.ts';
 import { LogEvent } from './log-event.ts';
@@ -69,6 +69,32 @@ function selectionOf(
   };
 }
 
+/**
+ * The feed's own end, a subscriber too slow for the stream, as the error the client sees (Okta's
+ * errors mid-stream are mapped by maskError). `return()` passes straight through.
+ */
+function withSubscriberErrors(
+  feed: AsyncIterableIterator<OktaLogEvent>,
+): AsyncIterableIterator<OktaLogEvent> {
+  const iterator: AsyncIterableIterator<OktaLogEvent> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      try {
+        return await feed.next();
+      } catch (error) {
+        if (error instanceof SubscriberBehindError) {
+          throw new GraphQLError(error.message, {
+            extensions: { code: error.code, held: error.held },
+          });
+        }
+        throw error;
+      }
+    },
+    return: () => feed.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+  };
+  return iterator;
+}
+
 builder.subscriptionType({});
 
 builder.subscriptionField('logEvents', (t) =>
@@ -102,7 +128,9 @@ builder.subscriptionField('logEvents', (t) =>
           )
         : undefined;
       try {
-        return await openLogEventFeed({ stream: ctx.events, matches, replay });
+        return withSubscriberErrors(
+          await openLogEventFeed({ stream: ctx.events, matches, replay }),
+        );
       } catch (error) {
         // Okta refusing the window (a `since` past its retention) refuses the subscription.
         if (error instanceof OktaError) throw mapOktaError(error);

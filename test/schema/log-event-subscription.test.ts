@@ -299,6 +299,36 @@ describe('the logEvents subscription over SSE', () => {
     expect(logCalls.at(-1)).toBeGreaterThan(publishedAt);
   });
 
+  it('ends a subscriber held more than 10,000 events behind with SUBSCRIBER_BEHIND, after what it held', async () => {
+    const history = stack.sim.org.log.map((row) => row.event as unknown as LogEvent);
+    const since = (history.at(-3) as LogEvent).published;
+    const replayed = history.filter((e) => e.published >= since);
+    // The replay's page takes 500 ms; meanwhile more live events arrive than a subscriber is held.
+    stack.sim.faults.set({ latencyMs: 500 });
+    const subscribing = subscribe<{ logEvents: { uuid: string } }>(
+      'subscription ($s: DateTime) { logEvents(since: $s) { uuid } }',
+      { s: since },
+    );
+    await until(() => stack.events.subscribers === 1);
+    const flood = Array.from({ length: 10_001 }, () => freshEvent(history.at(-1) as LogEvent));
+    await stack.events.publish(flood, 'hook');
+    const sub = await subscribing;
+    await sub.waitForCompletion(20_000);
+
+    expect(sub.results).toHaveLength(replayed.length + 10_001);
+    expect(sub.results.slice(0, -1).map((r) => r.data?.logEvents.uuid)).toEqual(
+      [...replayed, ...flood.slice(0, 10_000)].map((e) => e.uuid),
+    );
+    expect(sub.results.at(-1)?.errors).toEqual([
+      {
+        message:
+          "The subscriber fell 10000 events behind the live stream; subscribe again with since set to the last event's published time.",
+        locations: [{ line: 1, column: 1 }],
+        extensions: { code: 'SUBSCRIBER_BEHIND', held: 10_000 },
+      },
+    ]);
+  });
+
   it('delivers a burst of 1,000 events to each of three subscribers once, in order', async () => {
     const template = stack.sim.org.log.at(-1)?.event as unknown as LogEvent;
     const subs = await Promise.all(
