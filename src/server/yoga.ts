@@ -320,7 +320,12 @@ function useOperationTimeout(requests: RequestLedger, timeoutMs: number): Plugin
             Math.max(0, deadline - Date.now()),
           );
         });
-        const executed = Promise.resolve(executeFn(executeArgs)).finally(() => clearTimeout(timer));
+        // Okta calls share the deadline, so a call can fail a moment before this timer fires:
+        // a result that settles at or after the deadline is the operation timing out, too.
+        const executed = Promise.resolve(executeFn(executeArgs)).then((result) => {
+          clearTimeout(timer);
+          return Date.now() >= deadline ? { errors: [operationTimeoutError(timeoutMs)] } : result;
+        });
         return Promise.race([executed, expired]) as ReturnType<typeof executeFn>;
       });
     },
