@@ -56,7 +56,9 @@ builder.objectType(ReadOnlyGroupError, {
   fields: (t) => ({
     groupId: t.exposeID('groupId'),
     groupType: t.field({ type: GroupTypeEnum, resolve: (e) => e.groupType }),
-    action: t.field({ type: GroupWriteEnum, resolve: (e) => e.action }),
+    // Not `action`: InvalidTransitionError's `action` is a String, and one selection on the
+    // Error interface could not ask both.
+    write: t.field({ type: GroupWriteEnum, resolve: (e) => e.action }),
   }),
 });
 

@@ -10,7 +10,7 @@ const ERROR_FIELDS = /* GraphQL */ `
   ... on ConflictError { fields { field message } }
 `;
 const READ_ONLY_FIELDS = /* GraphQL */ `
-  ... on ReadOnlyGroupError { groupId groupType action }
+  ... on ReadOnlyGroupError { groupId groupType write }
 `;
 
 const CREATE = /* GraphQL */ `
@@ -208,7 +208,7 @@ describe('group mutations', () => {
         message: `UPDATE is not allowed on group ${group.id} of type ${type}: ${why}.`,
         groupId: group.id,
         groupType: type,
-        action: 'UPDATE',
+        write: 'UPDATE',
       });
       expect(stack.oktaCalls.count('PUT /api/v1/groups/:groupId')).toBe(0);
       expect(stack.sim.org.groups.get(group.id)?.profile).toEqual(profile);
@@ -276,7 +276,7 @@ describe('group mutations', () => {
         __typename: 'ReadOnlyGroupError',
         code: 'READ_ONLY_GROUP',
         groupType: 'BUILT_IN',
-        action: 'DELETE',
+        write: 'DELETE',
       });
       expect(stack.oktaCalls.count('DELETE /api/v1/groups/:groupId')).toBe(0);
       expect(stack.sim.org.groups.has(everyone.id)).toBe(true);
@@ -370,7 +370,7 @@ describe('group mutations', () => {
         message: `CHANGE_MEMBERSHIP is not allowed on group ${group.id} of type APP_GROUP: its profile and members come from the app or directory it is imported from.`,
         groupId: group.id,
         groupType: 'APP_GROUP',
-        action: 'CHANGE_MEMBERSHIP',
+        write: 'CHANGE_MEMBERSHIP',
       });
       expect(stack.oktaCalls.count('PUT /api/v1/groups/:groupId/users/:userId')).toBe(0);
       expect(group.members.has(user.id)).toBe(false);
@@ -451,7 +451,7 @@ describe('group mutations', () => {
       expect(res.data?.removeUserFromGroup).toMatchObject({
         __typename: 'ReadOnlyGroupError',
         groupType: 'BUILT_IN',
-        action: 'CHANGE_MEMBERSHIP',
+        write: 'CHANGE_MEMBERSHIP',
       });
       expect(stack.oktaCalls.count('DELETE /api/v1/groups/:groupId/users/:userId')).toBe(0);
       expect(everyone.members.has(user.id)).toBe(true);

@@ -400,7 +400,7 @@ describe('onboardUser', () => {
             message: `CHANGE_MEMBERSHIP is not allowed on group ${domainUsers.id} of type APP_GROUP: its profile and members come from the app or directory it is imported from.`,
             groupId: domainUsers.id,
             groupType: 'APP_GROUP',
-            groupWrite: 'CHANGE_MEMBERSHIP',
+            write: 'CHANGE_MEMBERSHIP',
           },
         },
         {
@@ -413,7 +413,7 @@ describe('onboardUser', () => {
             message: `CHANGE_MEMBERSHIP is not allowed on group ${everyone.id} of type BUILT_IN: Okta manages it (every user is a member) and it cannot be changed.`,
             groupId: everyone.id,
             groupType: 'BUILT_IN',
-            groupWrite: 'CHANGE_MEMBERSHIP',
+            write: 'CHANGE_MEMBERSHIP',
           },
         },
         step(`assignApplication:${zoom.id}`, 'WOULD_DO', 'Assign the user to Zoom directly.'),
