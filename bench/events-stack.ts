@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -38,10 +39,25 @@ interface Served {
   name: string;
   /** e.g. `http://127.0.0.1:40123` */
   url: string;
+  /** CPU the process has used so far (user + system, ms); null where /proc is not there. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
 export type EventsGateway = Served;
+
+/** From /proc/<pid>/stat: utime and stime, in USER_HZ ticks (100 a second on Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 export interface EventsSimulator extends Served {
   apiToken: string;
@@ -95,7 +111,7 @@ async function startChild(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name, url, stop };
+  return { name, url, cpuMs: () => processCpuMs(child.pid), stop };
 }
 
 /** The simulated org (`npm run simulator`) in its own process. */

@@ -72,6 +72,8 @@ export interface FanOutRun {
   elapsedMs: number;
   /** CPU the driver itself spent meanwhile (its 100 SSE readers share the machine's cores). */
   driverCpuMs: number;
+  /** CPU the gateway spent meanwhile; null where it cannot be read. */
+  gatewayCpuMs: number | null;
   /** Every subscriber had every event once, in the order posted. */
   complete: boolean;
 }
@@ -207,6 +209,7 @@ async function fanOut(
     await sleep(500);
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const gatewayCpu = gateway.cpuMs();
     await postBurst(gateway, secret, template, uuids);
     const mine = (s: Subscriber) =>
       s.received
@@ -217,6 +220,9 @@ async function fanOut(
       Math.max(...subscribers.map((s) => s.received.at(-1)?.at ?? performance.now())) - started;
     const used = process.cpuUsage(cpu);
     const driverCpuMs = (used.user + used.system) / 1000;
+    const gatewayCpuNow = gateway.cpuMs();
+    const gatewayCpuMs =
+      gatewayCpu === null || gatewayCpuNow === null ? null : gatewayCpuNow - gatewayCpu;
     const expected = uuids.join();
     return {
       transport,
@@ -224,6 +230,7 @@ async function fanOut(
       events: uuids.length,
       elapsedMs,
       driverCpuMs,
+      gatewayCpuMs,
       complete: subscribers.every((s) => mine(s).join() === expected),
     };
   } finally {
@@ -285,7 +292,7 @@ export function formatEvents(
     lines.push(
       `   ${f.transport.padEnd(6)}: ${f.events} events to ${f.subscribers} subscribers in ${ms(f.elapsedMs)}: ` +
         `${Math.round(perSecond)} events/s to each, ${Math.round(perSecond * f.subscribers)} deliveries/s ` +
-        `(the driver's own CPU: ${ms(f.driverCpuMs)}); ` +
+        `(CPU meanwhile: gateway ${ms(f.gatewayCpuMs ?? Number.NaN)}, driver ${ms(f.driverCpuMs)}); ` +
         `${f.complete ? 'every subscriber had every event once, in order' : 'INCOMPLETE: some subscriber missed, repeated or reordered events'}`,
     );
   }
