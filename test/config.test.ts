@@ -89,4 +89,23 @@ describe('configuration', () => {
       }),
     ).toEqual(['CORS_ORIGINS must list origins; "*" is allowed in demo mode only']);
   });
+
+  it('keeps every Redis key under one prefix, okta-gateway: unless REDIS_PREFIX says otherwise', () => {
+    expect(loadConfig({}).redisPrefix).toBe('okta-gateway:');
+    expect(loadConfig({ REDIS_PREFIX: 'acme:prod:' }).redisPrefix).toBe('acme:prod:');
+    expect(problemsOf({ REDIS_PREFIX: 'acme prod' })).toEqual([
+      'REDIS_PREFIX must be 1 to 100 printable characters without spaces',
+    ]);
+  });
+
+  it("reads the System Log poller's interval and lease lifetime", () => {
+    expect(loadConfig({}).poller).toEqual({ intervalMs: 3000, leaseTtlMs: 15_000 });
+    expect(loadConfig({ POLLER_INTERVAL_MS: '500', POLLER_LEASE_TTL_MS: '5000' }).poller).toEqual({
+      intervalMs: 500,
+      leaseTtlMs: 5000,
+    });
+    expect(problemsOf({ POLLER_LEASE_TTL_MS: '10' })).toEqual([
+      'POLLER_LEASE_TTL_MS must be a whole number from 1000 to 600000 (got "10")',
+    ]);
+  });
 });
