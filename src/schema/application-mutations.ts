@@ -3,12 +3,10 @@ import type {
   ApplicationGroupAssignment,
   AppUser,
   AssignUserToApplicationInput,
-  OktaApplication,
-  OktaGroup,
-  OktaUser,
 } from '../okta/index.ts';
 import { Application, ApplicationGroup, ApplicationUser } from './application.ts';
 import { builder } from './builder.ts';
+import { currentApplication, currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, UpstreamOktaError } from './errors.ts';
 import { Group } from './group.ts';
@@ -67,28 +65,6 @@ async function unassigningUser<T>(
 }
 
 // ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * The app, user or group as Okta has it now, read by id: a clear NotFoundError for the one that
- * is missing, and the request's loader primed with it for the payload.
- */
-async function currentApplication(ctx: Context, id: string): Promise<OktaApplication> {
-  const app = await ctx.okta.applications.get(id);
-  ctx.loaders.applicationById.clear(app.id).prime(app.id, app);
-  return app;
-}
-
-async function currentUser(ctx: Context, id: string): Promise<OktaUser> {
-  const user = await ctx.okta.users.get(id);
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  return user;
-}
-
-async function currentGroup(ctx: Context, id: string): Promise<OktaGroup> {
-  const group = await ctx.okta.groups.get(id);
-  ctx.loaders.groupById.clear(group.id).prime(group.id, group);
-  return group;
-}
 
 /**
  * After a change of who has an app: the request's pages of its users and groups, and of the

@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { GroupProfileInput, GroupType, OktaGroup, OktaUser } from '../okta/index.ts';
 import { builder } from './builder.ts';
+import { currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
@@ -76,20 +77,6 @@ function assertGroupAllows(group: OktaGroup, action: GroupWrite): void {
 }
 
 // ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/** A group as Okta has it now: read by id (group search lags writes), primed for the request. */
-async function currentGroup(ctx: Context, id: string): Promise<OktaGroup> {
-  const group = await ctx.okta.groups.get(id);
-  ctx.loaders.groupById.clear(group.id).prime(group.id, group);
-  return group;
-}
-
-/** A user as Okta has it now, read by id; a membership change does not change the user. */
-async function currentUser(ctx: Context, id: string): Promise<OktaUser> {
-  const user = await ctx.okta.users.get(id);
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  return user;
-}
 
 /**
  * After a group write: read the group by id for a while (search lags), and forget what this

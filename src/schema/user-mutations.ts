@@ -9,6 +9,7 @@ import {
   type UserProfilePatch,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
+import { currentUser } from './current.ts';
 import { mutationErrors } from './error-types.ts';
 import {
   attempt,
@@ -36,16 +37,6 @@ builder.objectField(User, 'allowedTransitions', (t) =>
 );
 
 // ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * A user as Okta has it now: read by id (never through search, whose index lags), so the
- * transition check and the payload see the current status.
- */
-async function currentUser(ctx: Context, id: string): Promise<OktaUser> {
-  const user = await ctx.okta.users.get(id);
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  return user;
-}
 
 /**
  * After any write of a user: read it by id for a while (search lags), and forget the pages of
