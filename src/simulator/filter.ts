@@ -503,11 +503,19 @@ function compile(expression: Expression, foldCase: boolean): Predicate {
  * expression. The ids come back as written, repeats included; throws `dialect.error(…)` when the
  * text is invalid, as compileExpression does.
  */
-export function idsOfIdDisjunction(text: string, dialect: Dialect): string[] | null {
+export function idsOfIdDisjunction(
+  text: string,
+  dialect: Dialect,
+  attributes: readonly string[] = ['id'],
+): string[] | null {
   const ids: string[] = [];
   const collect = (expression: Expression): boolean => {
     if (expression.kind === 'or') return expression.operands.every(collect);
-    if (expression.kind !== 'compare' || expression.attr !== 'id' || expression.op !== 'eq') {
+    if (
+      expression.kind !== 'compare' ||
+      !attributes.includes(expression.attr) ||
+      expression.op !== 'eq'
+    ) {
       return false;
     }
     if (typeof expression.value !== 'string') return false;

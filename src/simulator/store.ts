@@ -311,6 +311,12 @@ export class Org {
   readonly apps = new Map<string, AppRecord>();
   readonly eventHooks = new Map<string, EventHookRecord>();
   readonly log: PersistedLogEvent[] = [];
+  /**
+   * The System Log's rows by the ids they name (actor and targets), in persistence order: a
+   * filter of `actor.id eq … or target.id eq …` (one person's activity) reads these instead of
+   * testing every event.
+   */
+  readonly logByNamedId = new Map<string, PersistedLogEvent[]>();
   /** Custom attributes of the default user schema (JSON-Schema property objects). */
   readonly customSchema = new Map<string, Record<string, unknown>>();
   schemaLastUpdated: string;
@@ -461,7 +467,13 @@ export class Org {
 
   /** Append to the System Log; event hooks and tests listen here. */
   appendLog(event: LogEvent): void {
-    this.log.push({ seq: this.log.length + 1, event });
+    const row = { seq: this.log.length + 1, event };
+    this.log.push(row);
+    for (const id of idsNamedBy(event)) {
+      const rows = this.logByNamedId.get(id);
+      if (rows) rows.push(row);
+      else this.logByNamedId.set(id, [row]);
+    }
     for (const listener of this.logListeners) listener(event);
   }
 
@@ -475,4 +487,15 @@ export class Org {
 
 export function iso(date: Date): string {
   return date.toISOString();
+}
+
+/** The ids a LogEvent names: its actor's and its targets'. */
+function idsNamedBy(event: LogEvent): Set<string> {
+  const ids = new Set<string>();
+  const actor = event.actor as { id?: unknown } | undefined;
+  if (typeof actor?.id === 'string') ids.add(actor.id);
+  for (const target of (event.target as { id?: unknown }[] | undefined) ?? []) {
+    if (typeof target.id === 'string') ids.add(target.id);
+  }
+  return ids;
 }

@@ -1,5 +1,11 @@
 import { oktaErrors } from '../errors.ts';
-import { attributeOf, compileExpression, LOG_FILTER, type Predicate } from '../filter.ts';
+import {
+  attributeOf,
+  compileExpression,
+  idsOfIdDisjunction,
+  LOG_FILTER,
+  type Predicate,
+} from '../filter.ts';
 import { limitOf, linkHeader, selfUrl } from '../pagination.ts';
 import { ok, type Route, type SimContext } from '../router.ts';
 import type { LogEvent, Org, PersistedLogEvent } from '../store.ts';
@@ -171,7 +177,7 @@ function listLogEvents(ctx: SimContext) {
   // Bounded: the window's events by `published` (ties by persistence), from the cursor on.
   const rows: PersistedLogEvent[] = [];
   let sorted = true;
-  for (const row of org.log) {
+  for (const row of candidateRows(ctx)) {
     const at = Date.parse(row.event.published);
     if (at < since || at >= until || !matches(row.event)) continue;
     const previous = rows.at(-1);
@@ -197,6 +203,21 @@ function listLogEvents(ctx: SimContext) {
     page.map((row) => row.event),
     { Link: links },
   );
+}
+
+/**
+ * The rows a bounded request needs to test, in persistence order: for a filter that only ORs
+ * `actor.id eq` / `target.id eq` terms, the rows naming those ids (the org's index); otherwise
+ * the whole log. The filter itself still decides.
+ */
+function candidateRows(ctx: SimContext): readonly PersistedLogEvent[] {
+  const filter = ctx.query.get('filter');
+  const ids = filter ? idsOfIdDisjunction(filter, LOG_FILTER, ['actor.id', 'target.id']) : null;
+  if (!ids) return ctx.org.log;
+  const rows = new Map<number, PersistedLogEvent>();
+  for (const id of ids)
+    for (const row of ctx.org.logByNamedId.get(id) ?? []) rows.set(row.seq, row);
+  return [...rows.values()].sort((a, b) => a.seq - b.seq);
 }
 
 function byPublished(a: PersistedLogEvent, b: PersistedLogEvent): number {
