@@ -123,11 +123,13 @@ export class InvalidTransitionError extends GatewayError {
     readonly action: string,
     readonly currentStatus: string,
     readonly allowedFrom: readonly string[],
+    /** What is in that status, for the message: a user unless said otherwise. */
+    subject = 'a user',
   ) {
     super(
       allowedFrom.length > 0
-        ? `${action} is not allowed for a user in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`
-        : `${action} is not allowed for a user in status ${currentStatus}.`,
+        ? `${action} is not allowed for ${subject} in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`
+        : `${action} is not allowed for ${subject} in status ${currentStatus}.`,
     );
   }
 }

@@ -13,14 +13,6 @@ import { EventHook } from './event-hook.ts';
  */
 const DELETABLE_FROM = ['INACTIVE'] as const;
 
-/** InvalidTransitionError (the same GraphQL type), worded for an event hook, not a user. */
-class EventHookTransitionError extends InvalidTransitionError {
-  constructor(action: string, currentStatus: string, allowedFrom: readonly string[]) {
-    super(action, currentStatus, allowedFrom);
-    this.message = `${action} is not allowed for an event hook in status ${currentStatus} (allowed from: ${allowedFrom.join(', ')}).`;
-  }
-}
-
 // ── Reading before and after a write ─────────────────────────────────────────────────────────
 
 /** The hook as Okta has it now (the request's one list call): a NotFoundError when it is gone. */
@@ -307,7 +299,7 @@ builder.mutationFields((t) => ({
         const hook = await currentEventHook(ctx, String(args.id));
         const deletable = (DELETABLE_FROM as readonly string[]).includes(hook.status);
         if (!deletable && !args.deactivateFirst) {
-          throw new EventHookTransitionError('DELETE', hook.status, DELETABLE_FROM);
+          throw new InvalidTransitionError('DELETE', hook.status, DELETABLE_FROM, 'an event hook');
         }
         if (!deletable) afterEventHookWrite(ctx, await ctx.okta.eventHooks.deactivate(hook.id));
         await ctx.okta.eventHooks.delete(hook.id);
