@@ -250,7 +250,9 @@ function mapToMutationError(error: unknown, context: MutationErrorContext): unkn
       return new InvalidTransitionError(action, currentStatus, allowedFrom);
     }
     if (error.oktaCode === 'E0000006') {
-      return new ForbiddenError('Okta refused the gateway this operation.');
+      // Okta's causes say why (e.g. the org's limit of active event hooks); they name no secret.
+      const why = error.causes.length > 0 ? `: ${error.causes.join('; ')}` : '.';
+      return new ForbiddenError(`Okta refused the gateway this operation${why}`);
     }
     return new UpstreamOktaError(
       error.status >= 500 ? 'Okta failed to perform the operation.' : 'Okta refused the operation.',
