@@ -8,8 +8,7 @@ import { InvalidTransitionError } from './errors.ts';
 export const USER_ACTIONS = {
   ACTIVATE: ['STAGED', 'DEPROVISIONED'],
   // Okta's OpenAPI document: "only on users with a PROVISIONED or RECOVERY status" (API-NOTES
-  // §1.2 and the simulator allow PROVISIONED only). Where the two disagree the gateway lets Okta
-  // decide: a refusal still comes back as InvalidTransitionError.
+  // §1.2 says PROVISIONED only; the document wins, and the simulator follows it).
   REACTIVATE: ['PROVISIONED', 'RECOVERY'],
   DEACTIVATE: [
     'STAGED',
