@@ -23,10 +23,15 @@ describe('System Log filters on one person (actor.id or target.id)', () => {
       `&until=${encodeURIComponent(new Date().toISOString())}&limit=50&sortOrder=${sortOrder}` +
       `&filter=${encodeURIComponent(filter)}`;
     while (path) {
-      const res = await h.api<Event[]>('GET', path);
+      const res: { status: number; body: Event[]; headers: Headers } = await h.api<Event[]>(
+        'GET',
+        path,
+      );
       expect(res.status).toBe(200);
       uuids.push(...res.body.map((e) => e.uuid));
-      const next = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+      const next: string | undefined = /<([^>]+)>; rel="next"/.exec(
+        res.headers.get('link') ?? '',
+      )?.[1];
       path = next ? new URL(next).pathname + new URL(next).search : null;
     }
     return uuids;
