@@ -70,8 +70,10 @@ function pollerClient(options: { maxRetries?: number } = {}) {
   return { okta, logCalls };
 }
 
-function openStream(redisUrl?: string): LogEventStream {
-  const stream = createLogEventStream(redisUrl ? { redisUrl } : {});
+function openStream(redis?: { url: string; keyPrefix: string }): LogEventStream {
+  const stream = createLogEventStream(
+    redis ? { redisUrl: redis.url, keyPrefix: redis.keyPrefix } : {},
+  );
   closers.push(() => stream.close());
   return stream;
 }
@@ -384,11 +386,6 @@ describe('System Log pollers of several replicas on Redis', () => {
   /** This run's keys: its own prefix, deleted afterwards. */
   const prefix = `test:poller:${randomUUID()}:`;
   const cleaner = new Redis(REDIS_URL);
-  afterEach(async () => {
-    // The stream's dedupe keys of this test's events.
-    const seen = loggedUuids().map((uuid) => `okta-gateway:seen:${uuid}`);
-    if (seen.length > 0) await cleaner.del(...seen);
-  });
   afterAll(async () => {
     const keys = await cleaner.keys(`${prefix}*`);
     if (keys.length > 0) await cleaner.del(...keys);
@@ -401,7 +398,8 @@ describe('System Log pollers of several replicas on Redis', () => {
   function replica(keys: string) {
     const redis = new Redis(REDIS_URL);
     closers.push(() => redis.quit());
-    const stream = openStream(REDIS_URL);
+    // The stream's dedupe keys live under this run's prefix too, deleted with the rest.
+    const stream = openStream({ url: REDIS_URL, keyPrefix: `${prefix}stream:` });
     const { okta, logCalls } = pollerClient();
     const lease = new RedisPollerLease(redis, `${keys}lease`, LEASE_TTL_MS);
     const poller = startPoller({
