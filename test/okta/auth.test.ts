@@ -12,6 +12,7 @@ import { createOktaTransport, type OktaTransportOptions } from '../../src/okta/c
 import { OktaAuthError } from '../../src/okta/errors.ts';
 import type { OktaCallRecord } from '../../src/okta/http.ts';
 import type { Exchange, SimulatorOptions } from '../../src/simulator/index.ts';
+import { registerServiceApp as registerApp } from '../support/service-app.ts';
 import { type SimHarness, startTestSimulator } from '../support/simulator.ts';
 
 const SCOPES = ['okta.users.read', 'okta.users.manage'];
@@ -34,41 +35,19 @@ function ecKey(): AppKey {
 
 const pkcs8 = (key: AppKey) => key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
-/** Register an OAuth service app with the key's public half and grant it scopes (SSWS API). */
+/** A service app holding `key`'s public half and `scopes`; returns its client id. */
 async function registerServiceApp(
   h: SimHarness,
   key: AppKey,
   scopes: string[] = SCOPES,
 ): Promise<string> {
   const publicJwk = { ...(key.publicKey.export({ format: 'jwk' }) as JWK), kid: key.kid };
-  const created = await h.api<{ id: string; credentials: { oauthClient: { client_id: string } } }>(
-    'POST',
-    '/api/v1/apps',
-    {
-      body: {
-        name: 'oidc_client',
-        label: `Gateway ${randomUUID().slice(0, 8)}`,
-        signOnMode: 'OPENID_CONNECT',
-        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
-        settings: {
-          oauthClient: {
-            application_type: 'service',
-            grant_types: ['client_credentials'],
-            response_types: ['token'],
-            jwks: { keys: [publicJwk] },
-          },
-        },
-      },
-    },
-  );
-  expect(created.status).toBe(200);
-  for (const scopeId of scopes) {
-    const grant = await h.api('POST', `/api/v1/apps/${created.body.id}/grants`, {
-      body: { issuer: h.sim.url, scopeId },
-    });
-    expect(grant.status).toBe(201);
-  }
-  return created.body.credentials.oauthClient.client_id;
+  const app = await registerApp(h, {
+    publicJwks: [publicJwk],
+    scopes,
+    label: `Gateway ${key.kid}`,
+  });
+  return app.clientId;
 }
 
 function simulatorFor(options: SimulatorOptions) {

@@ -12,6 +12,7 @@ import {
   SignJWT,
 } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { registerServiceApp as registerApp, type ServiceApp } from '../support/service-app.ts';
 import { type SimHarness, useSimulator } from '../support/simulator.ts';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -29,49 +30,13 @@ async function signingKey(kid: string, alg: 'RS256' | 'ES256' = 'ES256'): Promis
   return { kid, alg, privateKey, publicJwk };
 }
 
-interface ServiceApp {
-  id: string;
-  clientId: string;
-}
-
-/** Register an OAuth service app and grant it Okta scopes, through the management API. */
 async function registerServiceApp(
   h: SimHarness,
   keys: SigningKey[],
   scopes: string[],
   options: { dpop?: boolean; grantTypes?: string[]; jwksUri?: string } = {},
 ): Promise<ServiceApp> {
-  const created = await h.api<{ id: string; credentials: { oauthClient: { client_id: string } } }>(
-    'POST',
-    '/api/v1/apps',
-    {
-      body: {
-        name: 'oidc_client',
-        label: `Service ${randomUUID().slice(0, 8)}`,
-        signOnMode: 'OPENID_CONNECT',
-        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
-        settings: {
-          oauthClient: {
-            application_type: 'service',
-            grant_types: options.grantTypes ?? ['client_credentials'],
-            response_types: ['token'],
-            ...(options.jwksUri
-              ? { jwks_uri: options.jwksUri }
-              : { jwks: { keys: keys.map((k) => k.publicJwk) } }),
-            ...(options.dpop ? { dpop_bound_access_tokens: true } : {}),
-          },
-        },
-      },
-    },
-  );
-  expect(created.status).toBe(200);
-  for (const scopeId of scopes) {
-    const grant = await h.api('POST', `/api/v1/apps/${created.body.id}/grants`, {
-      body: { issuer: h.sim.url, scopeId },
-    });
-    expect(grant.status).toBe(201);
-  }
-  return { id: created.body.id, clientId: created.body.credentials.oauthClient.client_id };
+  return registerApp(h, { publicJwks: keys.map((k) => k.publicJwk), scopes, ...options });
 }
 
 interface AssertionOptions {
