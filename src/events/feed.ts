@@ -1,18 +1,9 @@
 import type { LogEvent } from '../okta/index.ts';
+import { SubscriberBehindError } from './errors.ts';
 import type { LogEventPredicate } from './filter.ts';
 import type { LogEventStream } from './stream.ts';
 
-/** A subscriber read slower than its events arrived, past what the gateway holds for it. */
-export class SubscriberBehindError extends Error {
-  readonly code = 'SUBSCRIBER_BEHIND';
-  override name = 'SubscriberBehindError';
-
-  constructor(readonly held: number) {
-    super(
-      `The subscriber fell ${held} events behind the live stream; subscribe again with since set to the last event's published time.`,
-    );
-  }
-}
+export { SubscriberBehindError } from './errors.ts';
 
 export interface LogEventFeedOptions {
   stream: LogEventStream;
