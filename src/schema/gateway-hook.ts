@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Context, GatewayHookEndpoint } from '../context.ts';
 import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
+import { DIRECTORY_CHANGE_EVENT_TYPES } from '../okta-reference/event-types.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, toMutationError, ValidationError } from './errors.ts';
@@ -23,34 +24,7 @@ import { EventHook } from './event-hook.ts';
  * (`user.session.start`, `user.authentication.sso`) are left out: they are most of an org's log,
  * Okta caps hook deliveries at ~400k events a day, and the System Log poller carries them anyway.
  */
-export const GATEWAY_HOOK_EVENT_TYPES = [
-  'user.lifecycle.create',
-  'user.lifecycle.activate',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'user.lifecycle.reactivate',
-  'user.lifecycle.delete.initiated',
-  'user.lifecycle.delete.completed',
-  'user.account.update_profile',
-  'user.account.lock',
-  'user.account.unlock',
-  'user.account.update_password',
-  'user.account.reset_password',
-  'group.user_membership.add',
-  'group.user_membership.remove',
-  'group.lifecycle.create',
-  'group.lifecycle.delete',
-  'group.profile.update',
-  'application.lifecycle.create',
-  'application.lifecycle.update',
-  'application.lifecycle.activate',
-  'application.lifecycle.deactivate',
-  'application.lifecycle.delete',
-  'application.user_membership.add',
-  'application.user_membership.remove',
-  'application.user_membership.change_username',
-] as const;
+export const GATEWAY_HOOK_EVENT_TYPES = DIRECTORY_CHANGE_EVENT_TYPES;
 
 export const GATEWAY_HOOK_NAME = 'okta-graphql-gateway';
 

@@ -1,3 +1,4 @@
+import { EVENT_HOOK_ELIGIBLE_TYPES } from '../../okta-reference/event-types.ts';
 import { OktaSimError, oktaErrors } from '../errors.ts';
 import { eventHookTarget, hookDeliveryOf } from '../hook-delivery.ts';
 import { noContent, ok, type Route, type SimContext } from '../router.ts';
@@ -7,48 +8,6 @@ import type { EventHookRecord, Org } from '../store.ts';
  * Event hooks (shared/okta/API-NOTES.md §4): registration, lifecycle and verification. Delivery
  * of events to verified hooks lives in hook-delivery.ts.
  */
-
-/**
- * The event types Okta flags `event-hook-eligible` in its Event Types catalog, as far as the
- * simulator writes them. Any other type in `events.items` is refused with 400 E0000001.
- * (`event_hook.delivery` is not eligible: a failing hook must not be sent its own failures.)
- */
-export const EVENT_HOOK_ELIGIBLE_TYPES: ReadonlySet<string> = new Set([
-  'user.lifecycle.create',
-  'user.lifecycle.activate',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'user.lifecycle.reactivate',
-  'user.lifecycle.delete.initiated',
-  'user.lifecycle.delete.completed',
-  'user.account.update_profile',
-  'user.account.lock',
-  'user.account.unlock',
-  'user.account.update_password',
-  'user.account.reset_password',
-  'user.session.start',
-  'user.authentication.sso',
-  'group.user_membership.add',
-  'group.user_membership.remove',
-  'group.lifecycle.create',
-  'group.lifecycle.delete',
-  'group.profile.update',
-  'application.lifecycle.create',
-  'application.lifecycle.update',
-  'application.lifecycle.activate',
-  'application.lifecycle.deactivate',
-  'application.lifecycle.delete',
-  'application.user_membership.add',
-  'application.user_membership.remove',
-  'application.user_membership.change_username',
-  'event_hook.created',
-  'event_hook.updated',
-  'event_hook.activated',
-  'event_hook.deactivated',
-  'event_hook.deleted',
-  'event_hook.verified',
-]);
 
 /**
  * Where Okta may send hook requests. Okta requires HTTPS. The simulator also accepts plain HTTP
