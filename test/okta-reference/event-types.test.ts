@@ -7,7 +7,7 @@ import {
 } from '../../src/okta-reference/event-types.ts';
 
 describe('the event-hook-eligible event types', () => {
-  it('are the directory changes, the sign-ins and the hooks own changes, each once', () => {
+  it('are the directory changes, the sign-ins and the changes to hooks themselves, each once', () => {
     const groups = [
       ...DIRECTORY_CHANGE_EVENT_TYPES,
       ...SIGN_IN_EVENT_TYPES,
