@@ -6,16 +6,17 @@ import { parse } from 'yaml';
 import type { Exchange } from '../../src/simulator/index.ts';
 
 /**
- * Checks simulator answers against Okta's own OpenAPI document (shared/okta/management-subset.yaml,
- * OpenAPI 3.0). The document's component schemas are translated once into one JSON Schema
- * (draft-07) for ajv; each (path, method, status) is compiled the first time it is seen.
+ * Checks simulator answers against Okta's own OpenAPI document (OpenAPI 3.0, kept in the repo as
+ * test/fixtures/okta-management-openapi.yaml). The document's component schemas are translated
+ * once into one JSON Schema (draft-07) for ajv; each (path, method, status) is compiled the first
+ * time it is seen.
  */
 
 // ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`): under NodeNext
 // the default import is `module.exports`, and `.default` is the plugin in both type and value.
 const addFormats = formatsModule.default;
 
-const DOCUMENT_URL = new URL('../../../shared/okta/management-subset.yaml', import.meta.url);
+const DOCUMENT_URL = new URL('../fixtures/okta-management-openapi.yaml', import.meta.url);
 const CACHE_DIR = new URL('../../node_modules/.cache/', import.meta.url);
 // The id under which the translated component schemas are registered with ajv.
 const SCHEMAS_ID = 'okta-management';
