@@ -9,7 +9,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LimitsConfig } from '../config.ts';
+import type { LimitsConfig } from '../../config.ts';
 
 /** A refused operation: a 400 with a stable code, before any resolver (or Okta call) runs. */
 export function limitError(message: string): GraphQLError {
