@@ -27,3 +27,9 @@ export function formatError(
   const { extensions: _all, ...rest } = json;
   return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
 }
+
+/** An error's stable code (`extensions.code`), as the request log and metrics count outcomes. */
+export function errorCodeOf(error: unknown): string {
+  const code = (error as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
+}

@@ -10,7 +10,7 @@ import { CloseCode, type Context as ConnectionContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { webSocketOriginPolicy } from './cors.ts';
-import { formatError, gatewayMaskError } from './format-error.ts';
+import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
 import type { Logger } from './logger.ts';
 import { limitError } from './plugins/use-operation-limits.ts';
 import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
@@ -102,11 +102,6 @@ function operationRequest(
   return new Request(`http://gateway${GRAPHQL_ENDPOINT}`, { method: 'POST', headers, signal });
 }
 
-function codeOf(error: unknown): string {
-  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
-}
-
 export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): GatewayWebSocket {
   const { server, gateway, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
@@ -158,7 +153,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
             .contextFactory();
         } catch (error) {
           const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
-          logger.info('websocket refused', { reason: codeOf(error) });
+          logger.info('websocket refused', { reason: errorCodeOf(error) });
           ctx.extra.socket.close(CloseCode.Forbidden, reason.length < 124 ? reason : 'Forbidden');
           return false;
         }
@@ -219,7 +214,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
         const errors = result.errors as readonly GraphQLError[] | undefined;
         if (!errors || errors.length === 0) return;
         const operation = stateOf(ctx).operations.get(id);
-        if (operation) operation.outcome ??= codeOf(errors[0]);
+        if (operation) operation.outcome ??= errorCodeOf(errors[0]);
         return { ...result, errors: errors.map(formatted) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),

@@ -83,13 +83,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: false,
     maskedErrors: { maskError: gatewayMaskError(config.development) },
-    // In the order a request meets them (yoga runs each hook in plugin order):
+    // In the order a request meets them: yoga runs each hook in plugin order, ours after its own
+    // (health check, CORS, GraphiQL, request parsing) and before its error masking.
     plugins: [
       // First, so that it times and logs every request, whatever plugin answers it.
       useRequestLog(requests, logger, metrics),
       // The gateway's lifetime, not a request's: stops with `gateway.dispose()`.
       useEventInvalidation({ events, recentWrites, logger }),
-      // Endpoints beside /graphql, answered before anything GraphQL runs.
+      // Endpoints beside /graphql, answered before anything GraphQL runs; /readyz is yoga's own
+      // readiness check, answering what health.ts's probe found.
       useReadinessCheck({ endpoint: '/readyz', check: readinessCheck(readiness) }),
       useMetricsEndpoint(metrics, okta),
       // The context: the caller first (no caller, no context: 401), then what resolvers use,
@@ -115,7 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // connection.
       useOperationTimeout(requests, config.limits.operationTimeoutMs),
       useSubscriptionLifetime(okta, recentWrites),
-      // Last, on the result every plugin before has shaped.
+      // On the result, last: outside demo mode, graphql-js's name suggestions are dropped.
       !config.demo && useNoFieldSuggestions(),
     ].filter((p): p is Plugin => Boolean(p)),
   });

@@ -1,5 +1,6 @@
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { errorCodeOf } from '../format-error.ts';
 import type { Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { RequestLedger } from '../request-ledger.ts';
@@ -9,9 +10,7 @@ const OPERATIONAL_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 function outcomeOf(result: ExecutionResult): string {
   const first = result.errors?.[0];
-  if (!first) return 'success';
-  const code = first.extensions?.code;
-  return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
+  return first ? errorCodeOf(first) : 'success';
 }
 
 /**
