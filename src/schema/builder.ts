@@ -4,25 +4,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf } from './node-ids.ts';
 
-/** The Okta scopes a field or mutation may require (the ones Okta itself would require). */
-export type OktaScope =
-  | 'okta.users.read'
-  | 'okta.users.manage'
-  | 'okta.groups.read'
-  | 'okta.groups.manage'
-  | 'okta.apps.read'
-  | 'okta.apps.manage'
-  | 'okta.eventHooks.read'
-  | 'okta.eventHooks.manage'
-  | 'okta.logs.read'
-  | 'okta.schemas.read'
-  | 'okta.rateLimits.read';
+// Workflows read the scope type from here.
+export type { OktaScope };
 
 /** The scope Okta requires to read each node type. */
 const NODE_READ_SCOPES: Record<string, OktaScope> = {
