@@ -9,10 +9,10 @@ import {
 import { CloseCode, type Context as ConnectionContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { LimitExceededError } from '../schema/graphql-errors.ts';
 import { webSocketOriginPolicy } from './cors.ts';
 import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
 import type { Logger } from './logger.ts';
-import { limitError } from './plugins/use-operation-limits.ts';
 import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
 
 /**
@@ -163,7 +163,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
         const state = stateOf(ctx);
         if (state.operations.size >= MAX_OPERATIONS_PER_CONNECTION) {
           return [
-            limitError(
+            new LimitExceededError(
               `A connection may run at most ${MAX_OPERATIONS_PER_CONNECTION} operations at once.`,
             ),
           ];

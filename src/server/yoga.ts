@@ -1,5 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { Caller } from '../caller.ts';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
 import { createLogEventStream, type LogEventStream } from '../events/stream.ts';
@@ -7,7 +8,7 @@ import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import { createNaiveLoaders } from '../loaders/naive.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { schema } from '../schema/index.ts';
-import { type Caller, createCallerAuthenticator } from './auth.ts';
+import { createCallerAuthenticator } from './auth.ts';
 import { corsPolicy } from './cors.ts';
 import { gatewayMaskError } from './format-error.ts';
 import { graphiqlOptions, renderSelfContainedGraphiQL } from './graphiql.ts';

@@ -1,6 +1,7 @@
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type Caller, CallerAuthError } from '../auth.ts';
+import type { Caller } from '../../caller.ts';
+import { UnauthenticatedError } from '../../schema/graphql-errors.ts';
+import { CallerAuthError } from '../auth.ts';
 
 /**
  * Who is calling, from the request's `Authorization` header, before anything else of the request
@@ -19,12 +20,7 @@ export function useCallerAuth(
         caller = await authenticate(request.headers.get('authorization'));
       } catch (error) {
         if (error instanceof CallerAuthError) {
-          throw new GraphQLError(`Unauthenticated: ${error.reason}.`, {
-            extensions: {
-              code: 'UNAUTHENTICATED',
-              http: { status: 401, headers: { 'WWW-Authenticate': error.challenge } },
-            },
-          });
+          throw new UnauthenticatedError(error.reason, error.challenge);
         }
         throw error;
       }

@@ -1,12 +1,7 @@
-import { type ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { OperationTimeoutError } from '../../schema/graphql-errors.ts';
 import type { RequestLedger } from '../request-ledger.ts';
-
-export function operationTimeoutError(timeoutMs: number): GraphQLError {
-  return new GraphQLError(`The operation did not complete within ${timeoutMs} ms.`, {
-    extensions: { code: 'OPERATION_TIMEOUT', http: { status: 504 } },
-  });
-}
 
 /**
  * At the operation's deadline the client gets one clear `OPERATION_TIMEOUT` error, and the Okta
@@ -26,7 +21,7 @@ export function useOperationTimeout(requests: RequestLedger, timeoutMs: number):
         const expired = new Promise<ExecutionResult>((resolve) => {
           timer = setTimeout(
             () => {
-              const error = operationTimeoutError(timeoutMs);
+              const error = new OperationTimeoutError(timeoutMs);
               timeout.abort(error);
               resolve({ errors: [error] });
             },
@@ -37,7 +32,9 @@ export function useOperationTimeout(requests: RequestLedger, timeoutMs: number):
         // a result that settles at or after the deadline is the operation timing out, too.
         const executed = Promise.resolve(executeFn(executeArgs)).then((result) => {
           clearTimeout(timer);
-          return Date.now() >= deadline ? { errors: [operationTimeoutError(timeoutMs)] } : result;
+          return Date.now() >= deadline
+            ? { errors: [new OperationTimeoutError(timeoutMs)] }
+            : result;
         });
         return Promise.race([executed, expired]) as ReturnType<typeof executeFn>;
       });

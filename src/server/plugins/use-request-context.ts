@@ -1,10 +1,10 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Caller } from '../../caller.ts';
 import type { LimitsConfig } from '../../config.ts';
 import { type Context, createContext } from '../../context.ts';
 import type { LogEventStream } from '../../events/stream.ts';
 import type { Loaders, RecentWrites } from '../../loaders/index.ts';
 import type { OktaClient } from '../../okta/index.ts';
-import type { Caller } from '../auth.ts';
 import type { RequestLedger } from '../request-ledger.ts';
 
 /**
