@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import type { Caller } from './caller.ts';
 import type { LogEventStream } from './events/stream.ts';
 import { createLoaders, type Loaders, type RecentWrites } from './loaders/index.ts';
 import type { OktaClient } from './okta/index.ts';
-import type { Caller } from './server/auth.ts';
 
 /** Everything a resolver may use for one GraphQL request; built fresh for each request. */
 export interface Context {

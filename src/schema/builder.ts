@@ -4,25 +4,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
+import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf } from './node-ids.ts';
 
-/** The Okta scopes a field or mutation may require (the ones Okta itself would require). */
-export type OktaScope =
-  | 'okta.users.read'
-  | 'okta.users.manage'
-  | 'okta.groups.read'
-  | 'okta.groups.manage'
-  | 'okta.apps.read'
-  | 'okta.apps.manage'
-  | 'okta.eventHooks.read'
-  | 'okta.eventHooks.manage'
-  | 'okta.logs.read'
-  | 'okta.schemas.read'
-  | 'okta.rateLimits.read';
+// Workflows read the scope type from here.
+export type { OktaScope };
 
 /** The scope Okta requires to read each node type. */
 const NODE_READ_SCOPES: Record<string, OktaScope> = {
@@ -31,12 +21,6 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   Application: 'okta.apps.read',
   EventHook: 'okta.eventHooks.read',
 };
-
-// A field-level refusal: the rest of the answer stands, so the response stays 200.
-const forbidden = (fieldName: string) =>
-  new GraphQLError(`The caller lacks the scope this field requires (${fieldName}).`, {
-    extensions: { code: 'FORBIDDEN' },
-  });
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -55,7 +39,8 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
-    unauthorizedError: (_parent, _ctx, info) => forbidden(info.fieldName),
+    // A field-level refusal: the rest of the answer stands, so the response stays 200.
+    unauthorizedError: (_parent, _ctx, info) => new MissingScopeError(info.fieldName),
   },
   relay: {
     clientMutationId: 'omit',
@@ -76,7 +61,7 @@ export const builder = new SchemaBuilder<{
         // An Okta id of a kind the graph does not serve (a policy, a factor…) names no node.
         if (!id.typename) return null;
         const scope = NODE_READ_SCOPES[id.typename];
-        if (scope && !ctx.caller.has(scope)) throw forbidden('node');
+        if (scope && !ctx.caller.has(scope)) throw new MissingScopeError('node');
         return resolveNode(id);
       },
     },
@@ -90,9 +75,8 @@ export const builder = new SchemaBuilder<{
     defaultListMultiplier: 1,
     limit: (ctx) => ({ complexity: ctx.maxCost }),
     complexityError: (_kind, result) =>
-      new GraphQLError(
+      new LimitExceededError(
         `The operation's cost ${result.complexity} exceeds the maximum of ${result.maxComplexity}.`,
-        { extensions: { code: 'LIMIT_EXCEEDED', http: { status: 400 } } },
       ),
   },
 });

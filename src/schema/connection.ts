@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { Context } from '../context.ts';
 import type { Page, PageOptions } from '../okta/index.ts';
+import { BadUserInputError } from './graphql-errors.ts';
 
 /** Items a connection returns when the client gives no `first`. */
 export const DEFAULT_FIRST = 20;
@@ -12,21 +12,17 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
 /**
  * Okta's page options from a connection's arguments. Okta pages forward only, with its own
  * `after` cursor, which is the connection's cursor as it is.
  */
 export function pageOptions(args: ConnectionArgs, ctx: Context): PageOptions {
   if (args.last != null || args.before != null) {
-    throw badInput('Okta lists page forward only: use first and after.');
+    throw new BadUserInputError('Okta lists page forward only: use first and after.');
   }
   const first = args.first ?? DEFAULT_FIRST;
   if (!Number.isInteger(first) || first < 1 || first > ctx.maxFirst) {
-    throw badInput(`first must be from 1 to ${ctx.maxFirst}.`);
+    throw new BadUserInputError(`first must be from 1 to ${ctx.maxFirst}.`);
   }
   return { limit: first, after: args.after ?? null };
 }

@@ -9,79 +9,23 @@ import {
   OktaRateLimitError,
   OktaTimeoutError,
 } from '../okta/index.ts';
+import {
+  BadUserInputError,
+  type CodedGraphQLError,
+  ObjectNotFoundError,
+  RateLimitReachedError,
+  UnexpectedError,
+  UpstreamAuthError,
+  UpstreamError,
+  UpstreamForbiddenError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from './graphql-errors.ts';
 
-/**
- * The only mapping from the Okta client's errors to what a GraphQL client sees: a stable code
- * and a message in our words. Nothing upstream leaks: no token, no URL, no stack.
- */
-export function mapOktaError(error: OktaError): GraphQLError {
-  const fail = (message: string, code: string, extra: Record<string, unknown> = {}) =>
-    new GraphQLError(message, { extensions: { code, ...extra } });
-  if (error instanceof OktaNotFoundError) {
-    return fail(`${error.resource} ${error.id} was not found.`, 'NOT_FOUND');
-  }
-  if (error instanceof OktaInvalidIdError) return fail(error.message, 'BAD_USER_INPUT');
-  if (error instanceof OktaRateLimitError) {
-    return fail('Okta rate limit reached; try again later.', 'RATE_LIMITED', {
-      retryAt: new Date(error.retryAt).toISOString(),
-    });
-  }
-  if (error instanceof OktaTimeoutError) {
-    return fail('Okta did not answer in time.', 'UPSTREAM_TIMEOUT', {
-      outcomeUnknown: error.outcomeUnknown,
-    });
-  }
-  if (error instanceof OktaNetworkError) {
-    return fail('Okta could not be reached.', 'UPSTREAM_UNAVAILABLE', {
-      outcomeUnknown: error.outcomeUnknown,
-    });
-  }
-  if (error instanceof OktaAuthError) {
-    return fail('The gateway could not authenticate to Okta.', 'UPSTREAM_AUTH');
-  }
-  if (error instanceof OktaApiError) {
-    const okta = { oktaErrorCode: error.oktaCode, oktaCauses: error.causes };
-    if (error.status === 404) return fail('Not found in Okta.', 'NOT_FOUND', okta);
-    if (error.status === 429) {
-      return fail('Okta rate limit reached; try again later.', 'RATE_LIMITED', okta);
-    }
-    if (error.status === 400) return fail(error.summary, 'BAD_USER_INPUT', okta);
-    if (error.status === 403) {
-      return fail('Okta refused the gateway this operation.', 'UPSTREAM_FORBIDDEN', okta);
-    }
-    return fail('Okta failed to answer the request.', 'UPSTREAM_ERROR', {
-      ...okta,
-      outcomeUnknown: error.outcomeUnknown,
-    });
-  }
-  return fail('Okta failed to answer the request.', 'UPSTREAM_ERROR');
-}
-
-/** The error a client sees for anything thrown while executing (yoga's `maskError`). */
-export function maskError(error: unknown, development: boolean): Error {
-  const original =
-    error instanceof GraphQLError && error.originalError ? error.originalError : error;
-  if (original instanceof OktaError) {
-    const mapped = mapOktaError(original);
-    return error instanceof GraphQLError
-      ? new GraphQLError(mapped.message, {
-          nodes: error.nodes,
-          path: error.path,
-          extensions: mapped.extensions,
-        })
-      : mapped;
-  }
-  // Our own GraphQLErrors (and graphql-js's) pass as they are, with their path and code.
-  if (error instanceof GraphQLError && (!error.originalError || original instanceof GraphQLError)) {
-    return error;
-  }
-  if (development && error instanceof Error) return error;
-  return new GraphQLError('Unexpected error.', {
-    nodes: error instanceof GraphQLError ? error.nodes : undefined,
-    path: error instanceof GraphQLError ? error.path : undefined,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
-}
+// The gateway's errors come in two families: the typed errors below, which a mutation's payload
+// carries as data (`interface Error` in error-types.ts), and the GraphQLErrors of
+// graphql-errors.ts, which a response carries in its `errors` list. The Okta client's errors
+// become one or the other through one table, `OKTA_ERRORS`, at the end of this file.
 
 // ── Typed errors of mutation payloads ────────────────────────────────────────────────────────
 // Each mutation's result is a union of its payload and these; resolvers throw them (or the Okta
@@ -197,84 +141,6 @@ export interface MutationErrorContext {
   transition?: { action: string; currentStatus: string; allowedFrom: readonly string[] };
 }
 
-/** Okta's answers when a user's status does not allow the operation. */
-const STATUS_REFUSALS = new Set(['E0000016', 'E0000038']);
-
-/** The one mapping from the Okta client's errors to the typed errors of mutation payloads. */
-export function toMutationError(error: unknown, context: MutationErrorContext = {}): unknown {
-  const mapped = mapToMutationError(error, context);
-  const names = context.fieldNames;
-  // Only what comes from Okta is renamed: the gateway's own errors already use argument names.
-  const fromOkta = error instanceof OktaError;
-  if (names && fromOkta && (mapped instanceof ValidationError || mapped instanceof ConflictError)) {
-    for (const problem of mapped.fields) problem.field = names[problem.field] ?? problem.field;
-  }
-  return mapped;
-}
-
-function mapToMutationError(error: unknown, context: MutationErrorContext): unknown {
-  if (error instanceof GatewayError || !(error instanceof OktaError)) return error;
-  if (error instanceof OktaNotFoundError) return new NotFoundError(error.resource, error.id);
-  if (error instanceof OktaInvalidIdError) {
-    return new ValidationError(error.message, [{ field: 'id', message: error.message }]);
-  }
-  if (error instanceof OktaRateLimitError) {
-    return new RateLimitedError(new Date(error.retryAt).toISOString());
-  }
-  if (error instanceof OktaApiError) {
-    if (error.status === 404) {
-      const { resource, id } = context.target ?? { resource: 'Object', id: '' };
-      return new NotFoundError(resource, id);
-    }
-    if (error.status === 429)
-      return new RateLimitedError(new Date(Date.now() + 60_000).toISOString());
-    if (error.oktaCode === 'E0000001') {
-      const fields = fieldProblems(error.causes);
-      return fields.some((f) => /already exists/i.test(f.message))
-        ? new ConflictError('An object with these values already exists in Okta.', fields)
-        : new ValidationError('Okta refused the input.', fields);
-    }
-    // A wrong current password, or a new one the password policy refuses.
-    if (error.oktaCode === 'E0000014') {
-      return new ValidationError('Okta refused the credentials.', fieldProblems(error.causes));
-    }
-    if (error.oktaCode === 'E0000080') {
-      const fields = fieldProblems(error.causes);
-      return new ValidationError(
-        'The password does not meet the password policy.',
-        fields.length > 0 ? fields : [{ field: 'password', message: error.summary }],
-      );
-    }
-    if (context.transition && STATUS_REFUSALS.has(error.oktaCode)) {
-      const { action, currentStatus, allowedFrom } = context.transition;
-      return new InvalidTransitionError(action, currentStatus, allowedFrom);
-    }
-    if (error.oktaCode === 'E0000006') {
-      // Okta's causes say why (e.g. the org's limit of active event hooks); they name no secret.
-      const why = error.causes.length > 0 ? `: ${error.causes.join('; ')}` : '.';
-      return new ForbiddenError(`Okta refused the gateway this operation${why}`);
-    }
-    return new UpstreamOktaError(
-      error.status >= 500 ? 'Okta failed to perform the operation.' : 'Okta refused the operation.',
-      error.status >= 500 ? 'UPSTREAM_ERROR' : 'OKTA_REFUSED',
-      error.oktaCode,
-      error.causes,
-      error.outcomeUnknown,
-    );
-  }
-  const mapped = mapOktaError(error);
-  const outcomeUnknown =
-    (error instanceof OktaTimeoutError || error instanceof OktaNetworkError) &&
-    error.outcomeUnknown;
-  return new UpstreamOktaError(
-    mapped.message,
-    String(mapped.extensions.code),
-    null,
-    [],
-    outcomeUnknown,
-  );
-}
-
 /** Run a mutation's Okta work; Okta client errors come out as typed payload errors. */
 export async function attempt<T>(
   work: () => Promise<T>,
@@ -285,4 +151,223 @@ export async function attempt<T>(
   } catch (error) {
     throw toMutationError(error, context);
   }
+}
+
+/**
+ * The typed payload error of anything a mutation's work threw: Okta client errors through
+ * `OKTA_ERRORS`, with Okta's field names turned into the mutation's argument names; the
+ * gateway's own errors (and anything else) as they are.
+ */
+export function toMutationError(error: unknown, context: MutationErrorContext = {}): unknown {
+  if (!(error instanceof OktaError)) return error;
+  const mapped = rowOf(error).payload(error, context);
+  const names = context.fieldNames;
+  // Only what comes from Okta is renamed: the gateway's own errors already use argument names.
+  if (names && (mapped instanceof ValidationError || mapped instanceof ConflictError)) {
+    for (const problem of mapped.fields) problem.field = names[problem.field] ?? problem.field;
+  }
+  return mapped;
+}
+
+/** The GraphQL error a query field answers with when the Okta client failed (from `OKTA_ERRORS`). */
+export function mapOktaError(error: OktaError): CodedGraphQLError {
+  return rowOf(error).field(error);
+}
+
+/** The error a client sees for anything thrown while executing (yoga's `maskError`). */
+export function maskError(error: unknown, development: boolean): Error {
+  const original =
+    error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (original instanceof OktaError) {
+    const mapped = mapOktaError(original);
+    return error instanceof GraphQLError
+      ? new GraphQLError(mapped.message, {
+          nodes: error.nodes,
+          path: error.path,
+          extensions: mapped.extensions,
+        })
+      : mapped;
+  }
+  // Our own GraphQLErrors (and graphql-js's) pass as they are, with their path and code.
+  if (error instanceof GraphQLError && (!error.originalError || original instanceof GraphQLError)) {
+    return error;
+  }
+  if (development && error instanceof Error) return error;
+  return new UnexpectedError(
+    error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : undefined,
+  );
+}
+
+// ── The one table from the Okta client's errors to the gateway's ────────────────────────────
+
+/**
+ * One kind of Okta failure and its two faces: the typed error a mutation's payload carries, and
+ * the GraphQL error a query's field answers with. Nothing upstream leaks through either: no
+ * token, no URL, no stack.
+ */
+interface OktaErrorRow {
+  matches: (error: OktaError) => boolean;
+  payload: (error: OktaError, context: MutationErrorContext) => GatewayError;
+  field: (error: OktaError) => CodedGraphQLError;
+}
+
+type OktaErrorClass<E extends OktaError> = abstract new (...args: never[]) => E;
+
+function row<E extends OktaError>(
+  kind: OktaErrorClass<E>,
+  faces: {
+    when?: (error: E) => boolean;
+    payload: (error: E, context: MutationErrorContext) => GatewayError;
+    field: (error: E) => CodedGraphQLError;
+  },
+): OktaErrorRow {
+  return {
+    matches: (error) => error instanceof kind && (faces.when?.(error as E) ?? true),
+    payload: (error, context) => faces.payload(error as E, context),
+    field: (error) => faces.field(error as E),
+  };
+}
+
+/** Okta's error code and causes, which a field error of an Okta answer carries. */
+const oktaDetails = (error: OktaApiError) => ({
+  oktaErrorCode: error.oktaCode,
+  oktaCauses: error.causes,
+});
+
+/**
+ * A failure that only its field error names (a timeout, no connection…): the payload's
+ * `OktaError` says the same, and whether a write may have happened.
+ */
+function upstreamRow<E extends OktaError>(
+  kind: OktaErrorClass<E>,
+  field: (error: E) => CodedGraphQLError,
+  outcomeUnknown: (error: E) => boolean = () => false,
+): OktaErrorRow {
+  return row(kind, {
+    field,
+    payload: (error) => {
+      const { message, extensions } = field(error);
+      return new UpstreamOktaError(
+        message,
+        String(extensions.code),
+        null,
+        [],
+        outcomeUnknown(error),
+      );
+    },
+  });
+}
+
+/** Okta's answers when a user's status does not allow the operation. */
+const STATUS_REFUSALS = new Set(['E0000016', 'E0000038']);
+
+/** What a mutation's payload says of an Okta answer that is neither a 404 nor a 429. */
+function refusal(error: OktaApiError, context: MutationErrorContext): GatewayError {
+  if (error.oktaCode === 'E0000001') {
+    const fields = fieldProblems(error.causes);
+    return fields.some((f) => /already exists/i.test(f.message))
+      ? new ConflictError('An object with these values already exists in Okta.', fields)
+      : new ValidationError('Okta refused the input.', fields);
+  }
+  // A wrong current password, or a new one the password policy refuses.
+  if (error.oktaCode === 'E0000014') {
+    return new ValidationError('Okta refused the credentials.', fieldProblems(error.causes));
+  }
+  if (error.oktaCode === 'E0000080') {
+    const fields = fieldProblems(error.causes);
+    return new ValidationError(
+      'The password does not meet the password policy.',
+      fields.length > 0 ? fields : [{ field: 'password', message: error.summary }],
+    );
+  }
+  if (context.transition && STATUS_REFUSALS.has(error.oktaCode)) {
+    const { action, currentStatus, allowedFrom } = context.transition;
+    return new InvalidTransitionError(action, currentStatus, allowedFrom);
+  }
+  if (error.oktaCode === 'E0000006') {
+    // Okta's causes say why (e.g. the org's limit of active event hooks); they name no secret.
+    const why = error.causes.length > 0 ? `: ${error.causes.join('; ')}` : '.';
+    return new ForbiddenError(`Okta refused the gateway this operation${why}`);
+  }
+  return new UpstreamOktaError(
+    error.status >= 500 ? 'Okta failed to perform the operation.' : 'Okta refused the operation.',
+    error.status >= 500 ? 'UPSTREAM_ERROR' : 'OKTA_REFUSED',
+    error.oktaCode,
+    error.causes,
+    error.outcomeUnknown,
+  );
+}
+
+/** The first row that matches an Okta error is its mapping; the last matches any. */
+const OKTA_ERRORS: readonly OktaErrorRow[] = [
+  row(OktaNotFoundError, {
+    payload: (e) => new NotFoundError(e.resource, e.id),
+    field: (e) => new ObjectNotFoundError(`${e.resource} ${e.id} was not found.`),
+  }),
+  row(OktaInvalidIdError, {
+    payload: (e) => new ValidationError(e.message, [{ field: 'id', message: e.message }]),
+    field: (e) => new BadUserInputError(e.message),
+  }),
+  row(OktaRateLimitError, {
+    payload: (e) => new RateLimitedError(new Date(e.retryAt).toISOString()),
+    field: (e) => new RateLimitReachedError({ retryAt: new Date(e.retryAt).toISOString() }),
+  }),
+  upstreamRow(
+    OktaTimeoutError,
+    (e) =>
+      new UpstreamTimeoutError('Okta did not answer in time.', {
+        outcomeUnknown: e.outcomeUnknown,
+      }),
+    (e) => e.outcomeUnknown,
+  ),
+  upstreamRow(
+    OktaNetworkError,
+    (e) =>
+      new UpstreamUnavailableError('Okta could not be reached.', {
+        outcomeUnknown: e.outcomeUnknown,
+      }),
+    (e) => e.outcomeUnknown,
+  ),
+  upstreamRow(
+    OktaAuthError,
+    () => new UpstreamAuthError('The gateway could not authenticate to Okta.'),
+  ),
+  row(OktaApiError, {
+    when: (e) => e.status === 404,
+    payload: (_e, context) => {
+      const { resource, id } = context.target ?? { resource: 'Object', id: '' };
+      return new NotFoundError(resource, id);
+    },
+    field: (e) => new ObjectNotFoundError('Not found in Okta.', oktaDetails(e)),
+  }),
+  row(OktaApiError, {
+    when: (e) => e.status === 429,
+    payload: () => new RateLimitedError(new Date(Date.now() + 60_000).toISOString()),
+    field: (e) => new RateLimitReachedError(oktaDetails(e)),
+  }),
+  row(OktaApiError, {
+    when: (e) => e.status === 400,
+    payload: refusal,
+    field: (e) => new BadUserInputError(e.summary, oktaDetails(e)),
+  }),
+  row(OktaApiError, {
+    when: (e) => e.status === 403,
+    payload: refusal,
+    field: (e) =>
+      new UpstreamForbiddenError('Okta refused the gateway this operation.', oktaDetails(e)),
+  }),
+  row(OktaApiError, {
+    payload: refusal,
+    field: (e) =>
+      new UpstreamError('Okta failed to answer the request.', {
+        ...oktaDetails(e),
+        outcomeUnknown: e.outcomeUnknown,
+      }),
+  }),
+  upstreamRow(OktaError, () => new UpstreamError('Okta failed to answer the request.')),
+];
+
+function rowOf(error: OktaError): OktaErrorRow {
+  // The last row matches every OktaError.
+  return OKTA_ERRORS.find((candidate) => candidate.matches(error)) as OktaErrorRow;
 }

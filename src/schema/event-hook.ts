@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { ALL_EVENT_HOOKS } from '../loaders/event-hooks.ts';
 import type {
   EventHook as OktaEventHook,
@@ -6,6 +5,7 @@ import type {
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { BadUserInputError } from './graphql-errors.ts';
 import { orNull } from './lookup.ts';
 import { nodeTypeOf } from './node-ids.ts';
 
@@ -152,9 +152,7 @@ builder.queryFields((t) => ({
         if (hooks instanceof Error) throw hooks;
         const start = after ? hooks.findIndex((h) => h.id === after) + 1 : 0;
         if (after && start === 0) {
-          throw new GraphQLError('after names no event hook of this list (deleted since?).', {
-            extensions: { code: 'BAD_USER_INPUT' },
-          });
+          throw new BadUserInputError('after names no event hook of this list (deleted since?).');
         }
         const items = hooks.slice(start, start + limit);
         const more = start + limit < hooks.length;

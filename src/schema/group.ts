@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
 import type { Context } from '../context.ts';
 import type { OktaGroup } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { BadUserInputError, UpstreamError } from './graphql-errors.ts';
 import { orNull } from './lookup.ts';
 import { nodeTypeOf } from './node-ids.ts';
 import { User, UserConnection } from './user.ts';
@@ -67,7 +67,7 @@ async function loadStats(id: string, ctx: Context) {
   const group = await ctx.loaders.groupWithStatsById.load(id);
   if (group instanceof Error) throw group;
   const stats = group._embedded?.stats;
-  if (!stats) throw new GraphQLError('Okta returned no stats for the group.');
+  if (!stats) throw new UpstreamError('Okta returned no stats for the group.');
   return stats;
 }
 
@@ -80,9 +80,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id(), name: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       if ((args.id == null) === (args.name == null)) {
-        throw new GraphQLError('Give exactly one of id and name.', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw new BadUserInputError('Give exactly one of id and name.');
       }
       if (args.id != null) return orNull(ctx.loaders.groupById.load(String(args.id)));
       const [group] = await ctx.okta.groups.findByName(args.name as string);

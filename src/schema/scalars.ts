@@ -1,15 +1,13 @@
-import { GraphQLError, Kind } from 'graphql';
+import { Kind } from 'graphql';
 import { builder } from './builder.ts';
+import { BadUserInputError } from './graphql-errors.ts';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError(
+    throw new BadUserInputError(
       'DateTime must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z',
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
     );
   }
   return new Date(value).toISOString();
@@ -27,8 +25,6 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: () => {
-    throw new GraphQLError('JSON arguments must be passed as variables', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new BadUserInputError('JSON arguments must be passed as variables');
   },
 });

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import {
   type OktaUser,
   type UserProfile as OktaUserProfile,
@@ -6,6 +5,7 @@ import {
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { BadUserInputError } from './graphql-errors.ts';
 import { Group, GroupConnection } from './group.ts';
 import { orNull } from './lookup.ts';
 import { nodeTypeOf } from './node-ids.ts';
@@ -178,9 +178,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id(), login: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       if ((args.id == null) === (args.login == null)) {
-        throw new GraphQLError('Give exactly one of id and login.', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw new BadUserInputError('Give exactly one of id and login.');
       }
       if (args.id != null) return orNull(ctx.loaders.userById.load(String(args.id)));
       const user = await orNull(ctx.okta.users.get(args.login as string));

@@ -7,17 +7,11 @@ import {
   jwtVerify,
 } from 'jose';
 import { fetch as undiciFetch } from 'undici';
+import { ALL_SCOPES, type Caller, callerWithScopes } from '../caller.ts';
 import type { CallerAuthConfig } from '../config.ts';
 
-/** Who is calling the gateway, and which Okta-style scopes their token grants. */
-export interface Caller {
-  /** The token's `sub`; null when caller authentication is off. */
-  subject: string | null;
-  authenticated: boolean;
-  scopes: ReadonlySet<string>;
-  /** Whether the caller holds a scope; `okta.x.manage` also grants `okta.x.read`. */
-  has(scope: string): boolean;
-}
+// Callers are made here and read by the schema: their type and scopes live in src/caller.ts.
+export { ALL_SCOPES, type Caller, callerWithScopes };
 
 /** Why a caller was refused: always a 401 with a `WWW-Authenticate` challenge, never the token. */
 export class CallerAuthError extends Error {
@@ -31,37 +25,6 @@ export class CallerAuthError extends Error {
     return `Bearer error="invalid_token", error_description="${this.reason}"`;
   }
 }
-
-export function callerWithScopes(
-  subject: string | null,
-  scopes: Iterable<string>,
-  authenticated: boolean,
-): Caller {
-  const set = new Set(scopes);
-  return {
-    subject,
-    authenticated,
-    scopes: set,
-    has: (scope) =>
-      set.has(scope) ||
-      (scope.endsWith('.read') && set.has(`${scope.slice(0, -'.read'.length)}.manage`)),
-  };
-}
-
-/** Every scope the gateway's schema can require: what an unauthenticated demo caller gets. */
-export const ALL_SCOPES = [
-  'okta.users.read',
-  'okta.users.manage',
-  'okta.groups.read',
-  'okta.groups.manage',
-  'okta.apps.read',
-  'okta.apps.manage',
-  'okta.eventHooks.read',
-  'okta.eventHooks.manage',
-  'okta.logs.read',
-  'okta.schemas.read',
-  'okta.rateLimits.read',
-] as const;
 
 function scopesOf(payload: JWTPayload): string[] {
   const scp = payload.scp;

@@ -14,19 +14,25 @@ export const CORS_ALLOWED_HEADERS = [
   'graphql-preflight',
 ];
 
+/** Whether a browser origin is on the allow-list (CORS_ORIGINS; `*` allows every origin). */
+export function originAllowList(origins: readonly string[]): (origin: string) => boolean {
+  const allowAll = origins.includes('*');
+  const allowed = new Set(origins);
+  return (origin) => allowAll || allowed.has(origin);
+}
+
 /**
  * CORS for browser apps: an origin on the allow-list gets its own origin back with credentials;
  * any other origin gets no CORS header at all (so the browser withholds the answer). `*` (demo
  * mode only: config refuses it elsewhere) allows every origin.
  */
 export function corsPolicy(origins: readonly string[]): (request: Request) => CORSOptions {
-  const allowAll = origins.includes('*');
-  const allowed = new Set(origins);
+  const listed = originAllowList(origins);
   // Yoga echoes the request's origin (with `Vary: Origin`) for `*` or several origins.
-  const origin = allowAll ? ['*'] : [...allowed];
+  const origin = origins.includes('*') ? ['*'] : [...new Set(origins)];
   return (request) => {
     const from = request.headers.get('origin');
-    if (!from || !(allowAll || allowed.has(from))) return false;
+    if (!from || !listed(from)) return false;
     return {
       origin,
       credentials: true,
@@ -35,5 +41,24 @@ export function corsPolicy(origins: readonly string[]): (request: Request) => CO
       exposedHeaders: ['x-request-id', 'www-authenticate'],
       maxAge: 600,
     };
+  };
+}
+
+/**
+ * The same allow-list for a WebSocket handshake, where CORS does not apply and a browser sends
+ * any site's handshake: the `Origin` must be on the list or the gateway's own (its pages, such as
+ * GraphiQL, connect from there). Clients that are not browsers send no `Origin` and pass.
+ */
+export function webSocketOriginPolicy(
+  origins: readonly string[],
+): (handshake: { origin?: string; host?: string }) => boolean {
+  const listed = originAllowList(origins);
+  return ({ origin, host }) => {
+    if (!origin || listed(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
   };
 }

@@ -1,4 +1,3 @@
-import type { Plugin } from 'graphql-yoga';
 import {
   OktaAuthError,
   type OktaClient,
@@ -80,26 +79,24 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * `GET /readyz`: 200 `{"status":"ready"}`, or 503 `{"status":"not ready","reason":…}`.
- * (`/healthz`, the process being up, is yoga's own health check.)
+ * What `GET /readyz` answers, as the `check` of yoga's `useReadinessCheck`: 200
+ * `{"status":"ready"}`, or 503 `{"status":"not ready","reason":…}`. (`/healthz`, the process
+ * being up, is yoga's own health check.)
  */
-export function useReadinessEndpoint(readiness: Readiness, endpoint = '/readyz'): Plugin {
-  return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== endpoint) return;
-      const state = await readiness.check();
-      const body = state.ready
-        ? { status: 'ready' }
-        : { status: 'not ready', reason: state.reason ?? 'unknown' };
-      endResponse(
-        new fetchAPI.Response(JSON.stringify(body), {
-          status: state.ready ? 200 : 503,
-          headers: {
-            'content-type': 'application/json; charset=utf-8',
-            'cache-control': 'no-store',
-          },
-        }),
-      );
-    },
+export function readinessCheck(
+  readiness: Readiness,
+): (args: { fetchAPI: { Response: typeof Response } }) => Promise<Response> {
+  return async ({ fetchAPI }) => {
+    const state = await readiness.check();
+    const body = state.ready
+      ? { status: 'ready' }
+      : { status: 'not ready', reason: state.reason ?? 'unknown' };
+    return new fetchAPI.Response(JSON.stringify(body), {
+      status: state.ready ? 200 : 503,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      },
+    });
   };
 }

@@ -9,23 +9,25 @@ import {
 import { CloseCode, type Context as ConnectionContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { limitError } from './limits.ts';
+import { LimitExceededError } from '../schema/graphql-errors.ts';
+import { webSocketOriginPolicy } from './cors.ts';
+import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
 import type { Logger } from './logger.ts';
-import { type Gateway, GRAPHQL_ENDPOINT, withoutFieldSuggestions } from './yoga.ts';
+import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
 
 /**
  * The graphql-ws protocol (`graphql-transport-ws`) on the gateway's own HTTP server and path,
  * beside GraphQL over SSE. Each operation runs through the gateway's envelop, as graphql-yoga's
  * documentation shows for graphql-ws, so it meets the same parse and validation limits, error
- * masking, scopes and per-request context. What HTTP gets from its headers comes from the
- * connection here:
+ * masking, scopes and per-request context, and its errors are written as HTTP writes them
+ * (format-error.ts). What HTTP gets from its headers comes from the connection here:
  * - authentication: the bearer token in `connectionParams` (`{ authorization: 'Bearer …' }`;
  *   browsers cannot set headers on a WebSocket), else the upgrade request's `Authorization`.
  *   It is checked when the connection opens (refused: close 4403 with the reason) and again for
  *   every operation, as every HTTP request is;
  * - CSRF prevention: a browser sends any site's WebSocket handshake, and CORS does not apply,
  *   so the handshake's `Origin` must be the gateway's own or one of CORS_ORIGINS (403
- *   otherwise); clients that are not browsers send none;
+ *   otherwise; cors.ts's webSocketOriginPolicy); clients that are not browsers send none;
  * - body size: no message may be larger than GRAPHQL_MAX_BODY_BYTES (close 1009).
  */
 
@@ -100,37 +102,13 @@ function operationRequest(
   return new Request(`http://gateway${GRAPHQL_ENDPOINT}`, { method: 'POST', headers, signal });
 }
 
-function codeOf(error: unknown): string {
-  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
-}
-
 export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): GatewayWebSocket {
   const { server, gateway, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
-  const allowAll = options.corsOrigins.includes('*');
-  const allowed = new Set(options.corsOrigins);
-  /**
-   * An error as HTTP clients get it: without yoga's internal `http` and `unexpected`
-   * extensions, and without field suggestions outside demo mode.
-   */
-  const formatted = (error: GraphQLError): GraphQLFormattedError => {
-    const json = (options.fieldSuggestions ? error : withoutFieldSuggestions(error)).toJSON();
-    const { http: _http, unexpected: _unexpected, ...extensions } = json.extensions ?? {};
-    const { extensions: _all, ...rest } = json;
-    return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
-  };
-
-  const originAllowed = (request: IncomingMessage): boolean => {
-    const origin = request.headers.origin;
-    if (!origin || allowAll || allowed.has(origin)) return true;
-    try {
-      // The gateway's own pages (GraphiQL) connect from the gateway's origin.
-      return new URL(origin).host === request.headers.host;
-    } catch {
-      return false;
-    }
-  };
+  const originAllowed = webSocketOriginPolicy(options.corsOrigins);
+  const formatted = (error: GraphQLError): GraphQLFormattedError =>
+    formatError(error, { fieldSuggestions: options.fieldSuggestions });
+  const mask = gatewayMaskError(options.development);
 
   const refuse = (socket: Duplex, status: number, reason: string) => {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -139,7 +117,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(request.url ?? '/', 'http://gateway');
     if (pathname !== GRAPHQL_ENDPOINT) return refuse(socket, 404, 'Not Found');
-    if (!originAllowed(request)) {
+    if (!originAllowed({ origin: request.headers.origin, host: request.headers.host })) {
       logger.info('websocket refused', { reason: 'origin not allowed' });
       return refuse(socket, 403, 'Forbidden');
     }
@@ -175,7 +153,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
             .contextFactory();
         } catch (error) {
           const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
-          logger.info('websocket refused', { reason: codeOf(error) });
+          logger.info('websocket refused', { reason: errorCodeOf(error) });
           ctx.extra.socket.close(CloseCode.Forbidden, reason.length < 124 ? reason : 'Forbidden');
           return false;
         }
@@ -185,7 +163,7 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
         const state = stateOf(ctx);
         if (state.operations.size >= MAX_OPERATIONS_PER_CONNECTION) {
           return [
-            limitError(
+            new LimitExceededError(
               `A connection may run at most ${MAX_OPERATIONS_PER_CONNECTION} operations at once.`,
             ),
           ];
@@ -231,12 +209,12 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: async (args) =>
-        endingInErrors(await (args.rootValue as Enveloped).subscribe(args)),
+        endingInErrors(await (args.rootValue as Enveloped).subscribe(args), mask),
       onNext: (ctx, id, _payload, _args, result) => {
         const errors = result.errors as readonly GraphQLError[] | undefined;
         if (!errors || errors.length === 0) return;
         const operation = stateOf(ctx).operations.get(id);
-        if (operation) operation.outcome ??= codeOf(errors[0]);
+        if (operation) operation.outcome ??= errorCodeOf(errors[0]);
         return { ...result, errors: errors.map(formatted) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
@@ -294,6 +272,7 @@ interface Enveloped {
  */
 function endingInErrors(
   result: ExecutionResult | AsyncIterable<ExecutionResult>,
+  mask: (error: unknown) => Error,
 ): ExecutionResult | AsyncIterableIterator<ExecutionResult> {
   if (!(Symbol.asyncIterator in result)) return result;
   const source = result[Symbol.asyncIterator]();
@@ -306,13 +285,13 @@ function endingInErrors(
         return await source.next();
       } catch (error) {
         failed = true;
-        const masked =
-          error instanceof GraphQLError
-            ? error
-            : new GraphQLError('Unexpected error.', {
-                extensions: { code: 'INTERNAL_SERVER_ERROR' },
-              });
-        return { done: false, value: { errors: [masked] } };
+        // Masked as HTTP masks (by then, yoga's masking has seen what the resolvers threw).
+        const masked = mask(error);
+        const graphqlError =
+          masked instanceof GraphQLError
+            ? masked
+            : new GraphQLError(masked.message, { originalError: masked });
+        return { done: false, value: { errors: [graphqlError] } };
       }
     },
     async return() {

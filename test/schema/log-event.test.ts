@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { ALL_SCOPES, callerWithScopes } from '../../src/server/auth.ts';
 import type { Exchange } from '../../src/simulator/index.ts';
 import { useStack } from '../support/stack.ts';
 

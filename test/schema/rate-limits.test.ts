@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_SCOPES, callerWithScopes } from '../../src/server/auth.ts';
+import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
 import { useStack } from '../support/stack.ts';
 
 /** `Authorization: Scopes a b` makes a caller with exactly those scopes; no header, every scope. */

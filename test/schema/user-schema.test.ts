@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
 import type { UserSchema } from '../../src/okta/index.ts';
-import { ALL_SCOPES, callerWithScopes } from '../../src/server/auth.ts';
 import { useStack } from '../support/stack.ts';
 
 /** `Authorization: Scopes a b` makes a caller with exactly those scopes; no header, every scope. */

@@ -1,6 +1,6 @@
 import { generateKeyPair } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AUDIENCE, ISSUER, sampleOf, secretsOf, useGateway } from './harness.ts';
+import { AUDIENCE, ISSUER, sampleOf, secretsOf, useGateway } from '../support/harness.ts';
 
 /**
  * Caller authentication and per-scope authorization through the gateway, with the caller's

@@ -12,8 +12,8 @@ import {
   GRAPHIQL_EXAMPLES,
   graphiqlOptions,
 } from '../../src/server/graphiql.ts';
-import { findChromium, openPage } from './browser.ts';
-import { secretsOf, useGateway } from './harness.ts';
+import { findChromium, openPage } from '../support/browser.ts';
+import { secretsOf, useGateway } from '../support/harness.ts';
 
 const GATEWAY_ORIGIN = 'http://gateway.test';
 const CDN_HOSTS = [

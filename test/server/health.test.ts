@@ -4,7 +4,7 @@ import { createOktaClient } from '../../src/okta/index.ts';
 import { createReadiness } from '../../src/server/health.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway } from '../../src/server/yoga.ts';
-import { secretsOf, useGateway } from './harness.ts';
+import { secretsOf, useGateway } from '../support/harness.ts';
 
 const h = useGateway();
 

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { OktaNotFoundError } from '../../src/okta/index.ts';
 import { createLogger, REDACTED, yogaLogger } from '../../src/server/logger.ts';
 import { createGateway } from '../../src/server/yoga.ts';
-import { secretsOf, useGateway } from './harness.ts';
+import { secretsOf, useGateway } from '../support/harness.ts';
 
 const h = useGateway();
 

@@ -4,7 +4,7 @@ import {
   createGatewayMetrics,
   OTHER_OPERATION,
 } from '../../src/server/metrics.ts';
-import { sampleOf, secretsOf, useGateway } from './harness.ts';
+import { sampleOf, secretsOf, useGateway } from '../support/harness.ts';
 
 const h = useGateway();
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OktaClient } from '../../src/okta/index.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway } from '../../src/server/yoga.ts';
-import { type GatewayHarness, secretsOf, useGateway } from './harness.ts';
+import { type GatewayHarness, secretsOf, useGateway } from '../support/harness.ts';
 
 const ADMIN = 'https://admin.example.com';
 const HELPDESK = 'https://helpdesk.example.com';

@@ -5,7 +5,7 @@ import { createReadiness } from '../../src/server/health.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { serveGateway } from '../../src/server/serve.ts';
 import { createGateway } from '../../src/server/yoga.ts';
-import { useGateway } from './harness.ts';
+import { useGateway } from '../support/harness.ts';
 
 const h = useGateway();
 

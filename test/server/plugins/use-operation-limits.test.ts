@@ -1,8 +1,8 @@
 import { getIntrospectionQuery } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { useOperationLimits } from '../../src/server/limits.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { useOperationLimits } from '../../../src/server/plugins/use-operation-limits.ts';
 
 const resolved: string[] = [];
 const yoga = createYoga({

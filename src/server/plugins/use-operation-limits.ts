@@ -2,21 +2,14 @@ import {
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
-  GraphQLError,
   Kind,
   type SelectionSetNode,
   type Source,
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LimitsConfig } from '../config.ts';
-
-/** A refused operation: a 400 with a stable code, before any resolver (or Okta call) runs. */
-export function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'LIMIT_EXCEEDED', http: { status: 400 } },
-  });
-}
+import type { LimitsConfig } from '../../config.ts';
+import { LimitExceededError } from '../../schema/graphql-errors.ts';
 
 /** The introspection query GraphiQL sends is larger than any limit meant for data queries. */
 function isIntrospectionOnly(document: DocumentNode): boolean {
@@ -73,7 +66,7 @@ export function maxDepthRule(maxDepth: number) {
         const depth = depthOf(operation.selectionSet, fragments, new Set());
         if (depth > maxDepth) {
           context.reportError(
-            limitError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`),
+            new LimitExceededError(`Query depth ${depth} exceeds the maximum of ${maxDepth}.`),
           );
         }
       },
@@ -93,7 +86,9 @@ export function maxAliasesRule(maxAliases: number) {
         leave() {
           if (aliases > maxAliases) {
             context.reportError(
-              limitError(`The document has ${aliases} aliases; at most ${maxAliases} are allowed.`),
+              new LimitExceededError(
+                `The document has ${aliases} aliases; at most ${maxAliases} are allowed.`,
+              ),
             );
           }
         },
@@ -132,10 +127,10 @@ export function useOperationLimits(limits: LimitsConfig): Plugin {
         }
         if (document && isIntrospectionOnly(document)) return document;
         throw tooLong
-          ? limitError(
+          ? new LimitExceededError(
               `The document has ${text.length} characters; at most ${limits.maxDocumentChars} are allowed.`,
             )
-          : limitError(`The document has more than ${limits.maxTokens} tokens.`);
+          : new LimitExceededError(`The document has more than ${limits.maxTokens} tokens.`);
       });
     },
     onValidate({ addValidationRule }) {

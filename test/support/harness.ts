@@ -7,7 +7,7 @@ import type { Readiness } from '../../src/server/health.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';
 import type { SimulatorOptions } from '../../src/simulator/index.ts';
-import { type Stack, useStack } from '../support/stack.ts';
+import { type Stack, useStack } from './stack.ts';
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 

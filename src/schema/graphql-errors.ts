@@ -1,0 +1,125 @@
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+
+/**
+ * The errors a client finds in a response's `errors` list, one class per stable
+ * `extensions.code`. The gateway raises no GraphQLError of its own outside this family (the typed
+ * errors of mutation payloads, which are data, live in errors.ts).
+ *
+ * `http` in extensions sets the response's status when the error refuses the whole operation
+ * (yoga reads it); a field's error carries none, so the rest of the answer stands with a 200.
+ */
+export abstract class CodedGraphQLError extends GraphQLError {
+  static readonly code: string;
+
+  constructor(
+    message: string,
+    extensions: Record<string, unknown> = {},
+    /** Where in the operation the error happened, for an error raised outside a resolver. */
+    at?: Pick<GraphQLErrorOptions, 'nodes' | 'path'>,
+  ) {
+    const { code } = new.target as unknown as typeof CodedGraphQLError;
+    super(message, { ...at, extensions: { code, ...extensions } });
+  }
+}
+
+// ── Refused input and refused callers ─────────────────────────────────────────────────────────
+
+/** An argument or variable the gateway refuses before asking Okta anything. */
+export class BadUserInputError extends CodedGraphQLError {
+  static override readonly code = 'BAD_USER_INPUT';
+}
+
+/** A field the caller's token has no scope for; the rest of the answer stands. */
+export class MissingScopeError extends CodedGraphQLError {
+  static override readonly code = 'FORBIDDEN';
+  constructor(fieldName: string) {
+    super(`The caller lacks the scope this field requires (${fieldName}).`);
+  }
+}
+
+/** A request without a valid caller token: a 401 with the challenge the client should answer. */
+export class UnauthenticatedError extends CodedGraphQLError {
+  static override readonly code = 'UNAUTHENTICATED';
+  constructor(reason: string, challenge: string) {
+    super(`Unauthenticated: ${reason}.`, {
+      http: { status: 401, headers: { 'WWW-Authenticate': challenge } },
+    });
+  }
+}
+
+/** An operation over one of the gateway's limits (depth, aliases, cost…): a 400, nothing run. */
+export class LimitExceededError extends CodedGraphQLError {
+  static override readonly code = 'LIMIT_EXCEEDED';
+  constructor(message: string) {
+    super(message, { http: { status: 400 } });
+  }
+}
+
+/** An operation past its deadline: a 504, and the Okta calls still in flight are cancelled. */
+export class OperationTimeoutError extends CodedGraphQLError {
+  static override readonly code = 'OPERATION_TIMEOUT';
+  constructor(timeoutMs: number) {
+    super(`The operation did not complete within ${timeoutMs} ms.`, { http: { status: 504 } });
+  }
+}
+
+/** The gateway's /hooks/okta endpoint is off or has no public URL, so Okta cannot reach it. */
+export class EventHooksNotConfiguredError extends CodedGraphQLError {
+  static override readonly code = 'EVENT_HOOKS_NOT_CONFIGURED';
+}
+
+/** A subscriber slower than the live stream: `held` events were waiting when it was dropped. */
+export class SubscriberBehindGraphQLError extends CodedGraphQLError {
+  static override readonly code = 'SUBSCRIBER_BEHIND';
+  constructor(message: string, held: number) {
+    super(message, { held });
+  }
+}
+
+/** Anything else thrown while executing: the client learns nothing of it but this. */
+export class UnexpectedError extends CodedGraphQLError {
+  static override readonly code = 'INTERNAL_SERVER_ERROR';
+  constructor(at?: Pick<GraphQLErrorOptions, 'nodes' | 'path'>) {
+    super('Unexpected error.', {}, at);
+  }
+}
+
+// ── What Okta answered, in our words (errors.ts maps the Okta client's errors to these) ──────
+
+/** Okta has no such object. */
+export class ObjectNotFoundError extends CodedGraphQLError {
+  static override readonly code = 'NOT_FOUND';
+}
+
+/** Okta's rate limit is spent for now. */
+export class RateLimitReachedError extends CodedGraphQLError {
+  static override readonly code = 'RATE_LIMITED';
+  constructor(extensions: Record<string, unknown>) {
+    super('Okta rate limit reached; try again later.', extensions);
+  }
+}
+
+/** Okta did not answer within the call's timeout. */
+export class UpstreamTimeoutError extends CodedGraphQLError {
+  static override readonly code = 'UPSTREAM_TIMEOUT';
+}
+
+/** Okta could not be reached at all. */
+export class UpstreamUnavailableError extends CodedGraphQLError {
+  static override readonly code = 'UPSTREAM_UNAVAILABLE';
+}
+
+/** The gateway's own credential was refused by Okta. */
+export class UpstreamAuthError extends CodedGraphQLError {
+  static override readonly code = 'UPSTREAM_AUTH';
+}
+
+/** Okta refused the gateway the operation (its scopes or the org's settings). */
+export class UpstreamForbiddenError extends CodedGraphQLError {
+  static override readonly code = 'UPSTREAM_FORBIDDEN';
+}
+
+/** Okta failed, or answered in a way none of the other errors names. */
+export class UpstreamError extends CodedGraphQLError {
+  static override readonly code = 'UPSTREAM_ERROR';
+}
