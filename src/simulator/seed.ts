@@ -37,7 +37,7 @@ import { newSeedBase, type SeedState } from './seed/state.ts';
 import type { Org } from './store.ts';
 
 export { DEMO_PASSWORD } from './seed/company.ts';
-export { MAX_HISTORY_EVENTS } from './seed/history.ts';
+export { MAX_HISTORY_EVENTS } from './seed/history-plan.ts';
 export { HISTORY_DAYS } from './seed/state.ts';
 
 export type SeedSize = 'demo' | 'empty' | { users: number; groups: number; apps?: number };

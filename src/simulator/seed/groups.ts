@@ -7,7 +7,7 @@ import { type GroupRecord, iso } from '../store.ts';
 import { BASE64, shuffle } from './choose.ts';
 import { AD_NETBIOS } from './company.ts';
 import { AD_GROUPS, PROJECT_CODENAMES, TEAM_GROUPS, TEAM_KINDS } from './groups-data.ts';
-import { planGroupCreation } from './history.ts';
+import { planGroupCreation } from './history-admin.ts';
 import { DEPARTMENTS, type Department } from './people-data.ts';
 import {
   DAY,

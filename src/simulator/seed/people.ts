@@ -6,7 +6,7 @@
 import { iso, type Principal, type Profile, type UserRecord, type UserStatus } from '../store.ts';
 import { pickSome, pickWeighted, quotas, shuffle } from './choose.ts';
 import { COMPANY, COMPANY_DOMAIN, DEMO_PASSWORD } from './company.ts';
-import { storyCap } from './history.ts';
+import { storyCap } from './history-plan.ts';
 import {
   CUSTOM_ATTRIBUTES,
   DEPARTMENTS,
