@@ -3,6 +3,9 @@ import { type FaultSettings, Faults } from './faults.ts';
 import { type HookDelivery, startHookDelivery } from './hook-delivery.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
+import { appGrantsRoutes } from './routes/app-grants.ts';
+import { appGroupsRoutes } from './routes/app-groups.ts';
+import { appUsersRoutes } from './routes/app-users.ts';
 import { appsRoutes } from './routes/apps.ts';
 import { eventHooksRoutes } from './routes/event-hooks.ts';
 import { groupsRoutes } from './routes/groups.ts';
@@ -64,6 +67,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...usersRoutes,
     ...groupsRoutes,
     ...appsRoutes,
+    ...appUsersRoutes,
+    ...appGroupsRoutes,
+    ...appGrantsRoutes,
     ...eventHooksRoutes,
     ...logsRoutes,
     ...schemasRoutes,

@@ -1,6 +1,10 @@
 import { oktaErrors } from './errors.ts';
 import type { SimContext } from './router.ts';
 
+/** Ascending id order: the order of the lists paged by an id cursor. */
+export const byId = <T extends { id: string }>(a: T, b: T) =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
 export interface PageOptions<T> {
   defaultLimit: number;
   maxLimit: number;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { CUSTOM_ATTRIBUTES } from '../../src/simulator/seed/people-data.ts';
 import {
   DEMO_PASSWORD,
   MAX_HISTORY_EVENTS,
   type SeedSize,
   seedOrg,
 } from '../../src/simulator/seed.ts';
-import { CUSTOM_ATTRIBUTES } from '../../src/simulator/seed-data.ts';
 import {
   type LogEvent,
   Org,

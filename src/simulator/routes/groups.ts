@@ -1,11 +1,12 @@
 import { oktaErrors } from '../errors.ts';
 import { attributeOf, compileExpression, GROUP_FILTER, GROUP_SEARCH } from '../filter.ts';
-import { limitOf, linkHeader, paginate, selfUrl } from '../pagination.ts';
+import { byId, limitOf, linkHeader, paginate, selfUrl } from '../pagination.ts';
 import { renderApp, renderGroup, renderUser } from '../render.ts';
 import { noContent, ok, type Route, type SimContext } from '../router.ts';
 import type { GroupRecord, GroupType, Org, Profile, UserRecord } from '../store.ts';
 import { groupTarget, userTarget } from '../system-log.ts';
-import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './apps.ts';
+import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './app-access.ts';
+import { findGroup, findUser } from './lookup.ts';
 
 /**
  * Page sizes of the Groups API (shared/okta/API-NOTES.md §0.3).
@@ -39,20 +40,6 @@ const REFUSED: Record<'replace' | 'delete' | 'membership', readonly GroupType[]>
 function refuseFor(operation: keyof typeof REFUSED, group: GroupRecord): void {
   if (REFUSED[operation].includes(group.type)) throw oktaErrors.forbidden();
 }
-
-function findGroup(org: Org, groupId: string): GroupRecord {
-  const group = org.groups.get(groupId);
-  if (!group) throw oktaErrors.notFound(groupId, 'UserGroup');
-  return group;
-}
-
-function findUser(org: Org, userId: string): UserRecord {
-  const user = org.users.get(userId);
-  if (!user) throw oktaErrors.notFound(userId, 'User');
-  return user;
-}
-
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** `expand=stats,app` (Okta accepts a comma-separated list). */
 function expansions(ctx: SimContext): { stats: boolean; app: boolean } {

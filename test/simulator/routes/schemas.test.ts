@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultUserSchemaId } from '../../src/simulator/profile.ts';
-import { useSimulator } from '../support/simulator.ts';
+import { defaultUserSchemaId } from '../../../src/simulator/profile.ts';
+import { useSimulator } from '../../support/simulator.ts';
 
 interface UserSchema {
   id: string;

@@ -12,8 +12,8 @@ import {
   SignJWT,
 } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { registerServiceApp as registerApp, type ServiceApp } from '../support/service-app.ts';
-import { type SimHarness, useSimulator } from '../support/simulator.ts';
+import { registerServiceApp as registerApp, type ServiceApp } from '../../support/service-app.ts';
+import { type SimHarness, useSimulator } from '../../support/simulator.ts';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

@@ -1,8 +1,8 @@
 import { get } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../src/simulator/store.ts';
-import { writeLogEvent } from '../../src/simulator/system-log.ts';
-import { useSimulator } from '../support/simulator.ts';
+import type { LogEvent } from '../../../src/simulator/store.ts';
+import { writeLogEvent } from '../../../src/simulator/system-log.ts';
+import { useSimulator } from '../../support/simulator.ts';
 
 interface OktaError {
   errorCode: string;

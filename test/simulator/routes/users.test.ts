@@ -5,8 +5,8 @@ import type {
   GroupType,
   Org,
   UserRecord,
-} from '../../src/simulator/store.ts';
-import { type SimHarness, useSimulator } from '../support/simulator.ts';
+} from '../../../src/simulator/store.ts';
+import { type SimHarness, useSimulator } from '../../support/simulator.ts';
 
 interface User {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupRecord, LogEvent } from '../../src/simulator/store.ts';
-import { type SimHarness, useSimulator } from '../support/simulator.ts';
+import type { GroupRecord, LogEvent } from '../../../src/simulator/store.ts';
+import { type SimHarness, useSimulator } from '../../support/simulator.ts';
 
 interface Group {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Org, UserRecord, UserStatus } from '../../src/simulator/store.ts';
-import { type SimHarness, useSimulator } from '../support/simulator.ts';
+import type { Org, UserRecord, UserStatus } from '../../../src/simulator/store.ts';
+import { type SimHarness, useSimulator } from '../../support/simulator.ts';
 
 interface User {
   id: string;

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../src/simulator/store.ts';
-import { writeLogEvent } from '../../src/simulator/system-log.ts';
-import { useSimulator } from '../support/simulator.ts';
+import type { LogEvent } from '../../../src/simulator/store.ts';
+import { writeLogEvent } from '../../../src/simulator/system-log.ts';
+import { useSimulator } from '../../support/simulator.ts';
 
 interface Received {
   method: string;
