@@ -1,5 +1,5 @@
 /**
- * The contract between the Okta client's transport (client.ts) and its resource modules
+ * The contract between the Okta client's transport (transport.ts) and its resource modules
  * (users.ts, groups.ts, …). Resource modules build requests; the transport authenticates,
  * governs the rate limit, retries, times out, paginates and maps errors.
  */

@@ -1,70 +1,23 @@
-import { ApplicationsApi } from './applications.ts';
-import {
+/**
+ * The Okta client's public surface, for the floors above: the client (client.ts), its transport
+ * (transport.ts), the OktaError family, Okta's models and the expression builder.
+ */
+export { ApplicationsApi } from './applications.ts';
+export type { OktaCredentials } from './auth.ts';
+export { createOktaClient, type OktaClient } from './client.ts';
+export * from './errors.ts';
+export { EventHooksApi } from './event-hooks.ts';
+/** Search and filter expressions with values escaped: `expression.eq('profile.login', login)`. */
+export * as expression from './expression.ts';
+export { GroupsApi } from './groups.ts';
+export type * from './http.ts';
+export { type LogPoll, type LogPollStart, SystemLogApi } from './logs.ts';
+export * from './models.ts';
+export type { RequestScope } from './resource.ts';
+export { SchemasApi } from './schemas.ts';
+export {
   createOktaTransport,
   type OktaClientTransport,
   type OktaTransportOptions,
-} from './client.ts';
-import { EventHooksApi } from './event-hooks.ts';
-import { GroupsApi } from './groups.ts';
-import type { OktaTransport } from './http.ts';
-import { SystemLogApi } from './logs.ts';
-import type { RequestScope } from './resource.ts';
-import { SchemasApi } from './schemas.ts';
-import { UsersApi } from './users.ts';
-
-export type { OktaCredentials } from './auth.ts';
-export type { OktaClientTransport, OktaTransportOptions } from './client.ts';
-export { createOktaTransport } from './client.ts';
-export * from './errors.ts';
-/** Search and filter expressions with values escaped: `expression.eq('profile.login', login)`. */
-export * as expression from './expression.ts';
-export type * from './http.ts';
-export type { LogPoll, LogPollStart } from './logs.ts';
-export * from './models.ts';
-export type { RequestScope } from './resource.ts';
-export { ApplicationsApi, EventHooksApi, GroupsApi, SchemasApi, SystemLogApi, UsersApi };
-
-/** The Okta client: one module per Okta resource over one transport. */
-export interface OktaClient<Transport extends OktaTransport = OktaClientTransport> {
-  users: UsersApi;
-  groups: GroupsApi;
-  applications: ApplicationsApi;
-  eventHooks: EventHooksApi;
-  logs: SystemLogApi;
-  schemas: SchemasApi;
-  /** Instrumentation (`onCall`), the rate-limit view (`rateLimits`) and `close`. */
-  transport: Transport;
-  /** The same client with every call bound to one caller's deadline and cancellation. */
-  scoped(scope: RequestScope): OktaClient<Transport>;
-}
-
-/**
- * A client for one Okta org: from the org URL and credential (the transport is built here), or
- * over a transport built elsewhere.
- */
-export function createOktaClient(options: OktaTransportOptions): OktaClient<OktaClientTransport>;
-export function createOktaClient<Transport extends OktaTransport>(options: {
-  transport: Transport;
-}): OktaClient<Transport>;
-export function createOktaClient(
-  options: OktaTransportOptions | { transport: OktaTransport },
-): OktaClient<OktaTransport> {
-  const transport = 'transport' in options ? options.transport : createOktaTransport(options);
-  return clientOver(transport, {});
-}
-
-function clientOver<Transport extends OktaTransport>(
-  transport: Transport,
-  scope: RequestScope,
-): OktaClient<Transport> {
-  return {
-    users: new UsersApi(transport, scope),
-    groups: new GroupsApi(transport, scope),
-    applications: new ApplicationsApi(transport, scope),
-    eventHooks: new EventHooksApi(transport, scope),
-    logs: new SystemLogApi(transport, scope),
-    schemas: new SchemasApi(transport, scope),
-    transport,
-    scoped: (next) => clientOver(transport, { ...scope, ...next }),
-  };
-}
+} from './transport.ts';
+export { UsersApi } from './users.ts';

@@ -1,7 +1,7 @@
 /**
  * The rate-limit budget of one Okta org in Redis, shared by every gateway replica, so that N
  * replicas together stay within Okta's limits instead of each spending a whole bucket. It keeps
- * InMemoryBudgetStore's rules exactly (rate-limit.ts); each step is one Lua script, so two
+ * InMemoryBudgetStore's rules exactly (rate-limit-budget.ts); each step is one Lua script, so two
  * replicas never spend the same unit.
  *
  * Per bucket: a hash (limit, remaining, resetAt, rolledFrom) that expires a window after its reset,
@@ -18,7 +18,7 @@ import type {
   RateLimitObservation,
   TakePolicy,
   TakeResult,
-} from './rate-limit.ts';
+} from './rate-limit-budget.ts';
 
 export interface RedisBudgetStoreOptions {
   /** Every key starts with it. Default `okta-gateway:budget:`. */

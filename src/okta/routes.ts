@@ -1,29 +1,15 @@
 /**
  * Which route template and which Okta rate-limit bucket a request belongs to, from its method
- * and path. The client keeps its own copy of Okta's bucket table (shared/okta/API-NOTES.md §0.5)
- * because it must work against a real org, and never imports from the simulator.
+ * and path, and the page sizes each list endpoint accepts. The buckets themselves are Okta's
+ * table in src/okta-reference/rate-limit-buckets.ts, the one the simulator answers by.
  */
+import { bucketField, bucketOf, type OktaBucket } from '../okta-reference/rate-limit-buckets.ts';
 import type { HttpMethod } from './http.ts';
 
-/**
- * Okta's per-minute rate-limit buckets for the management API (§0.5, Workforce defaults). The
- * names match the simulator's so that both views of a bucket line up in tests and metrics. The
- * limits are what Okta documents; the governor only trusts what the headers say.
- */
-export const OKTA_BUCKETS = Object.freeze({
-  'users.collection': 'GET/POST /api/v1/users',
-  'users.get': 'GET /api/v1/users/{idOrLogin}',
-  'users.write': 'POST/PUT/DELETE /api/v1/users/{id}',
-  'groups.collection': '/api/v1/groups',
-  'groups.item': '/api/v1/groups/{id}',
-  'apps.collection': '/api/v1/apps and /api/v1/apps/{id}/*',
-  'apps.item': '/api/v1/apps/{id}',
-  logs: '/api/v1/logs',
-  'oauth2.token': '/oauth2/v1/token',
-  default: 'everything else under /api/v1 (lifecycle, members, event hooks, schemas)',
-} as const);
+export { bucketOf, type OktaBucket };
 
-export type OktaBucket = keyof typeof OKTA_BUCKETS;
+/** What each bucket covers, in words, by bucket name (the GraphQL `rateLimits` query shows it). */
+export const OKTA_BUCKETS = bucketField('covers');
 
 /**
  * Collections whose next path segment is an id. The top-level id is `:id`; a nested one is named
@@ -61,19 +47,6 @@ export function routeTemplate(path: string): string {
     i++;
   }
   return `/api/v1/${out.join('/')}`;
-}
-
-/** The Okta bucket a request counts against (§0.5). */
-export function bucketOf(method: HttpMethod, template: string): OktaBucket {
-  if (template === '/oauth2/v1/token') return 'oauth2.token';
-  if (template === '/api/v1/users') return 'users.collection';
-  if (template === '/api/v1/users/:id') return method === 'GET' ? 'users.get' : 'users.write';
-  if (template === '/api/v1/groups') return 'groups.collection';
-  if (template === '/api/v1/groups/:id') return 'groups.item';
-  if (template === '/api/v1/apps/:id') return 'apps.item';
-  if (template === '/api/v1/apps' || template.startsWith('/api/v1/apps/')) return 'apps.collection';
-  if (template === '/api/v1/logs') return 'logs';
-  return 'default';
 }
 
 export interface OktaRoute {

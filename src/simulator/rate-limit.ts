@@ -1,56 +1,24 @@
 /**
- * Okta's per-minute rate-limit buckets (shared/okta/API-NOTES.md §0.5; Okta's "Management rate
- * limits", Workforce Identity column) and its org-wide cap on concurrent requests. Buckets are
- * keyed by a stable name (src/okta/routes.ts uses the same names); each request counts against one.
+ * Okta's per-minute rate limits as the simulator enforces them, and its org-wide cap on
+ * concurrent requests. The buckets are Okta's table in src/okta-reference/rate-limit-buckets.ts
+ * (the gateway's client counts by the same one); each request counts against one.
  */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = Object.freeze({
-  'users.collection': 600, // GET/POST /api/v1/users
-  'users.get': 2000, // GET /api/v1/users/{idOrLogin}
-  'users.write': 600, // POST/PUT/DELETE /api/v1/users/{id}
-  'groups.collection': 500, // /api/v1/groups
-  'groups.item': 1000, // /api/v1/groups/{id}
-  'apps.collection': 100, // /api/v1/apps and its sub-resources (/api/v1/apps*)
-  'apps.item': 500, // /api/v1/apps/{id}
-  logs: 120, // /api/v1/logs
-  'oauth2.token': 2000, // /oauth2/v1 ("OAuth2 requests for the Org Authorization Server")
-  default: 1200, // everything else under /api/v1 ("Most other API actions")
-});
+import { bucketField, bucketOf } from '../okta-reference/rate-limit-buckets.ts';
+
+/** Okta's documented per-minute limit of each bucket: an org's settings may change them. */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = bucketField('limit');
 
 /**
  * The endpoint pattern Okta names for each bucket: its rate-limit dashboard row, and the
  * `URL Pattern` target of a `system.org.rate_limit.violation` event.
  */
-export const BUCKET_PATTERNS: Readonly<Record<string, string>> = Object.freeze({
-  'users.collection': '/api/v1/users',
-  'users.get': '/api/v1/users/{idOrLogin}',
-  'users.write': '/api/v1/users/{id}',
-  'groups.collection': '/api/v1/groups',
-  'groups.item': '/api/v1/groups/{id}',
-  'apps.collection': '/api/v1/apps*',
-  'apps.item': '/api/v1/apps/{id}',
-  logs: '/api/v1/logs',
-  'oauth2.token': '/oauth2/v1',
-  default: '/api/v1',
-});
+export const BUCKET_PATTERNS: Readonly<Record<string, string>> = bucketField('pattern');
 
 /**
  * Which bucket a request counts against, from its method and matched route template (or its
  * path, when no route matched: an unknown path counts against "most other API actions").
- * Okta's table names only the collection and the item for users and groups ("`/api/v1/groups/{id}`
- * only"), so their sub-resources (lifecycle, credentials, members, …) fall in `default`; apps are
- * the exception, where `/api/v1/apps*` covers every sub-resource but the item itself.
  */
-export function bucketFor(method: string, template: string): string {
-  if (template === '/oauth2/v1/token') return 'oauth2.token';
-  if (template === '/api/v1/users') return 'users.collection';
-  if (template === '/api/v1/users/:userId') return method === 'GET' ? 'users.get' : 'users.write';
-  if (template === '/api/v1/groups') return 'groups.collection';
-  if (template === '/api/v1/groups/:groupId') return 'groups.item';
-  if (template === '/api/v1/apps/:appId') return 'apps.item';
-  if (template === '/api/v1/apps' || template.startsWith('/api/v1/apps/')) return 'apps.collection';
-  if (template === '/api/v1/logs') return 'logs';
-  return 'default';
-}
+export const bucketFor: (method: string, template: string) => string = bucketOf;
 
 export interface RateLimitHeaders {
   'X-Rate-Limit-Limit': string;

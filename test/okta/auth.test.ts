@@ -8,9 +8,9 @@ import {
   type ServiceAppCredentials,
   type TokenRequest,
 } from '../../src/okta/auth.ts';
-import { createOktaTransport, type OktaTransportOptions } from '../../src/okta/client.ts';
 import { OktaAuthError } from '../../src/okta/errors.ts';
 import type { OktaCallRecord } from '../../src/okta/http.ts';
+import { createOktaTransport, type OktaTransportOptions } from '../../src/okta/transport.ts';
 import type { Exchange, SimulatorOptions } from '../../src/simulator/index.ts';
 import { registerServiceApp as registerApp } from '../support/service-app.ts';
 import { type SimHarness, startTestSimulator } from '../support/simulator.ts';

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OktaRateLimitError } from '../../src/okta/errors.ts';
-import {
-  InMemoryBudgetStore,
-  type Permit,
-  parseRateLimitHeaders,
-  RateLimitGovernor,
-  reservedUnits,
-} from '../../src/okta/rate-limit.ts';
-import { bucketOf, clampPageSize, routeOf, routeTemplate } from '../../src/okta/routes.ts';
+import { InMemoryBudgetStore, type Permit, RateLimitGovernor } from '../../src/okta/rate-limit.ts';
 
 const FAR = () => Date.now() + 120_000;
 
@@ -30,81 +23,6 @@ async function grantedWithin<T>(promises: Promise<T>[], ms: number): Promise<T[]
   await new Promise((r) => setTimeout(r, ms));
   return granted;
 }
-
-describe('routes: templates and buckets', () => {
-  it('names ids in a path after their collection', () => {
-    expect(routeTemplate('/api/v1/users/00u1abc')).toBe('/api/v1/users/:id');
-    expect(routeTemplate('/api/v1/groups/00g1/users/00u2')).toBe(
-      '/api/v1/groups/:id/users/:userId',
-    );
-    expect(routeTemplate('/api/v1/apps/0oa1/groups/00g2')).toBe('/api/v1/apps/:id/groups/:groupId');
-    expect(routeTemplate('/api/v1/users/00u1/lifecycle/activate')).toBe(
-      '/api/v1/users/:id/lifecycle/activate',
-    );
-    expect(routeTemplate('/api/v1/eventHooks/who1/lifecycle/verify')).toBe(
-      '/api/v1/eventHooks/:id/lifecycle/verify',
-    );
-    expect(routeTemplate('/api/v1/meta/schemas/user/default')).toBe(
-      '/api/v1/meta/schemas/user/:schemaId',
-    );
-    expect(routeTemplate('/api/v1/users/00u1/groups')).toBe('/api/v1/users/:id/groups');
-  });
-
-  it("puts each path in the bucket of Okta's rate-limit table", () => {
-    expect(routeOf('GET', '/api/v1/users')).toEqual({
-      template: '/api/v1/users',
-      bucket: 'users.collection',
-    });
-    expect(routeOf('POST', '/api/v1/users').bucket).toBe('users.collection');
-    expect(routeOf('GET', '/api/v1/users/00u1').bucket).toBe('users.get');
-    expect(routeOf('DELETE', '/api/v1/users/00u1').bucket).toBe('users.write');
-    expect(routeOf('POST', '/api/v1/users/00u1/lifecycle/suspend').bucket).toBe('default');
-    expect(routeOf('GET', '/api/v1/groups').bucket).toBe('groups.collection');
-    expect(routeOf('PUT', '/api/v1/groups/00g1').bucket).toBe('groups.item');
-    expect(routeOf('GET', '/api/v1/groups/00g1/users').bucket).toBe('default');
-    expect(routeOf('GET', '/api/v1/apps').bucket).toBe('apps.collection');
-    expect(routeOf('GET', '/api/v1/apps/0oa1').bucket).toBe('apps.item');
-    expect(routeOf('GET', '/api/v1/apps/0oa1/users').bucket).toBe('apps.collection');
-    expect(routeOf('GET', '/api/v1/logs').bucket).toBe('logs');
-    expect(bucketOf('POST', '/oauth2/v1/token')).toBe('oauth2.token');
-    expect(routeOf('GET', '/api/v1/eventHooks').bucket).toBe('default');
-  });
-
-  it("clamps a page size into the endpoint's accepted range", () => {
-    expect(clampPageSize('/api/v1/users', 500)).toBe(200);
-    expect(clampPageSize('/api/v1/logs', 5000)).toBe(1000);
-    expect(clampPageSize('/api/v1/apps/:id/groups', 5)).toBe(20);
-    expect(clampPageSize('/api/v1/groups/:id/apps', 5000)).toBe(5000);
-  });
-});
-
-describe('parseRateLimitHeaders', () => {
-  it('reads the three headers, the reset in ms', () => {
-    expect(
-      parseRateLimitHeaders({
-        'x-rate-limit-limit': '600',
-        'x-rate-limit-remaining': '599',
-        'x-rate-limit-reset': '1700000060',
-      }),
-    ).toEqual({ limit: 600, remaining: 599, resetAt: 1_700_000_060_000 });
-  });
-
-  it('trusts no header that came twice (comma-joined)', () => {
-    expect(
-      parseRateLimitHeaders({
-        'x-rate-limit-limit': '600',
-        'x-rate-limit-remaining': '599',
-        'x-rate-limit-reset': '1700000060, 1700000120',
-      }),
-    ).toBeNull();
-  });
-
-  it('keeps at least one unit of a bucket usable whatever the reserved share', () => {
-    expect(reservedUnits(100, 0.2)).toBe(20);
-    expect(reservedUnits(5, 0.2)).toBe(1);
-    expect(reservedUnits(1, 0.2)).toBe(0);
-  });
-});
 
 describe('RateLimitGovernor', () => {
   it('lets only a few calls into a bucket before its first answer says how big it is', async () => {
