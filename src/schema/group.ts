@@ -3,8 +3,8 @@ import type { OktaGroup } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError, UpstreamError } from './graphql-errors.ts';
-import { orNull } from './lookup.ts';
-import { nodeTypeOf } from './node-ids.ts';
+import { nodeTypeOf } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 import { User, UserConnection } from './user.ts';
 
 export const GroupType = builder.enumType('GroupType', {
