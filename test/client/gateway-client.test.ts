@@ -27,7 +27,7 @@ import {
   UsersWithGroupsDocument,
 } from 'okta-graphql-gateway/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_SCOPES } from '../../src/server/auth.ts';
+import { ALL_SCOPES } from '../../src/caller.ts';
 import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 

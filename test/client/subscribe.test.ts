@@ -6,8 +6,9 @@ import {
   type LogEventsLiveSubscription,
 } from 'okta-graphql-gateway/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Caller, callerWithScopes } from '../../src/caller.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { type Caller, CallerAuthError, callerWithScopes } from '../../src/server/auth.ts';
+import { CallerAuthError } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
 import { createGateway } from '../../src/server/yoga.ts';
