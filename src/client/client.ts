@@ -1,44 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient, type RequestMiddleware } from 'graphql-request';
+import { type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
 import { subscribeOverEventStream } from './subscribe.ts';
-
-/** One error of a gateway answer, as the GraphQL response carries it. */
-export interface GatewayGraphQLError {
-  message: string;
-  path?: readonly (string | number)[];
-  /** `code` is the gateway's stable code: UNAUTHENTICATED, FORBIDDEN, LIMIT_EXCEEDED, … */
-  extensions?: { code?: string; [key: string]: unknown };
-}
-
-/**
- * The gateway refused the operation (`status` 4xx/5xx: unauthenticated, over a limit, invalid),
- * or ran it and reported errors beside what resolved (`status` 200, `data` partial).
- */
-export class GatewayError extends Error {
-  override name = 'GatewayError';
-
-  constructor(
-    readonly status: number,
-    readonly errors: readonly GatewayGraphQLError[],
-    readonly data: unknown,
-  ) {
-    super(
-      errors.length > 0
-        ? errors
-            .map((e) => (e.extensions?.code ? `${e.extensions.code}: ` : '') + e.message)
-            .join('; ')
-        : `The gateway answered HTTP ${status} without a GraphQL result.`,
-    );
-  }
-
-  /** The distinct `extensions.code`s of the errors, in order of appearance. */
-  get codes(): string[] {
-    return [
-      ...new Set(this.errors.flatMap((e) => (e.extensions?.code ? [e.extensions.code] : []))),
-    ];
-  }
-}
 
 /** What one operation answered when the gateway ran it: its data, and errors of failed fields. */
 export interface GatewayResult<TResult> {
@@ -73,8 +37,9 @@ export interface GatewayClientOptions {
 
 export interface GatewayClient {
   /**
-   * Runs one generated operation and resolves with its data. Rejects with a `GatewayError` when
-   * the answer holds any error, including one field the caller lacks the scope for.
+   * Runs one generated operation and resolves with its data. Rejects with a
+   * `GatewayRequestError` when the answer holds any error, including one field the caller lacks
+   * the scope for.
    */
   request<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -83,7 +48,7 @@ export interface GatewayClient {
   /**
    * Runs one generated operation and keeps partial answers: resolves with the data and the
    * errors of fields that failed (e.g. FORBIDDEN on `User.groups` for a caller without
-   * `okta.groups.read`). Rejects with a `GatewayError` only when the gateway refused the
+   * `okta.groups.read`). Rejects with a `GatewayRequestError` only when the gateway refused the
    * operation as a whole.
    */
   execute<TResult, TVariables>(
@@ -92,7 +57,7 @@ export interface GatewayClient {
   ): Promise<GatewayResult<TResult>>;
   /**
    * Runs one generated subscription (`LogEventsLiveDocument`) over GraphQL over SSE and yields
-   * each result's data as it arrives. The iterator throws a `GatewayError` when the gateway
+   * each result's data as it arrives. The iterator throws a `GatewayRequestError` when the gateway
    * refuses the subscription (no token, a missing scope, a malformed filter) or a result carries
    * errors; `break` out of `for await`, or the call's signal, closes the stream.
    */
@@ -170,7 +135,7 @@ export function createGatewayClient(
       if (data !== undefined && data !== null) {
         return { data: data as TResult, errors: errors as GatewayGraphQLError[], status };
       }
-      throw new GatewayError(status, errors as GatewayGraphQLError[], null);
+      throw new GatewayRequestError(status, errors as GatewayGraphQLError[], null);
     }
   };
 
@@ -197,7 +162,7 @@ export function createGatewayClient(
     async request(document, ...args) {
       const result = await execute(document, ...args);
       if (result.errors.length > 0) {
-        throw new GatewayError(result.status, result.errors, result.data);
+        throw new GatewayRequestError(result.status, result.errors, result.data);
       }
       return result.data;
     },

@@ -8,9 +8,8 @@ export {
   type GatewayCallOptions,
   type GatewayClient,
   type GatewayClientOptions,
-  GatewayError,
-  type GatewayGraphQLError,
   type GatewayResult,
   type VariablesArgs,
 } from './client.ts';
+export { GatewayError, type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
 export * from './generated/graphql.ts';

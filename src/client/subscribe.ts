@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayGraphQLError } from './client.ts';
+import { type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
 
 interface StreamedResult {
   data?: unknown;
@@ -21,8 +21,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * One subscription over GraphQL over SSE, the gateway's built-in transport ("distinct
  * connections": a POST with `Accept: text/event-stream`, one `next` event per result, `complete`
  * at the end). The stream opens on the first `next()`. A refusal (401, 400, …) or a result with
- * errors is thrown as a `GatewayError`; `return()` (a `break` out of `for await`) or the signal
- * closes the stream at once, even while an event is awaited.
+ * errors is thrown as a `GatewayRequestError`; `return()` (a `break` out of `for await`) or the
+ * signal closes the stream at once, even while an event is awaited.
  */
 export function subscribeOverEventStream<TResult>(
   request: EventStreamRequest,
@@ -50,7 +50,7 @@ export function subscribeOverEventStream<TResult>(
     if (!type.startsWith('text/event-stream') || !res.body) {
       // Refused before any result: the body is a GraphQL response with the reason.
       const body = (await res.json().catch(() => ({}))) as StreamedResult;
-      throw new GatewayError(res.status, body.errors ?? [], null);
+      throw new GatewayRequestError(res.status, body.errors ?? [], null);
     }
     reader = res.body.getReader();
     return res.status;
@@ -90,7 +90,7 @@ export function subscribeOverEventStream<TResult>(
           const result = results.shift();
           if (result) {
             if (result.errors && result.errors.length > 0) {
-              throw new GatewayError(status, result.errors, result.data ?? null);
+              throw new GatewayRequestError(status, result.errors, result.data ?? null);
             }
             return { done: false, value: result.data as TResult };
           }
@@ -105,7 +105,7 @@ export function subscribeOverEventStream<TResult>(
         }
       } catch (error) {
         close();
-        if (signal.aborted && !(error instanceof GatewayError)) return DONE;
+        if (signal.aborted && !(error instanceof GatewayRequestError)) return DONE;
         throw error;
       }
     },

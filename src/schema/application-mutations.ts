@@ -4,7 +4,8 @@ import type {
   AppUser,
   AssignUserToApplicationInput,
 } from '../okta/index.ts';
-import { Application, ApplicationGroup, ApplicationUser } from './application.ts';
+import { Application } from './application.ts';
+import { ApplicationGroup, ApplicationUser } from './application-assignments.ts';
 import { builder } from './builder.ts';
 import { currentApplication, currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';

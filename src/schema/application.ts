@@ -1,19 +1,12 @@
 import type {
-  ApplicationGroupAssignment,
-  AppUser,
-  AppUserStatus,
-  AppUserSyncState,
   OktaApplication,
   ApplicationStatus as OktaApplicationStatus,
   ApplicationSignOnMode as OktaSignOnMode,
-  Page,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
-import { Group } from './group.ts';
-import { orNull } from './lookup.ts';
-import { nodeTypeOf } from './node-ids.ts';
-import { User } from './user.ts';
+import { nodeTypeOf } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────
 
@@ -61,42 +54,6 @@ export const ApplicationSignOnMode = builder.enumType('ApplicationSignOnMode', {
     'SECURE_PASSWORD_STORE',
     'WS_FEDERATION',
   ] as const satisfies readonly OktaSignOnMode[],
-});
-
-export const ApplicationAssignmentScope = builder.enumType('ApplicationAssignmentScope', {
-  description: 'USER: the user is assigned directly. GROUP: through a group assigned to the app.',
-  values: ['USER', 'GROUP'] as const,
-});
-
-export const ApplicationUserStatus = builder.enumType('ApplicationUserStatus', {
-  description:
-    "The status of a user's account in the app (apps without provisioning keep it ACTIVE).",
-  values: [
-    'ACTIVE',
-    'APPROVED',
-    'DEPROVISIONED',
-    'IMPLICIT',
-    'IMPORTED',
-    'INACTIVE',
-    'MATCHED',
-    'PENDING',
-    'PROVISIONED',
-    'REVOKED',
-    'STAGED',
-    'SUSPENDED',
-    'UNASSIGNED',
-  ] as const satisfies readonly AppUserStatus[],
-});
-
-export const ApplicationUserSyncState = builder.enumType('ApplicationUserSyncState', {
-  description: 'Where provisioning stands for the app user.',
-  values: [
-    'DISABLED',
-    'ERROR',
-    'OUT_OF_SYNC',
-    'SYNCHRONIZED',
-    'SYNCING',
-  ] as const satisfies readonly AppUserSyncState[],
 });
 
 // ── Application ──────────────────────────────────────────────────────────────────────────────
@@ -210,31 +167,6 @@ export const ApplicationConnection = builder.connectionObject(
   { name: 'ApplicationEdge' },
 );
 
-/** An assignment as the graph carries it: Okta's object and the app it belongs to. */
-interface Assigned<T> {
-  applicationId: string;
-  assignment: T;
-}
-
-const assigned = <T>(applicationId: string, assignment: T): Assigned<T> => ({
-  applicationId,
-  assignment,
-});
-
-export const ApplicationUser = builder.objectRef<Assigned<AppUser>>('ApplicationUser');
-export const ApplicationGroup =
-  builder.objectRef<Assigned<ApplicationGroupAssignment>>('ApplicationGroup');
-
-export const ApplicationUserConnection = builder.connectionObject(
-  { type: ApplicationUser, name: 'ApplicationUserConnection' },
-  { name: 'ApplicationUserEdge' },
-);
-
-export const ApplicationGroupConnection = builder.connectionObject(
-  { type: ApplicationGroup, name: 'ApplicationGroupConnection' },
-  { name: 'ApplicationGroupEdge' },
-);
-
 Application.implement({
   description: 'An Okta application instance: what users sign in to, and who is assigned to it.',
   isTypeOf: (value) => nodeTypeOf((value as { id?: string }).id ?? '') === 'Application',
@@ -280,243 +212,8 @@ Application.implement({
       description: "The app instance's own profile, if it has one, secrets left out.",
       resolve: (a) => (a.profile === undefined ? null : withoutSecrets(a.profile)),
     }),
-    users: t.connection(
-      {
-        type: ApplicationUser,
-        description:
-          "The users assigned to the app, directly or through a group, in Okta's order. `q`: prefix of user name, first name, last name or email.",
-        authScopes: { okta: 'okta.apps.read' },
-        complexity: connectionComplexity,
-        args: { q: t.arg.string() },
-        resolve: async (app, args, ctx) => {
-          const page = await ctx.loaders.usersOfApplication.load({
-            appId: app.id,
-            q: args.q ?? null,
-            ...pageKey(args, ctx),
-          });
-          if (page instanceof Error) throw page;
-          for (const appUser of page.items) {
-            const user = appUser._embedded?.user;
-            if (user) ctx.loaders.userById.prime(user.id, user);
-          }
-          return toConnection(
-            { ...page, items: page.items.map((appUser) => assigned(app.id, appUser)) },
-            (a) => a.assignment.id,
-          );
-        },
-      },
-      ApplicationUserConnection,
-    ),
-    groups: t.connection(
-      {
-        type: ApplicationGroup,
-        description: "The groups assigned to the app, in Okta's order. `q`: group name prefix.",
-        authScopes: { okta: 'okta.apps.read' },
-        complexity: connectionComplexity,
-        args: { q: t.arg.string() },
-        resolve: async (app, args, ctx) => {
-          const page = await ctx.loaders.groupsOfApplication.load({
-            appId: app.id,
-            q: args.q ?? null,
-            ...pageKey(args, ctx),
-          });
-          if (page instanceof Error) throw page;
-          const { limit } = pageKey(args, ctx);
-          for (const assignment of page.items) {
-            const group = assignment._embedded?.group;
-            if (group) ctx.loaders.groupById.prime(group.id, group);
-          }
-          return toConnection(
-            firstOf({ ...page, items: page.items.map((a) => assigned(app.id, a)) }, limit),
-            (a) => a.assignment.id,
-          );
-        },
-      },
-      ApplicationGroupConnection,
-    ),
   }),
 });
-
-/**
- * The first `limit` items of a page that Okta made longer than asked (app groups come at least 20
- * a page, the spec's minimum), with the cursor after the last one kept: the cursor of these
- * lists is the item's id.
- */
-function firstOf<T extends Assigned<{ id: string }>>(page: Page<T>, limit: number): Page<T> {
-  if (page.items.length <= limit) return page;
-  const items = page.items.slice(0, limit);
-  return { items, after: items[items.length - 1]?.assignment.id ?? null, next: null };
-}
-
-/** A connection's page as a loader key: Okta's `limit` and `after`. */
-function pageKey(...[args, ctx]: Parameters<typeof pageOptions>) {
-  const { limit, after } = pageOptions(args, ctx);
-  return { limit: limit as number, after: after ?? null };
-}
-
-// ── Assignments ──────────────────────────────────────────────────────────────────────────────
-
-const ApplicationUserCredentials = builder
-  .objectRef<NonNullable<AppUser['credentials']>>('ApplicationUserCredentials')
-  .implement({
-    description: "The user's credentials in the app. A password is write-only and never returned.",
-    fields: (t) => ({
-      userName: t.string({ nullable: true, resolve: (c) => c.userName ?? null }),
-    }),
-  });
-
-ApplicationUser.implement({
-  description:
-    "A user's assignment to an app (Okta's app user): how they are assigned, their account in the app and its profile.",
-  authScopes: { okta: 'okta.apps.read' },
-  fields: (t) => ({
-    id: t.id({ description: "The user's id.", resolve: (a) => a.assignment.id }),
-    externalId: t.string({
-      nullable: true,
-      description: "The user's id in the app, for apps Okta provisions.",
-      resolve: (a) => a.assignment.externalId ?? null,
-    }),
-    scope: t.field({ type: ApplicationAssignmentScope, resolve: (a) => a.assignment.scope }),
-    status: t.field({ type: ApplicationUserStatus, resolve: (a) => a.assignment.status }),
-    syncState: t.field({
-      type: ApplicationUserSyncState,
-      nullable: true,
-      resolve: (a) => a.assignment.syncState ?? null,
-    }),
-    created: t.field({ type: 'DateTime', resolve: (a) => a.assignment.created }),
-    lastUpdated: t.field({ type: 'DateTime', resolve: (a) => a.assignment.lastUpdated }),
-    statusChanged: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (a) => a.assignment.statusChanged ?? null,
-    }),
-    passwordChanged: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (a) => a.assignment.passwordChanged ?? null,
-    }),
-    lastSync: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (a) => a.assignment.lastSync ?? null,
-    }),
-    credentials: t.field({
-      type: ApplicationUserCredentials,
-      nullable: true,
-      resolve: (a) => a.assignment.credentials ?? null,
-    }),
-    profile: t.field({
-      type: 'JSON',
-      description: "The user's app profile (attributes sent to the app), secrets left out.",
-      resolve: (a) => withoutSecrets(a.assignment.profile ?? {}),
-    }),
-    user: t.field({
-      type: User,
-      nullable: true,
-      description: 'The Okta user.',
-      authScopes: { okta: 'okta.users.read' },
-      resolve: (a) => a.assignment.id,
-    }),
-    application: t.field({ type: Application, resolve: (a) => a.applicationId }),
-  }),
-});
-
-ApplicationGroup.implement({
-  description:
-    "A group's assignment to an app: its members get the app, with the assignment's profile.",
-  authScopes: { okta: 'okta.apps.read' },
-  fields: (t) => ({
-    id: t.id({ description: "The group's id.", resolve: (a) => a.assignment.id }),
-    priority: t.int({
-      nullable: true,
-      description:
-        'Which assignment wins when a user gets the app through several groups (lowest first).',
-      resolve: (a) => a.assignment.priority ?? null,
-    }),
-    profile: t.field({
-      type: 'JSON',
-      description: 'The app profile the members get, secrets left out.',
-      resolve: (a) => withoutSecrets(a.assignment.profile ?? {}),
-    }),
-    lastUpdated: t.field({
-      type: 'DateTime',
-      nullable: true,
-      resolve: (a) => a.assignment.lastUpdated ?? null,
-    }),
-    group: t.field({
-      type: Group,
-      nullable: true,
-      description: 'The Okta group.',
-      authScopes: { okta: 'okta.groups.read' },
-      resolve: (a) => a.assignment.id,
-    }),
-    application: t.field({ type: Application, resolve: (a) => a.applicationId }),
-  }),
-});
-
-// ── Relations from users and groups ──────────────────────────────────────────────────────────
-
-export const UserApplicationConnection = builder.connectionObject(
-  { type: Application, name: 'UserApplicationConnection' },
-  {
-    name: 'UserApplicationEdge',
-    fields: (t) => ({
-      assignment: t.field({
-        type: ApplicationUser,
-        nullable: true,
-        description: "The user's assignment to this app (direct or through a group).",
-        resolve: ({ node: app }) => {
-          // Nodes are the apps Okta listed (with `expand=user/{id}`), never bare ids.
-          const appUser = typeof app === 'string' ? undefined : app._embedded?.user;
-          return appUser && typeof app !== 'string' ? assigned(app.id, appUser) : null;
-        },
-      }),
-    }),
-  },
-);
-
-builder.objectFields(User, (t) => ({
-  applications: t.connection(
-    {
-      type: Application,
-      description:
-        "The apps the user is assigned to, directly or through a group, in Okta's order; each edge carries the assignment.",
-      authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
-      resolve: async (user, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfUser.load({
-          userId: user.id,
-          ...pageKey(args, ctx),
-        });
-        if (page instanceof Error) throw page;
-        for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
-        return toConnection(page, (a) => a.id);
-      },
-    },
-    UserApplicationConnection,
-  ),
-}));
-
-builder.objectFields(Group, (t) => ({
-  applications: t.connection(
-    {
-      type: Application,
-      description: "The apps assigned to the group, in Okta's order.",
-      authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
-      resolve: async (group, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfGroup.load({
-          groupId: group.id,
-          ...pageKey(args, ctx),
-        });
-        if (page instanceof Error) throw page;
-        for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
-        return toConnection(page, (a) => a.id);
-      },
-    },
-    ApplicationConnection,
-  ),
-}));
 
 // ── Queries ──────────────────────────────────────────────────────────────────────────────────
 

@@ -9,7 +9,7 @@ import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
-import { nodeTypeOf } from './node-ids.ts';
+import { nodeTypeOf } from './id-prefixes.ts';
 
 // Workflows read the scope type from here.
 export type { OktaScope };

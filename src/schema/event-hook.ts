@@ -6,8 +6,8 @@ import type {
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
-import { orNull } from './lookup.ts';
-import { nodeTypeOf } from './node-ids.ts';
+import { nodeTypeOf } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 
 export const EventHookStatus = builder.enumType('EventHookStatus', {
   description:

@@ -7,6 +7,7 @@ import './group.ts';
 import './user-mutations.ts';
 import './group-mutations.ts';
 import './application.ts';
+import './application-assignments.ts';
 import './application-mutations.ts';
 import './event-hook.ts';
 import './event-hook-mutations.ts';

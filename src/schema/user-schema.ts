@@ -4,7 +4,7 @@ import type {
   UserSchemaDefinition,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { orNull } from './lookup.ts';
+import { orNull } from './not-found-as-null.ts';
 
 export const UserSchemaAttributeType = builder.enumType('UserSchemaAttributeType', {
   description: "The JSON type of a profile attribute (Okta's `type`, lower-case on the wire).",

@@ -6,9 +6,8 @@ import {
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
-import { Group, GroupConnection } from './group.ts';
-import { orNull } from './lookup.ts';
-import { nodeTypeOf } from './node-ids.ts';
+import { nodeTypeOf } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 
 export const SortOrder = builder.enumType('SortOrder', {
   description: 'Order of a sorted Okta search (`sortBy`).',
@@ -132,39 +131,6 @@ User.implement({
       type: UserCredentials,
       nullable: true,
       resolve: (u) => u.credentials ?? null,
-    }),
-    groups: t.connection(
-      {
-        type: Group,
-        description:
-          'The groups the user is a member of (Okta lists them all at once; paged here by id).',
-        authScopes: { okta: 'okta.groups.read' },
-        complexity: connectionComplexity,
-        resolve: async (user, args, ctx) => {
-          const groups = await ctx.loaders.groupsOfUser.load(user.id);
-          if (groups instanceof Error) throw groups;
-          for (const group of groups) ctx.loaders.groupById.prime(group.id, group);
-          const { limit = 20, after } = pageOptions(args, ctx);
-          const start = after ? groups.findIndex((g) => g.id === after) + 1 : 0;
-          const items = groups.slice(start, start + limit);
-          const more = start + limit < groups.length;
-          return toConnection(
-            { items, after: more ? (items[items.length - 1]?.id ?? null) : null, next: null },
-            (g) => g.id,
-          );
-        },
-      },
-      GroupConnection,
-    ),
-    isMemberOf: t.boolean({
-      description: 'Whether the user is a member of the group.',
-      authScopes: { okta: 'okta.groups.read' },
-      args: { groupId: t.arg.id({ required: true }) },
-      resolve: async (user, args, ctx) => {
-        const groups = await ctx.loaders.groupsOfUser.load(user.id);
-        if (groups instanceof Error) throw groups;
-        return groups.some((g) => g.id === String(args.groupId));
-      },
     }),
   }),
 });

@@ -11,7 +11,7 @@ import {
   createGatewayClient,
   EventHookByIdDocument,
   EventHooksDocument,
-  GatewayError,
+  GatewayRequestError,
   GroupByIdDocument,
   GroupByNameDocument,
   GroupsWithMembersDocument,
@@ -27,7 +27,7 @@ import {
   UsersWithGroupsDocument,
 } from 'okta-graphql-gateway/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_SCOPES } from '../../src/server/auth.ts';
+import { ALL_SCOPES } from '../../src/caller.ts';
 import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
@@ -547,14 +547,18 @@ describe('the typed gateway client', () => {
       expect((error as Error).name).toBe('AbortError');
     });
 
-    it('rejects with a 401 GatewayError when it has no token, before any Okta call', async () => {
+    it('rejects with a 401 GatewayRequestError when it has no token, before any Okta call', async () => {
       const error = await createGatewayClient(url)
         .request(UsersWithGroupsDocument, { first: 1 })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(GatewayError);
-      expect((error as GatewayError).status).toBe(401);
-      expect((error as GatewayError).codes).toEqual(['UNAUTHENTICATED']);
+      expect(error).toBeInstanceOf(GatewayRequestError);
+      expect((error as GatewayRequestError).status).toBe(401);
+      expect((error as GatewayRequestError).codes).toEqual(['UNAUTHENTICATED']);
       expect(stack.oktaCalls.total()).toBe(0);
+    });
+
+    it('still exports GatewayRequestError under its earlier name, GatewayError', () => {
+      expect(exported.GatewayError).toBe(GatewayRequestError);
     });
 
     it('keeps the partial data of a caller without a scope, with a FORBIDDEN error on each such field', async () => {
@@ -577,9 +581,11 @@ describe('the typed gateway client', () => {
       const error = await client
         .request(UserByIdDocument, { id: user.id })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(GatewayError);
-      expect((error as GatewayError).codes).toEqual(['FORBIDDEN']);
-      expect((error as GatewayError).data).toMatchObject({ user: { id: user.id, groups: null } });
+      expect(error).toBeInstanceOf(GatewayRequestError);
+      expect((error as GatewayRequestError).codes).toEqual(['FORBIDDEN']);
+      expect((error as GatewayRequestError).data).toMatchObject({
+        user: { id: user.id, groups: null },
+      });
     });
   });
 });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   createGatewayClient,
-  GatewayError,
+  GatewayRequestError,
   LogEventsLiveDocument,
   type LogEventsLiveSubscription,
 } from 'okta-graphql-gateway/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Caller, callerWithScopes } from '../../src/caller.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { type Caller, CallerAuthError, callerWithScopes } from '../../src/server/auth.ts';
+import { CallerAuthError } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
 import { createGateway } from '../../src/server/yoga.ts';
@@ -97,20 +98,20 @@ describe("the typed client's subscribe", () => {
     expect(asked).toBe(1);
   });
 
-  it('throws a GatewayError with FORBIDDEN for a caller without okta.logs.read', async () => {
+  it('throws a GatewayRequestError with FORBIDDEN for a caller without okta.logs.read', async () => {
     const client = createGatewayClient(url, { token: 'users-reader' });
     const stream = client.subscribe(LogEventsLiveDocument, {});
     const failure = await stream.next().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(GatewayError);
-    expect((failure as GatewayError).codes).toEqual(['FORBIDDEN']);
+    expect(failure).toBeInstanceOf(GatewayRequestError);
+    expect((failure as GatewayRequestError).codes).toEqual(['FORBIDDEN']);
   });
 
-  it('throws a GatewayError with the 401 of a caller without a token', async () => {
+  it('throws a GatewayRequestError with the 401 of a caller without a token', async () => {
     const stream = createGatewayClient(url).subscribe(LogEventsLiveDocument, {});
     const failure = await stream.next().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(GatewayError);
-    expect((failure as GatewayError).status).toBe(401);
-    expect((failure as GatewayError).codes).toEqual(['UNAUTHENTICATED']);
+    expect(failure).toBeInstanceOf(GatewayRequestError);
+    expect((failure as GatewayRequestError).status).toBe(401);
+    expect((failure as GatewayRequestError).codes).toEqual(['UNAUTHENTICATED']);
   });
 
   it("ends the stream when the call's signal aborts, even while an event is awaited", async () => {

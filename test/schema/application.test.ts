@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/caller.ts';
 import { applicationLoaders } from '../../src/loaders/applications.ts';
 import { MemoryRecentWrites } from '../../src/loaders/index.ts';
 import { withoutSecrets } from '../../src/schema/application.ts';
-import { callerWithScopes } from '../../src/server/auth.ts';
 import type { AppRecord } from '../../src/simulator/store.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callerWithScopes } from '../../src/server/auth.ts';
+import { callerWithScopes } from '../../src/caller.ts';
 import { useStack } from '../support/stack.ts';
 
 describe('users in the graph', () => {
@@ -25,21 +25,6 @@ describe('users in the graph', () => {
     );
     expect(new Set(ids).size).toBe(6);
     expect(stack.oktaCalls.count('GET /api/v1/users')).toBe(2);
-  });
-
-  it('loads 20 groups with their members in one members call per group and no user GET', async () => {
-    const res = await stack.graphql<{
-      groups: {
-        nodes: { name: string; memberCount: number; members: { nodes: { status: string }[] } }[];
-      };
-    }>(
-      '{ groups(first: 20) { nodes { name memberCount members(first: 50) { nodes { status } } } } }',
-    );
-    expect(res.errors).toBeUndefined();
-    expect(res.data?.groups.nodes).toHaveLength(20);
-    expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(1);
-    expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId/users')).toBe(20);
-    expect(stack.oktaCalls.count('GET /api/v1/users/:userId')).toBe(0);
   });
 
   it('answers user(id) for an unknown id with null', async () => {
