@@ -1,7 +1,8 @@
 import type { Context } from '../context.ts';
+import { readGroupNow, readUserNow } from '../loaders/read-now.ts';
+import { groupDeleted, groupWritten, membershipWritten } from '../loaders/stale.ts';
 import type { GroupProfileInput, GroupType, OktaGroup, OktaUser } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
@@ -74,45 +75,6 @@ const refuses = (action: GroupWrite, type: GroupType): type is ReadOnlyGroupType
 
 function assertGroupAllows(group: OktaGroup, action: GroupWrite): void {
   if (refuses(action, group.type)) throw new ReadOnlyGroupError(group.id, group.type, action);
-}
-
-// ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * After a group write: read the group by id for a while (search lags), and forget what this
- * request loaded of it, so the payload loads it as Okta has it now. `written` is Okta's answer
- * to the write, when it returned the group.
- */
-export function afterGroupWrite(ctx: Context, id: string, written?: OktaGroup): void {
-  ctx.recentWrites.mark(id);
-  ctx.loaders.groupById.clear(id);
-  ctx.loaders.groupWithStatsById.clear(id);
-  if (written) ctx.loaders.groupById.prime(id, written);
-}
-
-/**
- * After a membership change: the group (member count, lastMembershipUpdated), the user's groups,
- * and the apps reached through the group are no longer what this request may have loaded.
- */
-export function afterMembershipWrite(ctx: Context, groupId: string, userId: string): void {
-  afterGroupWrite(ctx, groupId);
-  ctx.recentWrites.mark(userId);
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/**
- * After a group is deleted: every user lost it, and the apps assigned to it lost their members.
- * The id is marked so later reads go by id (a 404), not through the lagging search.
- */
-function afterGroupDelete(ctx: Context, id: string): void {
-  afterGroupWrite(ctx, id);
-  ctx.loaders.groupsOfUser.clearAll();
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.applicationsOfGroup.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-  ctx.loaders.groupsOfApplication.clearAll();
 }
 
 // ── Inputs and payloads ──────────────────────────────────────────────────────────────────────
@@ -190,10 +152,10 @@ async function changeMembership(
   userId: string,
   change: (groupId: string, userId: string) => Promise<void>,
 ): Promise<MembershipShape> {
-  const [group, user] = await Promise.all([currentGroup(ctx, groupId), currentUser(ctx, userId)]);
+  const [group, user] = await Promise.all([readGroupNow(ctx, groupId), readUserNow(ctx, userId)]);
   assertGroupAllows(group, 'CHANGE_MEMBERSHIP');
   await change(group.id, user.id);
-  afterMembershipWrite(ctx, group.id, user.id);
+  membershipWritten(ctx, group.id, user.id);
   return { groupId: group.id, user };
 }
 
@@ -209,7 +171,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       attempt(async () => {
         const group = await ctx.okta.groups.create(profileOf(input));
-        afterGroupWrite(ctx, group.id, group);
+        groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),
   }),
@@ -225,10 +187,10 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const before = await currentGroup(ctx, String(args.id));
+        const before = await readGroupNow(ctx, String(args.id));
         assertGroupAllows(before, 'UPDATE');
         const group = await ctx.okta.groups.replace(before.id, profileOf(args.input));
-        afterGroupWrite(ctx, group.id, group);
+        groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),
   }),
@@ -241,10 +203,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const group = await currentGroup(ctx, String(args.id));
+        const group = await readGroupNow(ctx, String(args.id));
         assertGroupAllows(group, 'DELETE');
         await ctx.okta.groups.delete(group.id);
-        afterGroupDelete(ctx, group.id);
+        groupDeleted(ctx, group.id);
         return { deletedGroupId: group.id };
       }),
   }),

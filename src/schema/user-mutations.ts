@@ -1,15 +1,20 @@
 import type { Context } from '../context.ts';
+import { readUserNow } from '../loaders/read-now.ts';
+import {
+  userAndRelationsWritten,
+  userGone,
+  userRelationsChanged,
+  userWritten,
+} from '../loaders/stale.ts';
 import {
   type AuthenticationProviderType,
   OktaApiError,
   type CreateUserInput as OktaCreateUserInput,
-  OktaNotFoundError,
   type OktaUser,
   type UserActivationToken,
   type UserProfilePatch,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { currentUser } from './current.ts';
 import { mutationErrors } from './error-types.ts';
 import {
   attempt,
@@ -38,40 +43,10 @@ builder.objectField(User, 'allowedTransitions', (t) =>
 
 // ── Reading before and after a write ─────────────────────────────────────────────────────────
 
-/**
- * After any write of a user: read it by id for a while (search lags), and forget the pages of
- * app users this request loaded, which embed the user as it was.
- */
-function markUserWritten(ctx: Context, id: string): void {
-  ctx.recentWrites.mark(id);
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/** After a write: remember the id (read it by id for a while) and load what Okta has now. */
+/** After a write: the user as Okta has it now, read by id (what a write makes stale: stale.ts). */
 export async function afterUserWrite(ctx: Context, id: string): Promise<OktaUser> {
-  markUserWritten(ctx, id);
-  return currentUser(ctx, id);
-}
-
-/** After a write whose answer is the whole user: that answer is what Okta has now. */
-function recordUser(ctx: Context, user: OktaUser): OktaUser {
-  markUserWritten(ctx, user.id);
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  return user;
-}
-
-/**
- * After a change of what the user belongs to (created into groups, deactivated, deleted): the
- * user's groups and apps, and the groups' member counts, are no longer what this request loaded.
- */
-function forgetUserRelations(ctx: Context, userId: string, groupIds: readonly string[] = []) {
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  for (const groupId of groupIds) {
-    ctx.recentWrites.mark(groupId);
-    ctx.loaders.groupById.clear(groupId);
-    ctx.loaders.groupWithStatsById.clear(groupId);
-  }
+  userWritten(ctx, id);
+  return readUserNow(ctx, id);
 }
 
 /**
@@ -88,21 +63,21 @@ async function act<R>(
   action: UserAction,
   work: (user: OktaUser) => Promise<R>,
 ): Promise<{ before: OktaUser; result: R }> {
-  const before = await currentUser(ctx, id);
+  const before = await readUserNow(ctx, id);
   assertAllowed(action, before.status);
   const allowedFrom: readonly string[] = USER_ACTIONS[action];
   try {
     return { before, result: await work(before) };
   } catch (error) {
     // A failed write may still have changed the user (a 5xx or a timeout after Okta acted).
-    markUserWritten(ctx, before.id);
+    userWritten(ctx, before.id);
     const mapped = toMutationError(error, {
       target: { resource: 'User', id: before.id },
       transition: { action, currentStatus: before.status, allowedFrom },
     });
     if (mapped instanceof NotFoundError) throw mapped;
     if (!(mapped instanceof InvalidTransitionError)) throw error;
-    const now = await currentUser(ctx, before.id);
+    const now = await readUserNow(ctx, before.id);
     throw new InvalidTransitionError(
       action,
       now.status,
@@ -133,7 +108,8 @@ async function transitionAnswered(
   work: (user: OktaUser) => Promise<OktaUser>,
 ): Promise<{ user: OktaUser }> {
   const { result } = await act(ctx, id, action, work);
-  return { user: recordUser(ctx, result) };
+  userWritten(ctx, result.id, result);
+  return { user: result };
 }
 
 // ── Profiles and credentials in ──────────────────────────────────────────────────────────────
@@ -317,8 +293,9 @@ async function createUser(ctx: Context, input: CreateUserArgs): Promise<{ user: 
     provider: input.provider ? true : undefined,
     nextLogin: input.nextLogin ?? undefined,
   });
-  forgetUserRelations(ctx, user.id, groupIds);
-  return { user: recordUser(ctx, user) };
+  userRelationsChanged(ctx, user.id, groupIds);
+  userWritten(ctx, user.id, user);
+  return { user };
 }
 
 /**
@@ -346,7 +323,7 @@ function updateUser(
  * so the gateway sends the first only when the user it read needs it, and never repeats one.
  */
 async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
-  const before = await currentUser(ctx, id);
+  const before = await readUserNow(ctx, id);
   assertAllowed('DELETE', before.status);
   let deactivatedFirst = before.status !== 'DEPROVISIONED';
   try {
@@ -360,11 +337,9 @@ async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
     });
   } finally {
     // Even a failed call may have changed the user in Okta: read it by id from now on.
-    markUserWritten(ctx, before.id);
-    forgetUserRelations(ctx, before.id);
-    ctx.loaders.userById.clear(before.id);
+    userAndRelationsWritten(ctx, before.id);
   }
-  ctx.loaders.userById.prime(before.id, new OktaNotFoundError('User', before.id));
+  userGone(ctx, before.id);
   return { deletedUserId: before.id, deactivatedFirst };
 }
 
@@ -569,7 +544,7 @@ builder.mutationFields((t) => ({
         const { user } = await transition(ctx, String(args.id), 'DEACTIVATE', (u) =>
           ctx.okta.users.deactivate(u.id, { sendEmail: args.sendEmail ?? false }),
         );
-        forgetUserRelations(ctx, user.id);
+        userRelationsChanged(ctx, user.id);
         return { user };
       }),
   }),

@@ -1,5 +1,15 @@
 import { brandWithType } from '@pothos/core';
 import type { Context } from '../context.ts';
+import { readUserNow } from '../loaders/read-now.ts';
+import {
+  assignmentWritten,
+  groupReadNow,
+  membershipWritten,
+  userAndRelationsWritten,
+  userGone,
+  userRelationsChanged,
+  userWritten,
+} from '../loaders/stale.ts';
 import { isOktaId } from '../okta/expression.ts';
 import {
   type AppUser,
@@ -28,11 +38,7 @@ import {
   UpstreamOktaError,
   ValidationError,
 } from './errors.ts';
-import {
-  afterMembershipWrite,
-  GROUP_TYPES_REFUSED,
-  ReadOnlyGroupError,
-} from './group-mutations.ts';
+import { GROUP_TYPES_REFUSED, ReadOnlyGroupError } from './group-mutations.ts';
 import { USER_ACTIONS } from './lifecycle.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
 import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
@@ -171,8 +177,7 @@ async function groupsById(ctx: Context, ids: readonly string[]): Promise<(OktaGr
       const id = ids[i] as string;
       try {
         const found = await ctx.okta.groups.get(id);
-        ctx.loaders.groupById.clear(id).prime(id, found);
-        return found;
+        return groupReadNow(ctx, found);
       } catch (error) {
         if (error instanceof OktaNotFoundError) return error;
         throw error;
@@ -198,22 +203,6 @@ async function writing(work: () => Promise<unknown>, after: () => void): Promise
     after();
   }
   return undefined;
-}
-
-/** After a write of the user: read it by id from now on, and forget what depended on it. */
-function afterUserWrite(ctx: Context, userId: string): void {
-  ctx.recentWrites.mark(userId);
-  ctx.loaders.userById.clear(userId);
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/** After a change of who has an app: the request's pages of its assignments are stale. */
-function afterAccessWrite(ctx: Context, applicationId: string): void {
-  ctx.recentWrites.mark(applicationId);
-  ctx.loaders.usersOfApplication.clearAll();
-  ctx.loaders.applicationsOfUser.clearAll();
 }
 
 const onUser = (id: string, action?: keyof typeof USER_ACTIONS, currentStatus?: string) => ({
@@ -400,8 +389,8 @@ function createStep(
         { activate: false },
       );
       state.userId = user.id;
-      afterUserWrite(ctx, user.id);
-      ctx.loaders.userById.prime(user.id, user);
+      userWritten(ctx, user.id, user);
+      userRelationsChanged(ctx, user.id);
       return `Created ${profile.login} (${user.id}), STAGED.`;
     },
   };
@@ -432,7 +421,7 @@ function joinGroupStep(
       const userId = state.userId as string;
       return writing(
         () => ctx.okta.groups.addMember(id, userId),
-        () => afterMembershipWrite(ctx, id, userId),
+        () => membershipWritten(ctx, id, userId),
       );
     },
   };
@@ -467,7 +456,7 @@ function assignApplicationStep(
             scope: 'USER',
             ...(userName == null ? {} : { credentials: { userName } }),
           }),
-        () => afterAccessWrite(ctx, id),
+        () => assignmentWritten(ctx, id),
       ),
   };
 }
@@ -497,7 +486,7 @@ function activateStep(
           state.activationUrl = token.activationUrl ?? null;
           state.activationToken = token.activationToken ?? null;
         },
-        () => afterUserWrite(ctx, id),
+        () => userAndRelationsWritten(ctx, id),
       );
     },
   };
@@ -560,9 +549,9 @@ function rollback(ctx: Context, state: OnboardShape): Step {
         await ctx.okta.users.delete(id);
         await ctx.okta.users.delete(id);
       } finally {
-        afterUserWrite(ctx, id);
+        userAndRelationsWritten(ctx, id);
       }
-      ctx.loaders.userById.prime(id, new OktaNotFoundError('User', id));
+      userGone(ctx, id);
       state.userId = null;
       return undefined;
     },
@@ -656,7 +645,7 @@ function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step 
       run: () =>
         writing(
           () => ctx.okta.users.suspend(user.id),
-          () => afterUserWrite(ctx, user.id),
+          () => userAndRelationsWritten(ctx, user.id),
         ),
     };
   }
@@ -668,7 +657,7 @@ function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step 
     run: () =>
       writing(
         () => ctx.okta.users.deactivate(user.id, { sendEmail: false }),
-        () => afterUserWrite(ctx, user.id),
+        () => userAndRelationsWritten(ctx, user.id),
       ),
   };
 }
@@ -726,7 +715,7 @@ function appStep(
     run: () =>
       writing(
         () => ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false }),
-        () => afterAccessWrite(ctx, app.id),
+        () => assignmentWritten(ctx, app.id),
       ),
   };
 }
@@ -746,9 +735,9 @@ function deleteStep(ctx: Context, user: OktaUser, state: OffboardShape): Step {
       try {
         await ctx.okta.users.delete(user.id);
       } finally {
-        afterUserWrite(ctx, user.id);
+        userAndRelationsWritten(ctx, user.id);
       }
-      ctx.loaders.userById.prime(user.id, new OktaNotFoundError('User', user.id));
+      userGone(ctx, user.id);
       state.userId = null;
       return undefined;
     },
@@ -770,8 +759,7 @@ async function offboard(
       },
     ]);
   }
-  const user = await attempt(() => ctx.okta.users.get(id), onUser(id));
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
+  const user = await attempt(() => readUserNow(ctx, id), onUser(id));
   const [groups, apps] = await Promise.all([
     ctx.loaders.groupsOfUser.load(user.id).then((groups) => {
       if (groups instanceof Error) throw groups;
@@ -793,7 +781,7 @@ async function offboard(
       run: () =>
         writing(
           () => ctx.okta.users.clearSessions(user.id, { oauthTokens: true }),
-          () => afterUserWrite(ctx, user.id),
+          () => userAndRelationsWritten(ctx, user.id),
         ),
     },
     ...groups.map((group): Step => {
@@ -812,7 +800,7 @@ async function offboard(
         run: () =>
           writing(
             () => ctx.okta.groups.removeMember(group.id, user.id),
-            () => afterMembershipWrite(ctx, group.id, user.id),
+            () => membershipWritten(ctx, group.id, user.id),
           ),
       };
     }),

@@ -7,11 +7,15 @@ import {
 } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
-import { type Context, createContext } from '../context.ts';
+import {
+  type Context,
+  createContext,
+  type LoaderFactory,
+  subscriptionContext,
+} from '../context.ts';
 import { invalidateOnEvents } from '../events/invalidate.ts';
 import { createLogEventStream, type LogEventStream } from '../events/stream.ts';
-import { createLoaders, MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
-import { createNaiveLoaders } from '../loaders/naive.ts';
+import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { maskError } from '../schema/errors.ts';
 import { schema } from '../schema/index.ts';
@@ -28,6 +32,8 @@ export interface GatewayOptions {
   config: Readonly<Config>;
   okta: OktaClient;
   recentWrites?: RecentWrites;
+  /** How each request's loaders are built (the benchmark's naive baseline passes its own). */
+  loaders?: LoaderFactory;
   /** Overrides caller authentication (tests inject keys); defaults to the config's. */
   authenticate?: (authorization: string | null) => Promise<Caller>;
   /** Where the request log and yoga's own log go; JSON lines on stdout at `config.logLevel`. */
@@ -105,7 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         request,
         config.limits.operationTimeoutMs,
       );
-      const context = createContext({
+      return createContext({
         caller,
         okta,
         recentWrites,
@@ -114,12 +120,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         signal,
         maxFirst: config.limits.maxFirst,
         maxCost: config.limits.maxCost,
+        loaders: options.loaders,
       });
-      // The benchmark's baseline (GATEWAY_LOADERS=naive): the same resolvers, nothing batched.
-      if (config.loaders === 'naive') {
-        context.loaders = createNaiveLoaders(context.okta, recentWrites);
-      }
-      return context;
     },
     plugins: [
       { onDispose: () => watching.abort() },
@@ -344,7 +346,7 @@ function useSubscriptionLifetime(okta: OktaClient, recentWrites: RecentWrites): 
     onSubscribe({ args, extendContext }) {
       const request = (args.contextValue as { request?: Request }).request;
       const lifetime = okta.scoped({ signal: request?.signal });
-      extendContext({ okta: lifetime, loaders: createLoaders(lifetime, recentWrites) });
+      extendContext(subscriptionContext(lifetime, recentWrites));
     },
   };
 }
