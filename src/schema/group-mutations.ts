@@ -1,7 +1,13 @@
 import type { Context } from '../context.ts';
 import { readGroupNow, readUserNow } from '../loaders/read-now.ts';
 import { groupDeleted, groupWritten, membershipWritten } from '../loaders/stale.ts';
-import type { GroupProfileInput, GroupType, OktaGroup, OktaUser } from '../okta/index.ts';
+import type { GroupProfileInput, OktaGroup, OktaUser } from '../okta/index.ts';
+import {
+  GROUP_TYPES_REFUSED,
+  type GroupWrite,
+  type ReadOnlyGroupType,
+  refuses,
+} from '../workflows/lifecycle.ts';
 import { builder } from './builder.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError } from './errors.ts';
@@ -9,22 +15,6 @@ import { Group, GroupType as GroupTypeEnum } from './group.ts';
 import { User } from './user.ts';
 
 // ── Read-only group types ────────────────────────────────────────────────────────────────────
-
-/**
- * The group types Okta refuses each write on (shared/okta/API-NOTES.md §2): an APP_GROUP's
- * profile and members belong to the app or directory it is imported from (it can be deleted,
- * though), and nothing about a BUILT_IN group (Everyone) can be changed. Okta answers these with
- * a bare 403 E0000006; the gateway refuses them itself, before calling Okta, and says why.
- */
-export const GROUP_TYPES_REFUSED = {
-  UPDATE: ['APP_GROUP', 'BUILT_IN'],
-  DELETE: ['BUILT_IN'],
-  CHANGE_MEMBERSHIP: ['APP_GROUP', 'BUILT_IN'],
-} as const satisfies Record<string, readonly GroupType[]>;
-
-export type GroupWrite = keyof typeof GROUP_TYPES_REFUSED;
-
-type ReadOnlyGroupType = Exclude<GroupType, 'OKTA_GROUP'>;
 
 const WHY_READ_ONLY: Record<ReadOnlyGroupType, string> = {
   APP_GROUP: 'its profile and members come from the app or directory it is imported from',
@@ -69,9 +59,6 @@ const groupWriteErrors = (name: string) => ({
   ...mutationErrors(name),
   types: [...MUTATION_ERRORS, ReadOnlyGroupError],
 });
-
-const refuses = (action: GroupWrite, type: GroupType): type is ReadOnlyGroupType =>
-  (GROUP_TYPES_REFUSED[action] as readonly GroupType[]).includes(type);
 
 function assertGroupAllows(group: OktaGroup, action: GroupWrite): void {
   if (refuses(action, group.type)) throw new ReadOnlyGroupError(group.id, group.type, action);

@@ -14,6 +14,12 @@ import {
   type UserActivationToken,
   type UserProfilePatch,
 } from '../okta/index.ts';
+import {
+  allowedActions,
+  isAllowed,
+  USER_ACTIONS,
+  type UserAction,
+} from '../workflows/lifecycle.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import {
@@ -25,7 +31,6 @@ import {
   toMutationError,
   ValidationError,
 } from './errors.ts';
-import { allowedActions, assertAllowed, USER_ACTIONS, type UserAction } from './lifecycle.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
 
 export const UserActionEnum = builder.enumType('UserAction', {
@@ -64,8 +69,10 @@ async function act<R>(
   work: (user: OktaUser) => Promise<R>,
 ): Promise<{ before: OktaUser; result: R }> {
   const before = await readUserNow(ctx, id);
-  assertAllowed(action, before.status);
   const allowedFrom: readonly string[] = USER_ACTIONS[action];
+  if (!isAllowed(action, before.status)) {
+    throw new InvalidTransitionError(action, before.status, allowedFrom);
+  }
   try {
     return { before, result: await work(before) };
   } catch (error) {
@@ -324,7 +331,9 @@ function updateUser(
  */
 async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
   const before = await readUserNow(ctx, id);
-  assertAllowed('DELETE', before.status);
+  if (!isAllowed('DELETE', before.status)) {
+    throw new InvalidTransitionError('DELETE', before.status, USER_ACTIONS.DELETE);
+  }
   let deactivatedFirst = before.status !== 'DEPROVISIONED';
   try {
     if (deactivatedFirst) await ctx.okta.users.delete(before.id, { sendEmail });

@@ -23,6 +23,7 @@ import {
   OktaTimeoutError,
   type OktaUser,
 } from '../okta/index.ts';
+import { GROUP_TYPES_REFUSED, USER_ACTIONS } from '../workflows/lifecycle.ts';
 import { AssignedThroughGroupError } from './application-mutations.ts';
 import { builder, type OktaScope } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
@@ -38,8 +39,7 @@ import {
   UpstreamOktaError,
   ValidationError,
 } from './errors.ts';
-import { GROUP_TYPES_REFUSED, ReadOnlyGroupError } from './group-mutations.ts';
-import { USER_ACTIONS } from './lifecycle.ts';
+import { ReadOnlyGroupError } from './group-mutations.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
 import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
 
