@@ -18,12 +18,22 @@ import {
   type CreateUserInput as OktaCreateUserInput,
   type OktaGroup,
   OktaInvalidIdError,
-  OktaNetworkError,
   OktaNotFoundError,
-  OktaTimeoutError,
   type OktaUser,
 } from '../okta/index.ts';
 import { GROUP_TYPES_REFUSED, USER_ACTIONS } from '../workflows/lifecycle.ts';
+import {
+  carryOut,
+  dryRunReport,
+  mayHaveApplied,
+  missing,
+  onUser,
+  type Step as PlanStep,
+  type StepReport as PlanStepReport,
+  type Problems,
+  type STEP_OUTCOMES,
+  writing,
+} from '../workflows/plan.ts';
 import { AssignedThroughGroupError } from './application-mutations.ts';
 import { builder, type OktaScope } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
@@ -33,7 +43,6 @@ import {
   type FieldProblem,
   GatewayError,
   InvalidTransitionError,
-  type MutationErrorContext,
   NotFoundError,
   toMutationError,
   UpstreamOktaError,
@@ -43,123 +52,41 @@ import { ReadOnlyGroupError } from './group-mutations.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
 import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
 
-// ── Steps and their report ───────────────────────────────────────────────────────────────────
-//
-// A workflow reads first and plans every step; a dry run reports the plan. A real run refuses
-// to write anything when the plan found a problem, and otherwise carries the steps out in order
-// and stops at the first that fails: what was done stays done (nothing is silently undone), and
-// the report says which steps were done, which failed, and which were not run.
-
-const OUTCOMES = ['DONE', 'SKIPPED', 'FAILED', 'WOULD_DO'] as const;
-type StepOutcome = (typeof OUTCOMES)[number];
-
-interface StepReport {
-  name: string;
-  outcome: StepOutcome;
-  error: GatewayError | null;
-  detail: string | null;
-}
-
-interface Step {
-  /** `createUser`, `addToGroup:00g…`, `unassignApplication:0oa…`, … */
-  name: string;
-  /** What the step does, in words that read for a dry run and a real one alike. */
-  detail: string;
-  /** Found while planning: the step cannot succeed, so a real run writes nothing at all. */
-  problem?: GatewayError;
-  /** The step does not apply (the user is already SUSPENDED, a group is read-only): why. */
-  notApplicable?: string;
-  /**
-   * The Okta work. A step without it is carried out by earlier ones (an app reached through a
-   * group goes with the membership). It may return what was done, when that says more.
-   */
-  run?: () => Promise<string | undefined>;
-  /** The step's Okta errors as typed errors (its 404 target, its lifecycle action). */
-  errors?: MutationErrorContext;
-  /** A typed error the one mapping does not know of (Okta's E0000046 on an unassign). */
-  refine?: (mapped: GatewayError) => GatewayError;
-}
+// ── The step engine's problems: the typed errors of mutation payloads ─────────────────────────
 
 /**
- * Whether Okta may have applied a write that failed. The client's `outcomeUnknown` answers
- * "may the call be sent again?", so it is false for an idempotent write (a membership PUT or
- * DELETE) even when Okta failed after acting; a step report says what may have happened, so a
- * 500, 502 or 504, or a timeout after the request was sent, counts for every write. A broken
- * connection does not say whether the request was sent: unknown.
+ * A failed step's error, typed; anything else (a bug, a cancelled request) is not a report. A
+ * write Okta may have applied before failing says so (`outcomeUnknown`), whatever the client's
+ * retry rules made of it.
  */
-function mayHaveApplied(error: unknown): boolean {
-  if (error instanceof OktaApiError) return error.status >= 500 && error.status !== 503;
-  if (error instanceof OktaTimeoutError) return error.phase !== 'connect';
-  return error instanceof OktaNetworkError;
-}
-
-/** A failed step's error, typed; anything else (a bug, a cancelled request) is not a report. */
 function stepError(step: Step, error: unknown): GatewayError {
+  const refined = step.refine?.(error);
+  if (refined) return refined;
   const mapped = toMutationError(error, step.errors);
   if (!(mapped instanceof GatewayError)) throw error;
-  const refined = step.refine ? step.refine(mapped) : mapped;
-  if (refined instanceof UpstreamOktaError && !refined.outcomeUnknown && mayHaveApplied(error)) {
-    const { message, code, errorCode, causes } = refined;
+  if (mapped instanceof UpstreamOktaError && !mapped.outcomeUnknown && mayHaveApplied(error)) {
+    const { message, code, errorCode, causes } = mapped;
     return new UpstreamOktaError(message, code, errorCode, causes, true);
   }
-  return refined;
+  return mapped;
 }
 
-const report = (
-  step: Step,
-  outcome: StepOutcome,
-  detail: string | null = step.detail,
-  error: GatewayError | null = null,
-): StepReport => ({ name: step.name, outcome, error, detail });
+/** What the workflows report, in this schema's typed errors. */
+const workflowProblems: Problems<GatewayError> = {
+  ofFailure: stepError,
+  fromOkta: toMutationError,
+  notFound: (resource, id) => new NotFoundError(resource, id),
+  invalidInput: (message, fields) => new ValidationError(message, fields),
+  conflict: (message, fields) => new ConflictError(message, fields),
+  invalidTransition: (action, status, allowedFrom) =>
+    new InvalidTransitionError(action, status, allowedFrom),
+  readOnlyGroup: (groupId, groupType, write) => new ReadOnlyGroupError(groupId, groupType, write),
+  assignedThroughGroup: (applicationId, userId) =>
+    new AssignedThroughGroupError(applicationId, userId),
+};
 
-/** The plan as a dry run reports it: each step as it would go. */
-function dryRunReport(steps: readonly Step[]): StepReport[] {
-  return steps.map((step) =>
-    step.problem
-      ? report(step, 'FAILED', step.detail, step.problem)
-      : step.notApplicable
-        ? report(step, 'SKIPPED', step.notApplicable)
-        : report(step, 'WOULD_DO'),
-  );
-}
-
-interface Outcome {
-  reports: StepReport[];
-  /** Every step was carried out or did not apply. */
-  completed: boolean;
-}
-
-/** Carry the plan out, in order, stopping at the first failure. */
-async function carryOut(steps: readonly Step[]): Promise<Outcome> {
-  const blocked = steps.filter((step) => step.problem).map((step) => step.name);
-  if (blocked.length > 0) {
-    const notRun = `Not run: the checks before any write failed at ${blocked.join(', ')}; nothing was changed.`;
-    const reports = steps.map((step) =>
-      step.problem
-        ? report(step, 'FAILED', step.detail, step.problem)
-        : report(step, 'SKIPPED', step.notApplicable ?? notRun),
-    );
-    return { reports, completed: false };
-  }
-  const reports: StepReport[] = [];
-  let failed: string | null = null;
-  for (const step of steps) {
-    if (step.notApplicable) {
-      reports.push(report(step, 'SKIPPED', step.notApplicable));
-    } else if (failed) {
-      reports.push(report(step, 'SKIPPED', `Not run: ${failed} failed.`));
-    } else {
-      try {
-        const done = await step.run?.();
-        reports.push(report(step, 'DONE', done ?? step.detail));
-      } catch (error) {
-        reports.push(report(step, 'FAILED', step.detail, stepError(step, error)));
-        failed = step.name;
-      }
-    }
-  }
-  return { reports, completed: failed === null };
-}
+type StepReport = PlanStepReport<GatewayError>;
+type Step = PlanStep<GatewayError>;
 
 // ── Reading, and what a write makes stale ────────────────────────────────────────────────────
 
@@ -186,32 +113,6 @@ async function groupsById(ctx: Context, ids: readonly string[]): Promise<(OktaGr
   );
 }
 
-/** A lookup's error as a planning problem; an Okta failure (5xx, rate limit) stops planning. */
-function missing(error: Error, resource: string, id: string): GatewayError {
-  if (error instanceof OktaNotFoundError) return new NotFoundError(resource, id);
-  throw error;
-}
-
-/**
- * A write, then what it makes stale forgotten, even when it failed: Okta may have acted before
- * failing, so the payload and later reads must not trust what this request loaded before.
- */
-async function writing(work: () => Promise<unknown>, after: () => void): Promise<undefined> {
-  try {
-    await work();
-  } finally {
-    after();
-  }
-  return undefined;
-}
-
-const onUser = (id: string, action?: keyof typeof USER_ACTIONS, currentStatus?: string) => ({
-  target: { resource: 'User', id },
-  ...(action && currentStatus
-    ? { transition: { action, currentStatus, allowedFrom: USER_ACTIONS[action] } }
-    : {}),
-});
-
 const describeGroups = (groups: readonly OktaGroup[]) =>
   groups.map((g) => `${g.profile.name} (${g.id}, ${g.type})`).join(', ');
 
@@ -227,7 +128,7 @@ const WorkflowStepOutcome = builder.enumType('WorkflowStepOutcome', {
     },
     FAILED: { description: 'Failed, or (in a dry run) would fail: `error` says why.' },
     WOULD_DO: { description: 'A dry run: the step would be carried out.' },
-  } satisfies Record<StepOutcome, { description: string }>,
+  } satisfies Record<(typeof STEP_OUTCOMES)[number], { description: string }>,
 });
 
 /**
@@ -407,7 +308,7 @@ function joinGroupStep(
     return {
       ...base,
       detail: `Add the user to group ${id}.`,
-      problem: missing(group, 'Group', id),
+      problem: missing(workflowProblems, group, 'Group', id),
     };
   }
   const refused = (GROUP_TYPES_REFUSED.CHANGE_MEMBERSHIP as readonly string[]).includes(group.type);
@@ -442,7 +343,7 @@ function assignApplicationStep(
     return {
       ...base,
       detail: `Assign the user to application ${id}.`,
-      problem: missing(app, 'Application', id),
+      problem: missing(workflowProblems, app, 'Application', id),
     };
   }
   return {
@@ -527,9 +428,9 @@ async function onboard(ctx: Context, input: OnboardArgs, dryRun: boolean): Promi
   }
 
   if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps);
+  const { reports, completed } = await carryOut(steps, workflowProblems);
   if (!completed && state.userId && (input.rollbackOnFailure ?? false)) {
-    reports.push(...(await carryOut([rollback(ctx, state)])).reports);
+    reports.push(...(await carryOut([rollback(ctx, state)], workflowProblems)).reports);
   }
   return { ...state, steps: reports, completed };
 }
@@ -708,10 +609,13 @@ function appStep(
     name,
     detail: `Remove the direct assignment to ${app.label} (its app profile is lost)${alsoThrough}.`,
     errors: { target: { resource: 'ApplicationUser', id: `${app.id}/${user.id}` } },
-    refine: (mapped) =>
-      mapped instanceof UpstreamOktaError && mapped.errorCode === 'E0000046'
+    refine: (error) =>
+      error instanceof OktaApiError &&
+      error.oktaCode === 'E0000046' &&
+      error.status !== 404 &&
+      error.status !== 429
         ? new AssignedThroughGroupError(app.id, user.id)
-        : mapped,
+        : undefined,
     run: () =>
       writing(
         () => ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false }),
@@ -816,7 +720,7 @@ async function offboard(
   if (deleteUser) steps.push(deleteStep(ctx, user, state));
 
   if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps);
+  const { reports, completed } = await carryOut(steps, workflowProblems);
   return { ...state, steps: reports, completed };
 }
 
