@@ -3,35 +3,30 @@ import type { Context } from '../context.ts';
 import { readUserNow } from '../loaders/read-now.ts';
 import {
   assignmentWritten,
-  groupReadNow,
   membershipWritten,
   userAndRelationsWritten,
   userGone,
-  userRelationsChanged,
-  userWritten,
 } from '../loaders/stale.ts';
-import { isOktaId } from '../okta/expression.ts';
 import {
   type AppUser,
   OktaApiError,
   type OktaApplication,
   type CreateUserInput as OktaCreateUserInput,
   type OktaGroup,
-  OktaInvalidIdError,
-  OktaNotFoundError,
   type OktaUser,
 } from '../okta/index.ts';
-import { GROUP_TYPES_REFUSED, USER_ACTIONS } from '../workflows/lifecycle.ts';
+import { USER_ACTIONS } from '../workflows/lifecycle.ts';
+import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
 import {
   carryOut,
   dryRunReport,
   mayHaveApplied,
-  missing,
   onUser,
   type Step as PlanStep,
   type StepReport as PlanStepReport,
   type Problems,
   type STEP_OUTCOMES,
+  type WorkflowScope,
   writing,
 } from '../workflows/plan.ts';
 import { AssignedThroughGroupError } from './application-mutations.ts';
@@ -40,7 +35,6 @@ import { ErrorInterface, mutationErrors } from './error-types.ts';
 import {
   attempt,
   ConflictError,
-  type FieldProblem,
   GatewayError,
   InvalidTransitionError,
   NotFoundError,
@@ -89,29 +83,6 @@ type StepReport = PlanStepReport<GatewayError>;
 type Step = PlanStep<GatewayError>;
 
 // ── Reading, and what a write makes stale ────────────────────────────────────────────────────
-
-/**
- * The groups by id through the batched loader. Several ids go through Okta's group search, which
- * lags writes: an id the search misses is read by id before it is called missing, so a group
- * created moments ago is still found. (A lone id is read by id already.)
- */
-async function groupsById(ctx: Context, ids: readonly string[]): Promise<(OktaGroup | Error)[]> {
-  const loaded = await ctx.loaders.groupById.loadMany(ids);
-  if (ids.length < 2) return loaded;
-  return Promise.all(
-    loaded.map(async (group, i) => {
-      if (!(group instanceof OktaNotFoundError)) return group;
-      const id = ids[i] as string;
-      try {
-        const found = await ctx.okta.groups.get(id);
-        return groupReadNow(ctx, found);
-      } catch (error) {
-        if (error instanceof OktaNotFoundError) return error;
-        throw error;
-      }
-    }),
-  );
-}
 
 const describeGroups = (groups: readonly OktaGroup[]) =>
   groups.map((g) => `${g.profile.name} (${g.id}, ${g.type})`).join(', ');
@@ -166,14 +137,19 @@ const WorkflowStep = builder.objectRef<StepReport>('WorkflowStep').implement({
   }),
 });
 
+/** What a workflow works with in this request, and the errors it reports in. */
+const scopeOf = (ctx: Context): WorkflowScope<GatewayError> => ({
+  okta: ctx.okta,
+  loaders: ctx.loaders,
+  recentWrites: ctx.recentWrites,
+  problems: workflowProblems,
+});
+
 /** The scopes a workflow needs: all of them are checked before anything is read or written. */
 const hasAll = (ctx: Context, scopes: readonly OktaScope[]) =>
   scopes.every((scope) => ctx.caller.has(scope));
 
 // ── onboardUser ──────────────────────────────────────────────────────────────────────────────
-
-/** At most this many groups, and as many apps, in one onboarding (createUser's own limit). */
-const MAX_TARGETS = 20;
 
 const OnboardApplicationInput = builder.inputType('OnboardApplicationInput', {
   description: 'An app to assign the new user to directly (scope USER).',
@@ -214,8 +190,6 @@ const OnboardUserInput = builder.inputType('OnboardUserInput', {
   }),
 });
 
-type OnboardArgs = typeof OnboardUserInput.$inferInput;
-
 /** Okta's field names in a create's error causes → the input's. */
 const CREATE_FIELD_NAMES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(STANDARD_ATTRIBUTES.map((name) => [name, `profile.${name}`])),
@@ -223,241 +197,7 @@ const CREATE_FIELD_NAMES: Readonly<Record<string, string>> = {
   'recovery_question.answer': 'recoveryQuestion.answer',
 };
 
-/** Ids that are Okta ids and appear once: anything else is refused before any call. */
-function checkIds(
-  list: string,
-  ids: readonly string[],
-  fieldOf: (index: number) => string,
-  problems: FieldProblem[],
-): void {
-  if (ids.length > MAX_TARGETS) problems.push({ field: list, message: `At most ${MAX_TARGETS}.` });
-  const seen = new Set<string>();
-  ids.forEach((id, i) => {
-    if (!isOktaId(id)) problems.push({ field: fieldOf(i), message: 'Not an Okta id.' });
-    else if (seen.has(id)) problems.push({ field: fieldOf(i), message: 'Given twice.' });
-    seen.add(id);
-  });
-}
-
-interface OnboardShape {
-  userId: string | null;
-  steps: StepReport[];
-  completed: boolean;
-  activationUrl: string | null;
-  activationToken: string | null;
-}
-
-/**
- * Is the login free? Only a dry run asks: a real run's first step is createUser, and Okta's
- * own refusal of a taken login comes before anything is written.
- */
-async function loginProblem(ctx: Context, login: string): Promise<GatewayError | undefined> {
-  try {
-    await ctx.okta.users.get(login);
-  } catch (error) {
-    if (error instanceof OktaNotFoundError) return undefined;
-    if (error instanceof OktaInvalidIdError) {
-      return new ValidationError('Okta cannot address this login.', [
-        { field: 'profile.login', message: 'Not a login Okta accepts.' },
-      ]);
-    }
-    throw error;
-  }
-  return new ConflictError('An object with these values already exists in Okta.', [
-    { field: 'profile.login', message: 'A user with this login already exists.' },
-  ]);
-}
-
-/** Okta's create of the user, STAGED: nobody can sign in, and no email leaves, before the end. */
-function createStep(
-  ctx: Context,
-  state: OnboardShape,
-  input: OnboardArgs,
-  profile: OktaCreateUserInput['profile'],
-  loginTaken: GatewayError | undefined,
-): Step {
-  const credentials: NonNullable<OktaCreateUserInput['credentials']> = {};
-  if (input.password != null) credentials.password = { value: input.password };
-  if (input.recoveryQuestion) credentials.recovery_question = input.recoveryQuestion;
-  return {
-    name: 'createUser',
-    detail: `Create ${profile.login}, STAGED until the last step.`,
-    problem: loginTaken,
-    errors: { fieldNames: CREATE_FIELD_NAMES },
-    run: async () => {
-      const user = await ctx.okta.users.create(
-        { profile, ...(Object.keys(credentials).length > 0 ? { credentials } : {}) },
-        { activate: false },
-      );
-      state.userId = user.id;
-      userWritten(ctx, user.id, user);
-      userRelationsChanged(ctx, user.id);
-      return `Created ${profile.login} (${user.id}), STAGED.`;
-    },
-  };
-}
-
-function joinGroupStep(
-  ctx: Context,
-  state: OnboardShape,
-  id: string,
-  group: OktaGroup | Error,
-): Step {
-  const base = { name: `addToGroup:${id}`, errors: { target: { resource: 'Group', id } } };
-  if (group instanceof Error) {
-    return {
-      ...base,
-      detail: `Add the user to group ${id}.`,
-      problem: missing(workflowProblems, group, 'Group', id),
-    };
-  }
-  const refused = (GROUP_TYPES_REFUSED.CHANGE_MEMBERSHIP as readonly string[]).includes(group.type);
-  return {
-    ...base,
-    detail: `Add the user to ${group.profile.name} (${group.type}).`,
-    problem: refused
-      ? new ReadOnlyGroupError(id, group.type as 'APP_GROUP' | 'BUILT_IN', 'CHANGE_MEMBERSHIP')
-      : undefined,
-    run: () => {
-      const userId = state.userId as string;
-      return writing(
-        () => ctx.okta.groups.addMember(id, userId),
-        () => membershipWritten(ctx, id, userId),
-      );
-    },
-  };
-}
-
-function assignApplicationStep(
-  ctx: Context,
-  state: OnboardShape,
-  id: string,
-  userName: string | null | undefined,
-  app: OktaApplication | Error,
-): Step {
-  const base = {
-    name: `assignApplication:${id}`,
-    errors: { target: { resource: 'Application', id } },
-  };
-  if (app instanceof Error) {
-    return {
-      ...base,
-      detail: `Assign the user to application ${id}.`,
-      problem: missing(workflowProblems, app, 'Application', id),
-    };
-  }
-  return {
-    ...base,
-    detail: `Assign the user to ${app.label} directly${userName == null ? '' : ` as ${userName}`}.`,
-    run: () =>
-      writing(
-        () =>
-          ctx.okta.applications.assignUser(id, {
-            id: state.userId as string,
-            scope: 'USER',
-            ...(userName == null ? {} : { credentials: { userName } }),
-          }),
-        () => assignmentWritten(ctx, id),
-      ),
-  };
-}
-
-function activateStep(
-  ctx: Context,
-  state: OnboardShape,
-  hasPassword: boolean,
-  sendEmail: boolean,
-): Step {
-  const becomes = hasPassword ? 'ACTIVE' : 'PROVISIONED until they complete activation';
-  const link = sendEmail
-    ? 'Okta emails the activation link'
-    : 'the activation link comes back in the payload';
-  return {
-    name: 'activateUser',
-    detail: `Activate the user (${becomes}); ${link}.`,
-    // Known once createUser has run: the user's id. It is STAGED until this step.
-    get errors() {
-      return onUser(state.userId as string, 'ACTIVATE', 'STAGED');
-    },
-    run: () => {
-      const id = state.userId as string;
-      return writing(
-        async () => {
-          const token = await ctx.okta.users.activate(id, { sendEmail });
-          state.activationUrl = token.activationUrl ?? null;
-          state.activationToken = token.activationToken ?? null;
-        },
-        () => userAndRelationsWritten(ctx, id),
-      );
-    },
-  };
-}
-
-async function onboard(ctx: Context, input: OnboardArgs, dryRun: boolean): Promise<OnboardShape> {
-  const groupIds = (input.groupIds ?? []).map(String);
-  const apps = (input.applications ?? []).map((a) => ({ id: String(a.applicationId), ...a }));
-  const appIds = apps.map((a) => a.id);
-  const problems: FieldProblem[] = [];
-  checkIds('groupIds', groupIds, (i) => `groupIds[${i}]`, problems);
-  checkIds('applications', appIds, (i) => `applications[${i}].applicationId`, problems);
-  if (problems.length > 0) throw new ValidationError('The onboarding cannot run so.', problems);
-  const profile = profileFrom(input.profile, false) as OktaCreateUserInput['profile'];
-
-  const [groups, applications, loginTaken] = await Promise.all([
-    groupsById(ctx, groupIds),
-    ctx.loaders.applicationById.loadMany(appIds),
-    dryRun ? loginProblem(ctx, profile.login) : undefined,
-  ]);
-  const state: OnboardShape = {
-    userId: null,
-    steps: [],
-    completed: false,
-    activationUrl: null,
-    activationToken: null,
-  };
-  const steps: Step[] = [
-    createStep(ctx, state, input, profile, loginTaken),
-    ...groupIds.map((id, i) => joinGroupStep(ctx, state, id, groups[i] as OktaGroup | Error)),
-    ...apps.map(({ id, userName }, i) =>
-      assignApplicationStep(ctx, state, id, userName, applications[i] as OktaApplication | Error),
-    ),
-  ];
-  // Last: the user can sign in, and the activation email leaves, once everything is in place.
-  if (input.activate ?? true) {
-    steps.push(activateStep(ctx, state, input.password != null, input.sendEmail ?? false));
-  }
-
-  if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps, workflowProblems);
-  if (!completed && state.userId && (input.rollbackOnFailure ?? false)) {
-    reports.push(...(await carryOut([rollback(ctx, state)], workflowProblems)).reports);
-  }
-  return { ...state, steps: reports, completed };
-}
-
-/**
- * Undo an onboarding that failed part way: delete the new user, which takes its memberships and
- * assignments with it. Okta's first DELETE deactivates, the second deletes: each sent once.
- */
-function rollback(ctx: Context, state: OnboardShape): Step {
-  const id = state.userId as string;
-  return {
-    name: 'rollback:deleteUser',
-    detail: `Delete the new user ${id}, and with it the memberships and assignments made above (deactivate, then delete).`,
-    errors: onUser(id),
-    run: async () => {
-      try {
-        await ctx.okta.users.delete(id);
-        await ctx.okta.users.delete(id);
-      } finally {
-        userAndRelationsWritten(ctx, id);
-      }
-      userGone(ctx, id);
-      state.userId = null;
-      return undefined;
-    },
-  };
-}
+type OnboardShape = OnboardResult<GatewayError>;
 
 const OnboardUserPayload = builder.objectRef<OnboardShape>('OnboardUserPayload').implement({
   description: 'What the onboarding did, step by step.',
@@ -763,7 +503,23 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: OnboardUserInput, required: true }),
       dryRun: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: (_root, args, ctx) => attempt(() => onboard(ctx, args.input, args.dryRun ?? false)),
+    resolve: (_root, { input, dryRun }, ctx) =>
+      attempt(() =>
+        onboard(
+          scopeOf(ctx),
+          {
+            ...input,
+            groupIds: input.groupIds?.map(String),
+            applications: input.applications?.map((a) => ({
+              ...a,
+              applicationId: String(a.applicationId),
+            })),
+            profile: () => profileFrom(input.profile, false) as OktaCreateUserInput['profile'],
+            createFieldNames: CREATE_FIELD_NAMES,
+          },
+          dryRun ?? false,
+        ),
+      ),
   }),
   offboardUser: t.field({
     type: OffboardUserPayload,
