@@ -1,33 +1,15 @@
 import { brandWithType } from '@pothos/core';
 import type { Context } from '../context.ts';
-import { readUserNow } from '../loaders/read-now.ts';
-import {
-  assignmentWritten,
-  membershipWritten,
-  userAndRelationsWritten,
-  userGone,
-} from '../loaders/stale.ts';
-import {
-  type AppUser,
-  OktaApiError,
-  type OktaApplication,
-  type CreateUserInput as OktaCreateUserInput,
-  type OktaGroup,
-  type OktaUser,
-} from '../okta/index.ts';
-import { USER_ACTIONS } from '../workflows/lifecycle.ts';
+import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
+import { type OffboardResult, offboard } from '../workflows/offboard.ts';
 import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
 import {
-  carryOut,
-  dryRunReport,
   mayHaveApplied,
-  onUser,
   type Step as PlanStep,
   type StepReport as PlanStepReport,
   type Problems,
-  type STEP_OUTCOMES,
+  type StepOutcome,
   type WorkflowScope,
-  writing,
 } from '../workflows/plan.ts';
 import { AssignedThroughGroupError } from './application-mutations.ts';
 import { builder, type OktaScope } from './builder.ts';
@@ -82,11 +64,6 @@ const workflowProblems: Problems<GatewayError> = {
 type StepReport = PlanStepReport<GatewayError>;
 type Step = PlanStep<GatewayError>;
 
-// ── Reading, and what a write makes stale ────────────────────────────────────────────────────
-
-const describeGroups = (groups: readonly OktaGroup[]) =>
-  groups.map((g) => `${g.profile.name} (${g.id}, ${g.type})`).join(', ');
-
 // ── Step report in GraphQL ───────────────────────────────────────────────────────────────────
 
 const WorkflowStepOutcome = builder.enumType('WorkflowStepOutcome', {
@@ -99,7 +76,7 @@ const WorkflowStepOutcome = builder.enumType('WorkflowStepOutcome', {
     },
     FAILED: { description: 'Failed, or (in a dry run) would fail: `error` says why.' },
     WOULD_DO: { description: 'A dry run: the step would be carried out.' },
-  } satisfies Record<(typeof STEP_OUTCOMES)[number], { description: string }>,
+  } satisfies Record<StepOutcome, { description: string }>,
 });
 
 /**
@@ -240,229 +217,7 @@ const OffboardMode = builder.enumType('OffboardMode', {
   } as const,
 });
 
-type OffboardModeValue = 'SUSPEND' | 'DEACTIVATE';
-
-interface OffboardShape {
-  userId: string | null;
-  steps: StepReport[];
-  completed: boolean;
-}
-
-/** Every page of the apps assigned to a group. */
-async function appIdsOfGroup(ctx: Context, groupId: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let after: string | null = null;
-  do {
-    const page = await ctx.okta.applications.listForGroup(groupId, { limit: 200, after });
-    for (const app of page.items) ids.add(app.id);
-    after = page.after;
-  } while (after);
-  return ids;
-}
-
-/** The user's apps, each with the user's assignment (`_embedded.user`: its scope). */
-async function appsOfUser(ctx: Context, userId: string): Promise<OktaApplication[]> {
-  const apps: OktaApplication[] = [];
-  for await (const app of ctx.okta.applications.iterateForUser(userId, {
-    expandAppUser: true,
-    pageSize: 200,
-  })) {
-    apps.push(app);
-  }
-  return apps;
-}
-
-function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step {
-  if (mode === 'SUSPEND') {
-    return {
-      name: 'suspendUser',
-      detail: 'Suspend the user: no sign-in from now on.',
-      notApplicable: user.status === 'SUSPENDED' ? 'Already SUSPENDED.' : undefined,
-      problem:
-        user.status === 'SUSPENDED' || user.status === 'ACTIVE'
-          ? undefined
-          : new InvalidTransitionError('SUSPEND', user.status, USER_ACTIONS.SUSPEND),
-      errors: onUser(user.id, 'SUSPEND', user.status),
-      run: () =>
-        writing(
-          () => ctx.okta.users.suspend(user.id),
-          () => userAndRelationsWritten(ctx, user.id),
-        ),
-    };
-  }
-  return {
-    name: 'deactivateUser',
-    detail: 'Deactivate the user (DEPROVISIONED): no sign-in from now on.',
-    notApplicable: user.status === 'DEPROVISIONED' ? 'Already DEPROVISIONED.' : undefined,
-    errors: onUser(user.id, 'DEACTIVATE', user.status),
-    run: () =>
-      writing(
-        () => ctx.okta.users.deactivate(user.id, { sendEmail: false }),
-        () => userAndRelationsWritten(ctx, user.id),
-      ),
-  };
-}
-
-/** The step of one app the user has: a direct assignment to remove, or access through groups. */
-function appStep(
-  ctx: Context,
-  user: OktaUser,
-  app: OktaApplication,
-  granting: readonly OktaGroup[],
-): Step {
-  const kept = granting.filter((g) => g.type !== 'OKTA_GROUP');
-  const leaving = granting.filter((g) => g.type === 'OKTA_GROUP');
-  const name = `unassignApplication:${app.id}`;
-  const assignment: AppUser | undefined = app._embedded?.user;
-  if (assignment?.scope === 'GROUP') {
-    if (kept.length > 0) {
-      return {
-        name,
-        detail: `${app.label}: access through groups.`,
-        notApplicable: `${app.label}: assigned through ${describeGroups(kept)}, which this workflow cannot leave: the access remains.`,
-      };
-    }
-    if (leaving.length === 0) {
-      return {
-        name,
-        detail: `${app.label}: access through a group.`,
-        notApplicable: `${app.label}: assigned through a group that is not among the user's groups as Okta listed them: the access may remain.`,
-      };
-    }
-    return {
-      name,
-      detail: `${app.label}: assigned through ${describeGroups(leaving)}; the access goes with those memberships (no call of its own).`,
-    };
-  }
-  if (kept.length > 0) {
-    return {
-      name,
-      detail: `${app.label}: direct assignment.`,
-      notApplicable: `${app.label}: assigned directly and through ${describeGroups(kept)}, which this workflow cannot leave; Okta keeps a direct assignment while a group grants the app, so the access remains.`,
-    };
-  }
-  const alsoThrough =
-    leaving.length > 0
-      ? `; the access through ${describeGroups(leaving)} went with those memberships`
-      : '';
-  return {
-    name,
-    detail: `Remove the direct assignment to ${app.label} (its app profile is lost)${alsoThrough}.`,
-    errors: { target: { resource: 'ApplicationUser', id: `${app.id}/${user.id}` } },
-    refine: (error) =>
-      error instanceof OktaApiError &&
-      error.oktaCode === 'E0000046' &&
-      error.status !== 404 &&
-      error.status !== 429
-        ? new AssignedThroughGroupError(app.id, user.id)
-        : undefined,
-    run: () =>
-      writing(
-        () => ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false }),
-        () => assignmentWritten(ctx, app.id),
-      ),
-  };
-}
-
-function deleteStep(ctx: Context, user: OktaUser, state: OffboardShape): Step {
-  return {
-    name: 'deleteUser',
-    detail: 'Delete the deactivated user for good (one DELETE, never repeated).',
-    errors: onUser(user.id),
-    run: async () => {
-      // Okta's DELETE of a user that is not DEPROVISIONED only deactivates it: if someone
-      // activated the user since, say so instead of reporting a deletion that did not happen.
-      const now = await ctx.okta.users.get(user.id);
-      if (now.status !== 'DEPROVISIONED') {
-        throw new InvalidTransitionError('DELETE', now.status, ['DEPROVISIONED']);
-      }
-      try {
-        await ctx.okta.users.delete(user.id);
-      } finally {
-        userAndRelationsWritten(ctx, user.id);
-      }
-      userGone(ctx, user.id);
-      state.userId = null;
-      return undefined;
-    },
-  };
-}
-
-async function offboard(
-  ctx: Context,
-  id: string,
-  mode: OffboardModeValue,
-  deleteUser: boolean,
-  dryRun: boolean,
-): Promise<OffboardShape> {
-  if (deleteUser && mode !== 'DEACTIVATE') {
-    throw new ValidationError('The offboarding cannot run so.', [
-      {
-        field: 'delete',
-        message: 'Deleting needs mode: DEACTIVATE (Okta deletes only deactivated users).',
-      },
-    ]);
-  }
-  const user = await attempt(() => readUserNow(ctx, id), onUser(id));
-  const [groups, apps] = await Promise.all([
-    ctx.loaders.groupsOfUser.load(user.id).then((groups) => {
-      if (groups instanceof Error) throw groups;
-      return groups;
-    }),
-    appsOfUser(ctx, user.id),
-  ]);
-  // Which of the user's groups grant each app: needed only when the user has apps.
-  const appsOfGroups =
-    apps.length === 0 ? [] : await Promise.all(groups.map((g) => appIdsOfGroup(ctx, g.id)));
-
-  const state: OffboardShape = { userId: user.id, steps: [], completed: false };
-  const steps: Step[] = [
-    cutSignIn(ctx, user, mode),
-    {
-      name: 'clearSessions',
-      detail: "End the user's Okta sessions and revoke the OAuth tokens issued to them.",
-      errors: onUser(user.id),
-      run: () =>
-        writing(
-          () => ctx.okta.users.clearSessions(user.id, { oauthTokens: true }),
-          () => userAndRelationsWritten(ctx, user.id),
-        ),
-    },
-    ...groups.map((group): Step => {
-      const name = `removeFromGroup:${group.id}`;
-      if (group.type !== 'OKTA_GROUP') {
-        return {
-          name,
-          detail: `Leave ${group.profile.name} (${group.type}).`,
-          notApplicable: new ReadOnlyGroupError(group.id, group.type, 'CHANGE_MEMBERSHIP').message,
-        };
-      }
-      return {
-        name,
-        detail: `Remove the user from ${group.profile.name} (OKTA_GROUP).`,
-        errors: { target: { resource: 'Group', id: group.id } },
-        run: () =>
-          writing(
-            () => ctx.okta.groups.removeMember(group.id, user.id),
-            () => membershipWritten(ctx, group.id, user.id),
-          ),
-      };
-    }),
-    ...apps.map((app) =>
-      appStep(
-        ctx,
-        user,
-        app,
-        groups.filter((_g, i) => appsOfGroups[i]?.has(app.id)),
-      ),
-    ),
-  ];
-  if (deleteUser) steps.push(deleteStep(ctx, user, state));
-
-  if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps, workflowProblems);
-  return { ...state, steps: reports, completed };
-}
+type OffboardShape = OffboardResult<GatewayError>;
 
 const OffboardUserPayload = builder.objectRef<OffboardShape>('OffboardUserPayload').implement({
   description: 'What the offboarding did, step by step.',
@@ -538,7 +293,11 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        offboard(ctx, String(args.id), args.mode, args.delete ?? false, args.dryRun ?? false),
+        offboard(
+          scopeOf(ctx),
+          { id: String(args.id), mode: args.mode, delete: args.delete ?? false },
+          args.dryRun ?? false,
+        ),
       ),
   }),
 }));
