@@ -1,37 +1,23 @@
 import type { Context } from '../context.ts';
-import { readUserNow } from '../loaders/read-now.ts';
-import {
-  userAndRelationsWritten,
-  userGone,
-  userRelationsChanged,
-  userWritten,
-} from '../loaders/stale.ts';
-import {
-  type AuthenticationProviderType,
-  OktaApiError,
-  type CreateUserInput as OktaCreateUserInput,
-  type OktaUser,
-  type UserActivationToken,
-  type UserProfilePatch,
+import type {
+  AuthenticationProviderType,
+  CreateUserInput as OktaCreateUserInput,
+  OktaUser,
+  UserActivationToken,
+  UserProfilePatch,
 } from '../okta/index.ts';
-import {
-  allowedActions,
-  isAllowed,
-  USER_ACTIONS,
-  type UserAction,
-} from '../workflows/lifecycle.ts';
+import { allowedActions, USER_ACTIONS, type UserAction } from '../workflows/lifecycle.ts';
+import * as users from '../workflows/users.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import {
   attempt,
   type FieldProblem,
-  InvalidTransitionError,
   type MutationErrorContext,
-  NotFoundError,
-  toMutationError,
   ValidationError,
 } from './errors.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
+import { scopeOf } from './workflow-scope.ts';
 
 export const UserActionEnum = builder.enumType('UserAction', {
   description: 'An action on a user; `User.allowedTransitions` lists those legal from its status.',
@@ -45,79 +31,6 @@ builder.objectField(User, 'allowedTransitions', (t) =>
     resolve: (user) => allowedActions(user.status),
   }),
 );
-
-// ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/** After a write: the user as Okta has it now, read by id (what a write makes stale: stale.ts). */
-export async function afterUserWrite(ctx: Context, id: string): Promise<OktaUser> {
-  userWritten(ctx, id);
-  return readUserNow(ctx, id);
-}
-
-/**
- * Load the user, refuse an illegal action before calling Okta, and act. Okta may still refuse
- * for the status (E0000016, E0000038): the status changed since it was read (another admin, a
- * lockout at sign-in), or Okta's rules are stricter than USER_ACTIONS. The InvalidTransitionError
- * then names the status read again, and leaves it out of `allowedFrom`, since Okta has just
- * refused it. Every other Okta error is left to the resolver's `attempt`, which knows the
- * mutation's argument names.
- */
-async function act<R>(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<R>,
-): Promise<{ before: OktaUser; result: R }> {
-  const before = await readUserNow(ctx, id);
-  const allowedFrom: readonly string[] = USER_ACTIONS[action];
-  if (!isAllowed(action, before.status)) {
-    throw new InvalidTransitionError(action, before.status, allowedFrom);
-  }
-  try {
-    return { before, result: await work(before) };
-  } catch (error) {
-    // A failed write may still have changed the user (a 5xx or a timeout after Okta acted).
-    userWritten(ctx, before.id);
-    const mapped = toMutationError(error, {
-      target: { resource: 'User', id: before.id },
-      transition: { action, currentStatus: before.status, allowedFrom },
-    });
-    if (mapped instanceof NotFoundError) throw mapped;
-    if (!(mapped instanceof InvalidTransitionError)) throw error;
-    const now = await readUserNow(ctx, before.id);
-    throw new InvalidTransitionError(
-      action,
-      now.status,
-      allowedFrom.filter((status) => status !== now.status),
-    );
-  }
-}
-
-/**
- * A lifecycle action: load the user, refuse an illegal transition before calling Okta, act,
- * and answer with the user as Okta has it afterwards.
- */
-export async function transition<R>(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<R>,
-): Promise<{ user: OktaUser; result: R }> {
-  const { before, result } = await act(ctx, id, action, work);
-  return { user: await afterUserWrite(ctx, before.id), result };
-}
-
-/** A transition whose Okta answer is the whole user: no second read. */
-async function transitionAnswered(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<OktaUser>,
-): Promise<{ user: OktaUser }> {
-  const { result } = await act(ctx, id, action, work);
-  userWritten(ctx, result.id, result);
-  return { user: result };
-}
 
 // ── Profiles and credentials in ──────────────────────────────────────────────────────────────
 
@@ -295,14 +208,11 @@ async function createUser(ctx: Context, input: CreateUserArgs): Promise<{ user: 
     ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
     ...(groupIds.length > 0 ? { groupIds } : {}),
   };
-  const user = await ctx.okta.users.create(body, {
+  return users.createUser(scopeOf(ctx), body, {
     activate: input.activate ?? true,
     provider: input.provider ? true : undefined,
     nextLogin: input.nextLogin ?? undefined,
   });
-  userRelationsChanged(ctx, user.id, groupIds);
-  userWritten(ctx, user.id, user);
-  return { user };
 }
 
 /**
@@ -316,40 +226,11 @@ function updateUser(
   replace: boolean,
 ) {
   const profile = profileFrom(input.profile, !replace);
-  return transitionAnswered(ctx, id, 'UPDATE_PROFILE', (user) =>
+  return users.transitionAnswered(scopeOf(ctx), id, 'UPDATE_PROFILE', (user) =>
     replace
       ? ctx.okta.users.replace(user.id, { profile: profile as OktaUser['profile'] })
       : ctx.okta.users.update(user.id, { profile: profile as UserProfilePatch }),
   );
-}
-
-// ── Deleting ─────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Okta's first DELETE of a user not yet DEPROVISIONED deactivates it and the second deletes it,
- * so the gateway sends the first only when the user it read needs it, and never repeats one.
- */
-async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
-  const before = await readUserNow(ctx, id);
-  if (!isAllowed('DELETE', before.status)) {
-    throw new InvalidTransitionError('DELETE', before.status, USER_ACTIONS.DELETE);
-  }
-  let deactivatedFirst = before.status !== 'DEPROVISIONED';
-  try {
-    if (deactivatedFirst) await ctx.okta.users.delete(before.id, { sendEmail });
-    await ctx.okta.users.delete(before.id, { sendEmail }).catch((error: unknown) => {
-      // Someone deactivated the user between our read and our first DELETE, which then deleted
-      // it for good: it is gone, as asked, and this mutation did not deactivate it.
-      const gone = error instanceof OktaApiError && error.status === 404;
-      if (!(deactivatedFirst && gone)) throw error;
-      deactivatedFirst = false;
-    });
-  } finally {
-    // Even a failed call may have changed the user in Okta: read it by id from now on.
-    userAndRelationsWritten(ctx, before.id);
-  }
-  userGone(ctx, before.id);
-  return { deletedUserId: before.id, deactivatedFirst };
 }
 
 // ── Payloads ─────────────────────────────────────────────────────────────────────────────────
@@ -519,7 +400,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () =>
         activation(
-          await transition(ctx, String(args.id), 'ACTIVATE', (u) =>
+          await users.transition(scopeOf(ctx), String(args.id), 'ACTIVATE', (u) =>
             ctx.okta.users.activate(u.id, { sendEmail: args.sendEmail ?? false }),
           ),
         ),
@@ -535,7 +416,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () =>
         activation(
-          await transition(ctx, String(args.id), 'REACTIVATE', (u) =>
+          await users.transition(scopeOf(ctx), String(args.id), 'REACTIVATE', (u) =>
             ctx.okta.users.reactivate(u.id, { sendEmail: args.sendEmail ?? false }),
           ),
         ),
@@ -549,13 +430,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('DeactivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
-      attempt(async () => {
-        const { user } = await transition(ctx, String(args.id), 'DEACTIVATE', (u) =>
-          ctx.okta.users.deactivate(u.id, { sendEmail: args.sendEmail ?? false }),
-        );
-        userRelationsChanged(ctx, user.id);
-        return { user };
-      }),
+      attempt(() => users.deactivateUser(scopeOf(ctx), String(args.id), args.sendEmail ?? false)),
   }),
   suspendUser: t.field({
     type: SuspendUserPayload,
@@ -565,7 +440,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'SUSPEND', (u) => ctx.okta.users.suspend(u.id)),
+        users.transition(scopeOf(ctx), String(args.id), 'SUSPEND', (u) =>
+          ctx.okta.users.suspend(u.id),
+        ),
       ),
   }),
   unsuspendUser: t.field({
@@ -576,7 +453,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'UNSUSPEND', (u) => ctx.okta.users.unsuspend(u.id)),
+        users.transition(scopeOf(ctx), String(args.id), 'UNSUSPEND', (u) =>
+          ctx.okta.users.unsuspend(u.id),
+        ),
       ),
   }),
   unlockUser: t.field({
@@ -586,7 +465,11 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('UnlockUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() => transition(ctx, String(args.id), 'UNLOCK', (u) => ctx.okta.users.unlock(u.id))),
+      attempt(() =>
+        users.transition(scopeOf(ctx), String(args.id), 'UNLOCK', (u) =>
+          ctx.okta.users.unlock(u.id),
+        ),
+      ),
   }),
   deleteUser: t.field({
     type: DeleteUserPayload,
@@ -596,7 +479,10 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('DeleteUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
-      attempt(() => deleteUser(ctx, String(args.id), args.sendEmail ?? false), onUser(args.id)),
+      attempt(
+        () => users.deleteUser(scopeOf(ctx), String(args.id), args.sendEmail ?? false),
+        onUser(args.id),
+      ),
   }),
   setPassword: t.field({
     type: SetPasswordPayload,
@@ -607,7 +493,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transitionAnswered(ctx, String(args.id), 'SET_PASSWORD', (u) =>
+        users.transitionAnswered(scopeOf(ctx), String(args.id), 'SET_PASSWORD', (u) =>
           ctx.okta.users.setPassword(u.id, args.password),
         ),
       ),
@@ -631,13 +517,17 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(
         async () => {
-          const { user } = await transition(ctx, String(args.id), 'CHANGE_PASSWORD', (u) =>
-            ctx.okta.users.changePassword(u.id, {
-              oldPassword: args.oldPassword,
-              newPassword: args.newPassword,
-              strict: args.strict ?? false,
-              revokeSessions: args.revokeSessions ?? false,
-            }),
+          const { user } = await users.transition(
+            scopeOf(ctx),
+            String(args.id),
+            'CHANGE_PASSWORD',
+            (u) =>
+              ctx.okta.users.changePassword(u.id, {
+                oldPassword: args.oldPassword,
+                newPassword: args.newPassword,
+                strict: args.strict ?? false,
+                revokeSessions: args.revokeSessions ?? false,
+              }),
           );
           return { user };
         },
@@ -659,12 +549,16 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(
         async () => {
-          const { user } = await transition(ctx, String(args.id), 'CHANGE_RECOVERY_QUESTION', (u) =>
-            ctx.okta.users.changeRecoveryQuestion(u.id, {
-              password: args.password,
-              question: args.question,
-              answer: args.answer,
-            }),
+          const { user } = await users.transition(
+            scopeOf(ctx),
+            String(args.id),
+            'CHANGE_RECOVERY_QUESTION',
+            (u) =>
+              ctx.okta.users.changeRecoveryQuestion(u.id, {
+                password: args.password,
+                question: args.question,
+                answer: args.answer,
+              }),
           );
           return { user };
         },
@@ -690,12 +584,15 @@ builder.mutationFields((t) => ({
       attempt(async () => {
         const id = String(args.id);
         if (!args.temporaryPassword) {
-          const { user } = await transitionAnswered(ctx, id, 'EXPIRE_PASSWORD', (u) =>
-            ctx.okta.users.expirePassword(u.id),
+          const { user } = await users.transitionAnswered(
+            scopeOf(ctx),
+            id,
+            'EXPIRE_PASSWORD',
+            (u) => ctx.okta.users.expirePassword(u.id),
           );
           return { user, temporaryPassword: null };
         }
-        const { user, result } = await transition(ctx, id, 'EXPIRE_PASSWORD', (u) =>
+        const { user, result } = await users.transition(scopeOf(ctx), id, 'EXPIRE_PASSWORD', (u) =>
           ctx.okta.users.expirePasswordWithTempPassword(u.id),
         );
         return { user, temporaryPassword: result.tempPassword };
@@ -710,8 +607,11 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const { user, result } = await transition(ctx, String(args.id), 'RESET_PASSWORD', (u) =>
-          ctx.okta.users.resetPassword(u.id, { sendEmail: args.sendEmail }),
+        const { user, result } = await users.transition(
+          scopeOf(ctx),
+          String(args.id),
+          'RESET_PASSWORD',
+          (u) => ctx.okta.users.resetPassword(u.id, { sendEmail: args.sendEmail }),
         );
         return { user, resetPasswordUrl: result.resetPasswordUrl ?? null };
       }),
@@ -724,7 +624,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'RESET_FACTORS', (u) => ctx.okta.users.resetFactors(u.id)),
+        users.transition(scopeOf(ctx), String(args.id), 'RESET_FACTORS', (u) =>
+          ctx.okta.users.resetFactors(u.id),
+        ),
       ),
   }),
   clearUserSessions: t.field({
@@ -739,7 +641,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'CLEAR_SESSIONS', (u) =>
+        users.transition(scopeOf(ctx), String(args.id), 'CLEAR_SESSIONS', (u) =>
           ctx.okta.users.clearSessions(u.id, { oauthTokens: args.revokeOAuthTokens ?? false }),
         ),
       ),

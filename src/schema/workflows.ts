@@ -3,66 +3,15 @@ import type { Context } from '../context.ts';
 import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
 import { type OffboardResult, offboard } from '../workflows/offboard.ts';
 import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
-import {
-  mayHaveApplied,
-  type Step as PlanStep,
-  type StepReport as PlanStepReport,
-  type Problems,
-  type StepOutcome,
-  type WorkflowScope,
-} from '../workflows/plan.ts';
-import { AssignedThroughGroupError } from './application-mutations.ts';
+import type { StepReport as PlanStepReport, StepOutcome } from '../workflows/plan.ts';
 import { builder, type OktaScope } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
-import {
-  attempt,
-  ConflictError,
-  GatewayError,
-  InvalidTransitionError,
-  NotFoundError,
-  toMutationError,
-  UpstreamOktaError,
-  ValidationError,
-} from './errors.ts';
-import { ReadOnlyGroupError } from './group-mutations.ts';
+import { attempt, type GatewayError } from './errors.ts';
 import { STANDARD_ATTRIBUTES, User } from './user.ts';
 import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
-
-// ── The step engine's problems: the typed errors of mutation payloads ─────────────────────────
-
-/**
- * A failed step's error, typed; anything else (a bug, a cancelled request) is not a report. A
- * write Okta may have applied before failing says so (`outcomeUnknown`), whatever the client's
- * retry rules made of it.
- */
-function stepError(step: Step, error: unknown): GatewayError {
-  const refined = step.refine?.(error);
-  if (refined) return refined;
-  const mapped = toMutationError(error, step.errors);
-  if (!(mapped instanceof GatewayError)) throw error;
-  if (mapped instanceof UpstreamOktaError && !mapped.outcomeUnknown && mayHaveApplied(error)) {
-    const { message, code, errorCode, causes } = mapped;
-    return new UpstreamOktaError(message, code, errorCode, causes, true);
-  }
-  return mapped;
-}
-
-/** What the workflows report, in this schema's typed errors. */
-const workflowProblems: Problems<GatewayError> = {
-  ofFailure: stepError,
-  fromOkta: toMutationError,
-  notFound: (resource, id) => new NotFoundError(resource, id),
-  invalidInput: (message, fields) => new ValidationError(message, fields),
-  conflict: (message, fields) => new ConflictError(message, fields),
-  invalidTransition: (action, status, allowedFrom) =>
-    new InvalidTransitionError(action, status, allowedFrom),
-  readOnlyGroup: (groupId, groupType, write) => new ReadOnlyGroupError(groupId, groupType, write),
-  assignedThroughGroup: (applicationId, userId) =>
-    new AssignedThroughGroupError(applicationId, userId),
-};
+import { scopeOf } from './workflow-scope.ts';
 
 type StepReport = PlanStepReport<GatewayError>;
-type Step = PlanStep<GatewayError>;
 
 // ── Step report in GraphQL ───────────────────────────────────────────────────────────────────
 
@@ -112,14 +61,6 @@ const WorkflowStep = builder.objectRef<StepReport>('WorkflowStep').implement({
       resolve: (s) => s.detail,
     }),
   }),
-});
-
-/** What a workflow works with in this request, and the errors it reports in. */
-const scopeOf = (ctx: Context): WorkflowScope<GatewayError> => ({
-  okta: ctx.okta,
-  loaders: ctx.loaders,
-  recentWrites: ctx.recentWrites,
-  problems: workflowProblems,
 });
 
 /** The scopes a workflow needs: all of them are checked before anything is read or written. */

@@ -72,6 +72,8 @@ export interface Problems<P extends Error> {
   ofFailure(step: Step<P>, error: unknown): P;
   /** An Okta error as the problem `context` makes of it; anything else as it is. */
   fromOkta(error: unknown, context?: StepErrorContext): unknown;
+  /** Whether what `fromOkta` made is a problem of this kind. */
+  isA(problem: unknown, kind: 'notFound' | 'invalidTransition'): boolean;
   notFound(resource: string, id: string): P;
   invalidInput(message: string, fields: { field: string; message: string }[]): P;
   conflict(message: string, fields: { field: string; message: string }[]): P;
