@@ -7,6 +7,7 @@ import type {
   UserProfilePatch,
 } from '../okta/index.ts';
 import { allowedActions, USER_ACTIONS, type UserAction } from '../workflows/lifecycle.ts';
+import { type ProfileInput, profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import * as users from '../workflows/users.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
@@ -16,8 +17,8 @@ import {
   type MutationErrorContext,
   ValidationError,
 } from './errors.ts';
-import { STANDARD_ATTRIBUTES, User } from './user.ts';
-import { scopeOf } from './workflow-scope.ts';
+import { User } from './user.ts';
+import { scopeOf, workflowProblems } from './workflow-scope.ts';
 
 export const UserActionEnum = builder.enumType('UserAction', {
   description: 'An action on a user; `User.allowedTransitions` lists those legal from its status.',
@@ -34,17 +35,11 @@ builder.objectField(User, 'allowedTransitions', (t) =>
 
 // ── Profiles and credentials in ──────────────────────────────────────────────────────────────
 
-interface ProfileInputShape {
-  custom?: unknown;
-  [attribute: string]: unknown;
-}
-
-const STANDARD = new Set<string>(STANDARD_ATTRIBUTES);
 /** Okta's default user schema requires these four. */
 const REQUIRED_ON_CREATE = new Set(['login', 'email', 'firstName', 'lastName']);
 
 const profileInput = (name: string, description: string, required: ReadonlySet<string>) =>
-  builder.inputRef<ProfileInputShape>(name).implement({
+  builder.inputRef<ProfileInput>(name).implement({
     description,
     fields: (t) => ({
       ...Object.fromEntries(
@@ -72,39 +67,6 @@ const UserProfileInput = profileInput(
   'Profile attributes to write. In a partial update (the default) only the attributes given change and `null` clears one; in a full replace the attributes left out are removed.',
   new Set(),
 );
-
-/**
- * Okta's profile from the input: standard attributes by name, custom ones from `custom`. With
- * `keepNulls` (a partial update) a `null` is sent, so Okta clears the attribute; otherwise
- * it is left out.
- */
-export function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<string, unknown> {
-  const profile: Record<string, unknown> = {};
-  const take = (name: string, value: unknown) => {
-    if (value === undefined || (value === null && !keepNulls)) return;
-    profile[name] = value;
-  };
-  for (const name of STANDARD_ATTRIBUTES) take(name, input[name]);
-  const custom = input.custom;
-  if (custom === undefined || custom === null) return profile;
-  if (typeof custom !== 'object' || Array.isArray(custom)) {
-    throw new ValidationError('Custom attributes must be a JSON object.', [
-      { field: 'profile.custom', message: 'Must be a JSON object of attribute names to values.' },
-    ]);
-  }
-  const standard = Object.keys(custom).filter((name) => STANDARD.has(name));
-  if (standard.length > 0) {
-    throw new ValidationError(
-      'Standard attributes are set by name on the profile, not in `custom`.',
-      standard.map((name) => ({
-        field: `profile.custom.${name}`,
-        message: `A standard attribute: set it as profile.${name}.`,
-      })),
-    );
-  }
-  for (const [name, value] of Object.entries(custom)) take(name, value);
-  return profile;
-}
 
 export const RecoveryQuestionInput = builder.inputType('RecoveryQuestionInput', {
   description: 'A recovery question and its answer (at least 4 characters).',
@@ -204,7 +166,7 @@ async function createUser(ctx: Context, input: CreateUserArgs): Promise<{ user: 
     credentials.provider = { type: input.provider.type, name: input.provider.name ?? undefined };
   }
   const body: OktaCreateUserInput = {
-    profile: profileFrom(input.profile, false) as OktaCreateUserInput['profile'],
+    profile: profileFrom(workflowProblems, input.profile, false) as OktaCreateUserInput['profile'],
     ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
     ...(groupIds.length > 0 ? { groupIds } : {}),
   };
@@ -225,7 +187,7 @@ function updateUser(
   input: typeof UpdateUserInput.$inferInput,
   replace: boolean,
 ) {
-  const profile = profileFrom(input.profile, !replace);
+  const profile = profileFrom(workflowProblems, input.profile, !replace);
   return users.transitionAnswered(scopeOf(ctx), id, 'UPDATE_PROFILE', (user) =>
     replace
       ? ctx.okta.users.replace(user.id, { profile: profile as OktaUser['profile'] })

@@ -4,12 +4,13 @@ import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
 import { type OffboardResult, offboard } from '../workflows/offboard.ts';
 import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
 import type { StepReport as PlanStepReport, StepOutcome } from '../workflows/plan.ts';
+import { profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder, type OktaScope } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
 import { attempt, type GatewayError } from './errors.ts';
-import { STANDARD_ATTRIBUTES, User } from './user.ts';
-import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
-import { scopeOf } from './workflow-scope.ts';
+import { User } from './user.ts';
+import { CreateUserProfileInput, RecoveryQuestionInput } from './user-mutations.ts';
+import { scopeOf, workflowProblems } from './workflow-scope.ts';
 
 type StepReport = PlanStepReport<GatewayError>;
 
@@ -210,7 +211,8 @@ builder.mutationFields((t) => ({
               ...a,
               applicationId: String(a.applicationId),
             })),
-            profile: () => profileFrom(input.profile, false) as OktaCreateUserInput['profile'],
+            profile: () =>
+              profileFrom(workflowProblems, input.profile, false) as OktaCreateUserInput['profile'],
             createFieldNames: CREATE_FIELD_NAMES,
           },
           dryRun ?? false,
