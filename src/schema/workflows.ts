@@ -1,7 +1,11 @@
 import { brandWithType } from '@pothos/core';
 import type { Context } from '../context.ts';
 import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
-import { type OffboardResult, offboard } from '../workflows/offboard.ts';
+import {
+  type OffboardMode as OffboardModeValue,
+  type OffboardResult,
+  offboard,
+} from '../workflows/offboard.ts';
 import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
 import type { StepReport as PlanStepReport, StepOutcome } from '../workflows/plan.ts';
 import { profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
@@ -156,7 +160,7 @@ const OffboardMode = builder.enumType('OffboardMode', {
   values: {
     SUSPEND: { description: 'Suspend (an ACTIVE user): reversible with unsuspendUser.' },
     DEACTIVATE: { description: 'Deactivate (DEPROVISIONED): needed to delete the user.' },
-  } as const,
+  } as const satisfies Record<OffboardModeValue, { description: string }>,
 });
 
 type OffboardShape = OffboardResult<GatewayError>;

@@ -6,8 +6,12 @@ import {
   OktaNotFoundError,
   OktaTimeoutError,
 } from '../okta/index.ts';
-import type { GroupWrite, ReadOnlyGroupType, UserAction } from './lifecycle.ts';
-import { USER_ACTIONS } from './lifecycle.ts';
+import {
+  type GroupWrite,
+  type ReadOnlyGroupType,
+  USER_ACTIONS,
+  type UserAction,
+} from './lifecycle.ts';
 
 // ── Steps and their report ───────────────────────────────────────────────────────────────────
 //
