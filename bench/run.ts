@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the gateway's batched loaders against the naive baseline (GATEWAY_LOADERS=naive:
+ * `npm run bench`: the gateway's batched loaders against the naive baseline (bench/naive-gateway.ts:
  * the same resolvers, one Okta call per object), each gateway in its own process over one
  * simulated Okta org in a third, with latency injected into every Okta call. For each scenario:
  * the Okta calls one request makes, p50/p99 latency at 1 and at 16 concurrent clients, the
@@ -71,8 +71,8 @@ async function main(): Promise<void> {
       : {};
     gateways.push(
       ...(await Promise.all([
-        startGatewayProcess('batched gateway', sim, { ...gatewayEnv, GATEWAY_LOADERS: 'batched' }),
-        startGatewayProcess('naive gateway', sim, { ...gatewayEnv, GATEWAY_LOADERS: 'naive' }),
+        startGatewayProcess('batched gateway', sim, gatewayEnv),
+        startGatewayProcess('naive gateway', sim, gatewayEnv, 'bench/naive-gateway.ts'),
       ])),
     );
     const [batched, naive] = gateways as [GatewayProcess, GatewayProcess];

@@ -193,6 +193,8 @@ export async function startGatewayProcess(
   name: string,
   sim: SimulatorProcess,
   env: Record<string, string>,
+  /** The gateway's entry: `npm start`'s, or the naive baseline's (bench/naive-gateway.ts). */
+  entry = 'src/main.ts',
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const endpoint = `http://${LOOPBACK}:${port}/graphql`;
@@ -207,7 +209,7 @@ export async function startGatewayProcess(
   };
   // Read as the gateway will read it, so that its default and any override count alike.
   const { maxInFlight } = loadConfig({ ...process.env, ...childEnv }).oktaHttp;
-  const child = new Child(name, 'src/main.ts', childEnv);
+  const child = new Child(name, entry, childEnv);
   const graphql: GatewayProcess['graphql'] = async (query, variables) => {
     const started = performance.now();
     const res = await request(endpoint, {

@@ -100,8 +100,6 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seed and size of the embedded demo org. */
   demoSeed: number;
-  /** `naive`: loaders that neither batch nor cache, the baseline of `npm run bench` only. */
-  loaders: 'batched' | 'naive';
 }
 
 type Env = Record<string, string | undefined>;
@@ -341,7 +339,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     publicUrl: r.url('GATEWAY_PUBLIC_URL', { https: true }),
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     demoSeed: r.int('DEMO_SEED', 42, 0, 2 ** 31 - 1),
-    loaders: r.oneOf('GATEWAY_LOADERS', ['batched', 'naive'] as const, 'batched'),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

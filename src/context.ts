@@ -33,6 +33,13 @@ export interface GatewayHookEndpoint {
   authScheme: { key: string; value: string };
 }
 
+/**
+ * How a context's loaders are built: createLoaders, unless the gateway is given another (the
+ * benchmark's naive baseline builds its own, bench/naive-loaders.ts).
+ */
+export type LoaderFactory = (okta: OktaClient, recentWrites: RecentWrites) => Loaders;
+
+/** The context of one GraphQL request: its Okta client bound to the request, its own loaders. */
 export function createContext(options: {
   caller: Caller;
   okta: OktaClient;
@@ -42,6 +49,7 @@ export function createContext(options: {
   signal?: AbortSignal;
   maxFirst: number;
   maxCost: number;
+  loaders?: LoaderFactory;
 }): Context {
   // Every Okta call of the request listens on its signal; a wide query makes hundreds.
   if (options.signal) setMaxListeners(0, options.signal);
@@ -49,10 +57,29 @@ export function createContext(options: {
   return {
     caller: options.caller,
     okta,
-    loaders: createLoaders(okta, options.recentWrites),
+    loaders: (options.loaders ?? createLoaders)(okta, options.recentWrites),
     recentWrites: options.recentWrites,
     events: options.events,
     maxFirst: options.maxFirst,
     maxCost: options.maxCost,
   };
+}
+
+/**
+ * What a subscription replaces in its request's context: it lives as long as its client, so its
+ * Okta calls are bound to the client's connection (`okta`), with loaders of their own.
+ */
+export function subscriptionContext(
+  okta: OktaClient,
+  recentWrites: RecentWrites,
+): Pick<Context, 'okta' | 'loaders'> {
+  return { okta, loaders: createLoaders(okta, recentWrites) };
+}
+
+/**
+ * Fresh loaders for the next event of a subscription: each event's fields are read as of its
+ * arrival, since a subscription lives for hours and a loader's cache would go stale.
+ */
+export function renewLoaders(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx.okta, ctx.recentWrites);
 }

@@ -1,10 +1,6 @@
 import DataLoader from 'dataloader';
-import {
-  type OktaApplication,
-  type OktaClient,
-  OktaNotFoundError,
-  type Page,
-} from '../okta/index.ts';
+import type { OktaApplication, OktaClient, Page } from '../okta/index.ts';
+import { loadByIds } from './by-id.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
 /** One page of an Okta list: what a connection asks for. */
@@ -29,23 +25,21 @@ function pageLoader<Key extends PageKey, T>(
 }
 
 /**
- * Apps by id: one `filter=id eq … or …` per 100 ids (the Apps API has no `search`). Ids this
- * gateway has just written are read by id, in case Okta's app filter lags writes as its user and
- * group search does; it costs a GET only for those.
+ * Apps by id: one `filter=id eq … or …` per 100 ids (the Apps API has no `search`), a lone id
+ * included. Ids this gateway has just written are read by id, in case Okta's app filter lags
+ * writes as its user and group search does; it costs a GET only for those.
  */
 export const applicationById = (okta: OktaClient, recent: RecentWrites) =>
   new DataLoader<string, OktaApplication | Error>(
-    async (ids) => {
-      const fresh = ids.filter((id) => recent.has(id));
-      const rest = ids.filter((id) => !recent.has(id));
-      const [filtered, direct] = await Promise.all([
-        rest.length > 0 ? okta.applications.searchByIds(rest) : [],
-        Promise.all(fresh.map((id) => okta.applications.get(id).catch((error: Error) => error))),
-      ]);
-      const found = new Map<string, OktaApplication | Error>(filtered.map((a) => [a.id, a]));
-      for (const [i, id] of fresh.entries()) found.set(id, direct[i] as OktaApplication | Error);
-      return ids.map((id) => found.get(id) ?? new OktaNotFoundError('Application', id));
-    },
+    (ids) =>
+      loadByIds(ids, {
+        resource: 'Application',
+        recent,
+        search: (batch) => okta.applications.searchByIds(batch),
+        get: (id) => okta.applications.get(id),
+        loneId: 'search',
+        notAnId: 'absent',
+      }),
     { maxBatchSize: 100, name: 'applicationById' },
   );
 

@@ -1,4 +1,6 @@
 import type { Context } from '../context.ts';
+import { readApplicationNow, readGroupNow, readUserNow } from '../loaders/read-now.ts';
+import { applicationWritten, assignmentWritten } from '../loaders/stale.ts';
 import type {
   ApplicationGroupAssignment,
   AppUser,
@@ -7,7 +9,6 @@ import type {
 import { Application } from './application.ts';
 import { ApplicationGroup, ApplicationUser } from './application-assignments.ts';
 import { builder } from './builder.ts';
-import { currentApplication, currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, UpstreamOktaError } from './errors.ts';
 import { Group } from './group.ts';
@@ -63,27 +64,6 @@ async function unassigningUser<T>(
       ? new AssignedThroughGroupError(applicationId, userId)
       : error;
   });
-}
-
-// ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * After a change of who has an app: the request's pages of its users and groups, and of the
- * apps of users and groups, may hold the old assignments. The app is marked written so it is
- * read by id for a while, in case Okta's app filter lags as its search does.
- */
-function afterAccessWrite(ctx: Context, applicationId: string): void {
-  ctx.recentWrites.mark(applicationId);
-  ctx.loaders.usersOfApplication.clearAll();
-  ctx.loaders.groupsOfApplication.clearAll();
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.applicationsOfGroup.clearAll();
-}
-
-/** After a lifecycle change: the app itself changed too, so the payload reads it again. */
-function afterApplicationWrite(ctx: Context, applicationId: string): void {
-  afterAccessWrite(ctx, applicationId);
-  ctx.loaders.applicationById.clear(applicationId);
 }
 
 // ── Payloads ─────────────────────────────────────────────────────────────────────────────────
@@ -195,7 +175,7 @@ function setApplicationStatus(
   return attempt(
     async () => {
       await act(id);
-      afterApplicationWrite(ctx, id);
+      applicationWritten(ctx, id);
       return { applicationId: id };
     },
     { target: { resource: 'Application', id } },
@@ -235,14 +215,14 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () => {
         const [app, user] = await Promise.all([
-          currentApplication(ctx, String(args.applicationId)),
-          currentUser(ctx, String(args.userId)),
+          readApplicationNow(ctx, String(args.applicationId)),
+          readUserNow(ctx, String(args.userId)),
         ]);
         const assignment = await ctx.okta.applications.assignUser(
           app.id,
           assignmentOf(user.id, args.input),
         );
-        afterAccessWrite(ctx, app.id);
+        assignmentWritten(ctx, app.id);
         return { applicationId: app.id, assignment };
       }),
   }),
@@ -268,13 +248,13 @@ builder.mutationFields((t) => ({
       const userId = String(args.userId);
       return unassigningUser(applicationId, userId, async () => {
         const [app, user] = await Promise.all([
-          currentApplication(ctx, applicationId),
-          currentUser(ctx, userId),
+          readApplicationNow(ctx, applicationId),
+          readUserNow(ctx, userId),
         ]);
         await ctx.okta.applications.unassignUser(app.id, user.id, {
           sendEmail: args.sendEmail ?? false,
         });
-        afterAccessWrite(ctx, app.id);
+        assignmentWritten(ctx, app.id);
         return { applicationId: app.id, userId: user.id };
       });
     },
@@ -296,16 +276,15 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () => {
         const [app, group] = await Promise.all([
-          currentApplication(ctx, String(args.applicationId)),
-          currentGroup(ctx, String(args.groupId)),
+          readApplicationNow(ctx, String(args.applicationId)),
+          readGroupNow(ctx, String(args.groupId)),
         ]);
         const assignment = await ctx.okta.applications.assignGroup(
           app.id,
           group.id,
           args.priority == null ? {} : { priority: args.priority },
         );
-        afterAccessWrite(ctx, app.id);
-        ctx.loaders.groupWithStatsById.clear(group.id);
+        assignmentWritten(ctx, app.id, { groupId: group.id });
         return { applicationId: app.id, assignment };
       }),
   }),
@@ -327,12 +306,11 @@ builder.mutationFields((t) => ({
       return attempt(
         async () => {
           const [app, group] = await Promise.all([
-            currentApplication(ctx, applicationId),
-            currentGroup(ctx, groupId),
+            readApplicationNow(ctx, applicationId),
+            readGroupNow(ctx, groupId),
           ]);
           await ctx.okta.applications.unassignGroup(app.id, group.id);
-          afterAccessWrite(ctx, app.id);
-          ctx.loaders.groupWithStatsById.clear(group.id);
+          assignmentWritten(ctx, app.id, { groupId: group.id });
           return { applicationId: app.id, groupId: group.id };
         },
         { target },

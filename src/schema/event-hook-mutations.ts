@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
 import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
@@ -20,21 +21,6 @@ async function currentEventHook(ctx: Context, id: string): Promise<OktaEventHook
   const hook = await ctx.loaders.eventHookById.load(id);
   if (hook instanceof Error) throw hook;
   return hook;
-}
-
-/**
- * After a write: the request's list of hooks is stale, and Okta's answer is the hook as it is
- * now. Hooks have no search index, so there is nothing to mark as recently written.
- */
-function afterEventHookWrite(ctx: Context, hook: OktaEventHook): OktaEventHook {
-  ctx.loaders.allEventHooks.clearAll();
-  ctx.loaders.eventHookById.clear(hook.id).prime(hook.id, hook);
-  return hook;
-}
-
-function afterEventHookDelete(ctx: Context, id: string): void {
-  ctx.loaders.allEventHooks.clearAll();
-  ctx.loaders.eventHookById.clear(id);
 }
 
 /**
@@ -212,7 +198,7 @@ function setEventHookStatus(
   id: string,
   act: (id: string) => Promise<OktaEventHook>,
 ): Promise<{ eventHook: OktaEventHook }> {
-  return attempt(async () => ({ eventHook: afterEventHookWrite(ctx, await act(id)) }), {
+  return attempt(async () => ({ eventHook: eventHookWritten(ctx, await act(id)) }), {
     target: { resource: 'EventHook', id },
   });
 }
@@ -230,7 +216,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       attempt(async () => {
         const hook = await ctx.okta.eventHooks.create(creationOf(input));
-        return { eventHook: afterEventHookWrite(ctx, hook) };
+        return { eventHook: eventHookWritten(ctx, hook) };
       }),
   }),
   updateEventHook: t.field({
@@ -250,7 +236,7 @@ builder.mutationFields((t) => ({
           current.id,
           replacementOf(current, args.input),
         );
-        return { eventHook: afterEventHookWrite(ctx, hook) };
+        return { eventHook: eventHookWritten(ctx, hook) };
       }),
   }),
   activateEventHook: t.field({
@@ -281,7 +267,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       verifying(String(args.id), async () => {
         const hook = await ctx.okta.eventHooks.verify(String(args.id));
-        return { eventHook: afterEventHookWrite(ctx, hook) };
+        return { eventHook: eventHookWritten(ctx, hook) };
       }),
   }),
   deleteEventHook: t.field({
@@ -301,9 +287,9 @@ builder.mutationFields((t) => ({
         if (!deletable && !args.deactivateFirst) {
           throw new InvalidTransitionError('DELETE', hook.status, DELETABLE_FROM, 'an event hook');
         }
-        if (!deletable) afterEventHookWrite(ctx, await ctx.okta.eventHooks.deactivate(hook.id));
+        if (!deletable) eventHookWritten(ctx, await ctx.okta.eventHooks.deactivate(hook.id));
         await ctx.okta.eventHooks.delete(hook.id);
-        afterEventHookDelete(ctx, hook.id);
+        eventHookDeleted(ctx, hook.id);
         return { deletedEventHookId: hook.id, deactivated: !deletable };
       }),
   }),

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Context, GatewayHookEndpoint } from '../context.ts';
+import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
 import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
 import { DIRECTORY_CHANGE_EVENT_TYPES } from '../okta-reference/event-types.ts';
 import { builder } from './builder.ts';
@@ -61,17 +62,9 @@ function registrationOf(
   };
 }
 
-/** The request's list of hooks is stale after a write; Okta's answer is the hook as it is now. */
-function afterWrite(ctx: Context, hook: OktaEventHook): OktaEventHook {
-  ctx.loaders.allEventHooks.clearAll();
-  ctx.loaders.eventHookById.clear(hook.id).prime(hook.id, hook);
-  return hook;
-}
-
 /** Deactivate (Okta deletes only INACTIVE hooks), then delete. Says how far it got. */
 async function removeHook(ctx: Context, id: string): Promise<'removed' | 'inactive' | 'left'> {
-  ctx.loaders.allEventHooks.clearAll();
-  ctx.loaders.eventHookById.clear(id);
+  eventHookDeleted(ctx, id);
   try {
     await ctx.okta.eventHooks.deactivate(id);
   } catch {
@@ -151,7 +144,7 @@ builder.mutationFields((t) => ({
             step = 'activate';
             // Okta creates hooks ACTIVE; activating is needed only if that ever changes.
             if (hook.status !== 'ACTIVE') hook = await ctx.okta.eventHooks.activate(hook.id);
-            return { eventHook: afterWrite(ctx, hook) };
+            return { eventHook: eventHookWritten(ctx, hook) };
           } catch (error) {
             throw failureOf(error, step, created.id, await removeHook(ctx, created.id));
           }

@@ -1,29 +1,20 @@
 import type { Context } from '../context.ts';
-import type { GroupProfileInput, GroupType, OktaGroup, OktaUser } from '../okta/index.ts';
+import { readGroupNow, readUserNow } from '../loaders/read-now.ts';
+import { groupDeleted, groupWritten, membershipWritten } from '../loaders/stale.ts';
+import type { GroupProfileInput, OktaGroup, OktaUser } from '../okta/index.ts';
+import {
+  GROUP_TYPES_REFUSED,
+  type GroupWrite,
+  type ReadOnlyGroupType,
+  refuses,
+} from '../workflows/lifecycle.ts';
 import { builder } from './builder.ts';
-import { currentGroup, currentUser } from './current.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
 import { User } from './user.ts';
 
 // ── Read-only group types ────────────────────────────────────────────────────────────────────
-
-/**
- * The group types Okta refuses each write on (shared/okta/API-NOTES.md §2): an APP_GROUP's
- * profile and members belong to the app or directory it is imported from (it can be deleted,
- * though), and nothing about a BUILT_IN group (Everyone) can be changed. Okta answers these with
- * a bare 403 E0000006; the gateway refuses them itself, before calling Okta, and says why.
- */
-export const GROUP_TYPES_REFUSED = {
-  UPDATE: ['APP_GROUP', 'BUILT_IN'],
-  DELETE: ['BUILT_IN'],
-  CHANGE_MEMBERSHIP: ['APP_GROUP', 'BUILT_IN'],
-} as const satisfies Record<string, readonly GroupType[]>;
-
-export type GroupWrite = keyof typeof GROUP_TYPES_REFUSED;
-
-type ReadOnlyGroupType = Exclude<GroupType, 'OKTA_GROUP'>;
 
 const WHY_READ_ONLY: Record<ReadOnlyGroupType, string> = {
   APP_GROUP: 'its profile and members come from the app or directory it is imported from',
@@ -69,50 +60,8 @@ const groupWriteErrors = (name: string) => ({
   types: [...MUTATION_ERRORS, ReadOnlyGroupError],
 });
 
-const refuses = (action: GroupWrite, type: GroupType): type is ReadOnlyGroupType =>
-  (GROUP_TYPES_REFUSED[action] as readonly GroupType[]).includes(type);
-
 function assertGroupAllows(group: OktaGroup, action: GroupWrite): void {
   if (refuses(action, group.type)) throw new ReadOnlyGroupError(group.id, group.type, action);
-}
-
-// ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * After a group write: read the group by id for a while (search lags), and forget what this
- * request loaded of it, so the payload loads it as Okta has it now. `written` is Okta's answer
- * to the write, when it returned the group.
- */
-export function afterGroupWrite(ctx: Context, id: string, written?: OktaGroup): void {
-  ctx.recentWrites.mark(id);
-  ctx.loaders.groupById.clear(id);
-  ctx.loaders.groupWithStatsById.clear(id);
-  if (written) ctx.loaders.groupById.prime(id, written);
-}
-
-/**
- * After a membership change: the group (member count, lastMembershipUpdated), the user's groups,
- * and the apps reached through the group are no longer what this request may have loaded.
- */
-export function afterMembershipWrite(ctx: Context, groupId: string, userId: string): void {
-  afterGroupWrite(ctx, groupId);
-  ctx.recentWrites.mark(userId);
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/**
- * After a group is deleted: every user lost it, and the apps assigned to it lost their members.
- * The id is marked so later reads go by id (a 404), not through the lagging search.
- */
-function afterGroupDelete(ctx: Context, id: string): void {
-  afterGroupWrite(ctx, id);
-  ctx.loaders.groupsOfUser.clearAll();
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.applicationsOfGroup.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-  ctx.loaders.groupsOfApplication.clearAll();
 }
 
 // ── Inputs and payloads ──────────────────────────────────────────────────────────────────────
@@ -190,10 +139,10 @@ async function changeMembership(
   userId: string,
   change: (groupId: string, userId: string) => Promise<void>,
 ): Promise<MembershipShape> {
-  const [group, user] = await Promise.all([currentGroup(ctx, groupId), currentUser(ctx, userId)]);
+  const [group, user] = await Promise.all([readGroupNow(ctx, groupId), readUserNow(ctx, userId)]);
   assertGroupAllows(group, 'CHANGE_MEMBERSHIP');
   await change(group.id, user.id);
-  afterMembershipWrite(ctx, group.id, user.id);
+  membershipWritten(ctx, group.id, user.id);
   return { groupId: group.id, user };
 }
 
@@ -209,7 +158,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       attempt(async () => {
         const group = await ctx.okta.groups.create(profileOf(input));
-        afterGroupWrite(ctx, group.id, group);
+        groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),
   }),
@@ -225,10 +174,10 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const before = await currentGroup(ctx, String(args.id));
+        const before = await readGroupNow(ctx, String(args.id));
         assertGroupAllows(before, 'UPDATE');
         const group = await ctx.okta.groups.replace(before.id, profileOf(args.input));
-        afterGroupWrite(ctx, group.id, group);
+        groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),
   }),
@@ -241,10 +190,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const group = await currentGroup(ctx, String(args.id));
+        const group = await readGroupNow(ctx, String(args.id));
         assertGroupAllows(group, 'DELETE');
         await ctx.okta.groups.delete(group.id);
-        afterGroupDelete(ctx, group.id);
+        groupDeleted(ctx, group.id);
         return { deletedGroupId: group.id };
       }),
   }),

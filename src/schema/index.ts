@@ -5,6 +5,7 @@ import './error-types.ts';
 import './user.ts';
 import './group.ts';
 import './user-mutations.ts';
+import './user-credentials.ts';
 import './group-mutations.ts';
 import './application.ts';
 import './application-assignments.ts';

@@ -1,8 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../context.ts';
+import { type Context, renewLoaders } from '../context.ts';
 import { openLogEventFeed, SubscriberBehindError } from '../events/feed.ts';
 import { compileLogFilter, type LogEventPredicate, LogFilterError } from '../events/filter.ts';
-import { createLoaders } from '../loaders/index.ts';
 import { expression, OktaError, type LogEvent as OktaLogEvent } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mapOktaError } from './errors.ts';
@@ -140,7 +139,7 @@ builder.subscriptionField('logEvents', (t) =>
     resolve: (event, _args, ctx: Context) => {
       // Each event's fields are read as of its arrival: a subscription lives for hours, and a
       // loader's cache (a user's status before `user.lifecycle.suspend`) would go stale.
-      ctx.loaders = createLoaders(ctx.okta, ctx.recentWrites);
+      renewLoaders(ctx);
       return event;
     },
   }),

@@ -1,27 +1,24 @@
 import type { Context } from '../context.ts';
-import {
-  type AuthenticationProviderType,
-  OktaApiError,
-  type CreateUserInput as OktaCreateUserInput,
-  OktaNotFoundError,
-  type OktaUser,
-  type UserActivationToken,
-  type UserProfilePatch,
+import type {
+  AuthenticationProviderType,
+  CreateUserInput as OktaCreateUserInput,
+  OktaUser,
+  UserActivationToken,
+  UserProfilePatch,
 } from '../okta/index.ts';
+import { allowedActions, USER_ACTIONS, type UserAction } from '../workflows/lifecycle.ts';
+import { type ProfileInput, profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
+import * as users from '../workflows/users.ts';
 import { builder } from './builder.ts';
-import { currentUser } from './current.ts';
 import { mutationErrors } from './error-types.ts';
 import {
   attempt,
   type FieldProblem,
-  InvalidTransitionError,
   type MutationErrorContext,
-  NotFoundError,
-  toMutationError,
   ValidationError,
 } from './errors.ts';
-import { allowedActions, assertAllowed, USER_ACTIONS, type UserAction } from './lifecycle.ts';
-import { STANDARD_ATTRIBUTES, User } from './user.ts';
+import { User } from './user.ts';
+import { scopeOf, workflowProblems } from './workflow-scope.ts';
 
 export const UserActionEnum = builder.enumType('UserAction', {
   description: 'An action on a user; `User.allowedTransitions` lists those legal from its status.',
@@ -36,119 +33,13 @@ builder.objectField(User, 'allowedTransitions', (t) =>
   }),
 );
 
-// ── Reading before and after a write ─────────────────────────────────────────────────────────
-
-/**
- * After any write of a user: read it by id for a while (search lags), and forget the pages of
- * app users this request loaded, which embed the user as it was.
- */
-function markUserWritten(ctx: Context, id: string): void {
-  ctx.recentWrites.mark(id);
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/** After a write: remember the id (read it by id for a while) and load what Okta has now. */
-export async function afterUserWrite(ctx: Context, id: string): Promise<OktaUser> {
-  markUserWritten(ctx, id);
-  return currentUser(ctx, id);
-}
-
-/** After a write whose answer is the whole user: that answer is what Okta has now. */
-function recordUser(ctx: Context, user: OktaUser): OktaUser {
-  markUserWritten(ctx, user.id);
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  return user;
-}
-
-/**
- * After a change of what the user belongs to (created into groups, deactivated, deleted): the
- * user's groups and apps, and the groups' member counts, are no longer what this request loaded.
- */
-function forgetUserRelations(ctx: Context, userId: string, groupIds: readonly string[] = []) {
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  for (const groupId of groupIds) {
-    ctx.recentWrites.mark(groupId);
-    ctx.loaders.groupById.clear(groupId);
-    ctx.loaders.groupWithStatsById.clear(groupId);
-  }
-}
-
-/**
- * Load the user, refuse an illegal action before calling Okta, and act. Okta may still refuse
- * for the status (E0000016, E0000038): the status changed since it was read (another admin, a
- * lockout at sign-in), or Okta's rules are stricter than USER_ACTIONS. The InvalidTransitionError
- * then names the status read again, and leaves it out of `allowedFrom`, since Okta has just
- * refused it. Every other Okta error is left to the resolver's `attempt`, which knows the
- * mutation's argument names.
- */
-async function act<R>(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<R>,
-): Promise<{ before: OktaUser; result: R }> {
-  const before = await currentUser(ctx, id);
-  assertAllowed(action, before.status);
-  const allowedFrom: readonly string[] = USER_ACTIONS[action];
-  try {
-    return { before, result: await work(before) };
-  } catch (error) {
-    // A failed write may still have changed the user (a 5xx or a timeout after Okta acted).
-    markUserWritten(ctx, before.id);
-    const mapped = toMutationError(error, {
-      target: { resource: 'User', id: before.id },
-      transition: { action, currentStatus: before.status, allowedFrom },
-    });
-    if (mapped instanceof NotFoundError) throw mapped;
-    if (!(mapped instanceof InvalidTransitionError)) throw error;
-    const now = await currentUser(ctx, before.id);
-    throw new InvalidTransitionError(
-      action,
-      now.status,
-      allowedFrom.filter((status) => status !== now.status),
-    );
-  }
-}
-
-/**
- * A lifecycle action: load the user, refuse an illegal transition before calling Okta, act,
- * and answer with the user as Okta has it afterwards.
- */
-export async function transition<R>(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<R>,
-): Promise<{ user: OktaUser; result: R }> {
-  const { before, result } = await act(ctx, id, action, work);
-  return { user: await afterUserWrite(ctx, before.id), result };
-}
-
-/** A transition whose Okta answer is the whole user: no second read. */
-async function transitionAnswered(
-  ctx: Context,
-  id: string,
-  action: UserAction,
-  work: (user: OktaUser) => Promise<OktaUser>,
-): Promise<{ user: OktaUser }> {
-  const { result } = await act(ctx, id, action, work);
-  return { user: recordUser(ctx, result) };
-}
-
 // ── Profiles and credentials in ──────────────────────────────────────────────────────────────
 
-interface ProfileInputShape {
-  custom?: unknown;
-  [attribute: string]: unknown;
-}
-
-const STANDARD = new Set<string>(STANDARD_ATTRIBUTES);
 /** Okta's default user schema requires these four. */
 const REQUIRED_ON_CREATE = new Set(['login', 'email', 'firstName', 'lastName']);
 
 const profileInput = (name: string, description: string, required: ReadonlySet<string>) =>
-  builder.inputRef<ProfileInputShape>(name).implement({
+  builder.inputRef<ProfileInput>(name).implement({
     description,
     fields: (t) => ({
       ...Object.fromEntries(
@@ -176,39 +67,6 @@ const UserProfileInput = profileInput(
   'Profile attributes to write. In a partial update (the default) only the attributes given change and `null` clears one; in a full replace the attributes left out are removed.',
   new Set(),
 );
-
-/**
- * Okta's profile from the input: standard attributes by name, custom ones from `custom`. With
- * `keepNulls` (a partial update) a `null` is sent, so Okta clears the attribute; otherwise
- * it is left out.
- */
-export function profileFrom(input: ProfileInputShape, keepNulls: boolean): Record<string, unknown> {
-  const profile: Record<string, unknown> = {};
-  const take = (name: string, value: unknown) => {
-    if (value === undefined || (value === null && !keepNulls)) return;
-    profile[name] = value;
-  };
-  for (const name of STANDARD_ATTRIBUTES) take(name, input[name]);
-  const custom = input.custom;
-  if (custom === undefined || custom === null) return profile;
-  if (typeof custom !== 'object' || Array.isArray(custom)) {
-    throw new ValidationError('Custom attributes must be a JSON object.', [
-      { field: 'profile.custom', message: 'Must be a JSON object of attribute names to values.' },
-    ]);
-  }
-  const standard = Object.keys(custom).filter((name) => STANDARD.has(name));
-  if (standard.length > 0) {
-    throw new ValidationError(
-      'Standard attributes are set by name on the profile, not in `custom`.',
-      standard.map((name) => ({
-        field: `profile.custom.${name}`,
-        message: `A standard attribute: set it as profile.${name}.`,
-      })),
-    );
-  }
-  for (const [name, value] of Object.entries(custom)) take(name, value);
-  return profile;
-}
 
 export const RecoveryQuestionInput = builder.inputType('RecoveryQuestionInput', {
   description: 'A recovery question and its answer (at least 4 characters).',
@@ -308,17 +166,15 @@ async function createUser(ctx: Context, input: CreateUserArgs): Promise<{ user: 
     credentials.provider = { type: input.provider.type, name: input.provider.name ?? undefined };
   }
   const body: OktaCreateUserInput = {
-    profile: profileFrom(input.profile, false) as OktaCreateUserInput['profile'],
+    profile: profileFrom(workflowProblems, input.profile, false) as OktaCreateUserInput['profile'],
     ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
     ...(groupIds.length > 0 ? { groupIds } : {}),
   };
-  const user = await ctx.okta.users.create(body, {
+  return users.createUser(scopeOf(ctx), body, {
     activate: input.activate ?? true,
     provider: input.provider ? true : undefined,
     nextLogin: input.nextLogin ?? undefined,
   });
-  forgetUserRelations(ctx, user.id, groupIds);
-  return { user: recordUser(ctx, user) };
 }
 
 /**
@@ -331,46 +187,18 @@ function updateUser(
   input: typeof UpdateUserInput.$inferInput,
   replace: boolean,
 ) {
-  const profile = profileFrom(input.profile, !replace);
-  return transitionAnswered(ctx, id, 'UPDATE_PROFILE', (user) =>
+  const profile = profileFrom(workflowProblems, input.profile, !replace);
+  return users.transitionAnswered(scopeOf(ctx), id, 'UPDATE_PROFILE', (user) =>
     replace
       ? ctx.okta.users.replace(user.id, { profile: profile as OktaUser['profile'] })
       : ctx.okta.users.update(user.id, { profile: profile as UserProfilePatch }),
   );
 }
 
-// ── Deleting ─────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Okta's first DELETE of a user not yet DEPROVISIONED deactivates it and the second deletes it,
- * so the gateway sends the first only when the user it read needs it, and never repeats one.
- */
-async function deleteUser(ctx: Context, id: string, sendEmail: boolean) {
-  const before = await currentUser(ctx, id);
-  assertAllowed('DELETE', before.status);
-  let deactivatedFirst = before.status !== 'DEPROVISIONED';
-  try {
-    if (deactivatedFirst) await ctx.okta.users.delete(before.id, { sendEmail });
-    await ctx.okta.users.delete(before.id, { sendEmail }).catch((error: unknown) => {
-      // Someone deactivated the user between our read and our first DELETE, which then deleted
-      // it for good: it is gone, as asked, and this mutation did not deactivate it.
-      const gone = error instanceof OktaApiError && error.status === 404;
-      if (!(deactivatedFirst && gone)) throw error;
-      deactivatedFirst = false;
-    });
-  } finally {
-    // Even a failed call may have changed the user in Okta: read it by id from now on.
-    markUserWritten(ctx, before.id);
-    forgetUserRelations(ctx, before.id);
-    ctx.loaders.userById.clear(before.id);
-  }
-  ctx.loaders.userById.prime(before.id, new OktaNotFoundError('User', before.id));
-  return { deletedUserId: before.id, deactivatedFirst };
-}
-
 // ── Payloads ─────────────────────────────────────────────────────────────────────────────────
 
-const UserPayload = (name: string, description: string) =>
+/** A payload that is the user as Okta has it after the write. */
+export const UserPayload = (name: string, description: string) =>
   builder.objectRef<{ user: OktaUser }>(`${name}Payload`).implement({
     description,
     fields: (t) => ({ user: t.field({ type: User, resolve: (p) => p.user }) }),
@@ -440,57 +268,9 @@ const DeleteUserPayload = builder
     }),
   });
 
-const SetPasswordPayload = UserPayload('SetPassword', 'The user with the password an admin set.');
-const ChangePasswordPayload = UserPayload(
-  'ChangePassword',
-  'The user with the new password (ACTIVE again if it was in RECOVERY or PASSWORD_EXPIRED).',
-);
-const ChangeRecoveryQuestionPayload = UserPayload(
-  'ChangeRecoveryQuestion',
-  'The user with the new recovery question.',
-);
-
-const ExpirePasswordPayload = builder
-  .objectRef<{ user: OktaUser; temporaryPassword: string | null }>('ExpirePasswordPayload')
-  .implement({
-    description: 'The user, PASSWORD_EXPIRED: they must change the password at the next sign-in.',
-    fields: (t) => ({
-      user: t.field({ type: User, resolve: (p) => p.user }),
-      temporaryPassword: t.string({
-        nullable: true,
-        description:
-          'The temporary password the user signs in with, when asked for (`temporaryPassword: true`).',
-        resolve: (p) => p.temporaryPassword,
-      }),
-    }),
-  });
-
-const ResetPasswordPayload = builder
-  .objectRef<{ user: OktaUser; resetPasswordUrl: string | null }>('ResetPasswordPayload')
-  .implement({
-    description: 'The user, in RECOVERY until they complete the reset.',
-    fields: (t) => ({
-      user: t.field({ type: User, resolve: (p) => p.user }),
-      resetPasswordUrl: t.string({
-        nullable: true,
-        description: 'The one-time reset link; null when Okta emailed it (`sendEmail: true`).',
-        resolve: (p) => p.resetPasswordUrl,
-      }),
-    }),
-  });
-
-const ResetFactorsPayload = UserPayload(
-  'ResetFactors',
-  'The user with every MFA factor unenrolled; the status does not change.',
-);
-const ClearUserSessionsPayload = UserPayload(
-  'ClearUserSessions',
-  'The user, signed out of every Okta session (and holding no OAuth tokens, if they were revoked).',
-);
-
 // ── Mutations ────────────────────────────────────────────────────────────────────────────────
 
-const MANAGE = { okta: 'okta.users.manage' } as const;
+export const MANAGE = { okta: 'okta.users.manage' } as const;
 
 /** The user a mutation acts on, for Okta's 404s on writes. */
 const onUser = (id: string | number): MutationErrorContext => ({
@@ -535,7 +315,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () =>
         activation(
-          await transition(ctx, String(args.id), 'ACTIVATE', (u) =>
+          await users.transition(scopeOf(ctx), String(args.id), 'ACTIVATE', (u) =>
             ctx.okta.users.activate(u.id, { sendEmail: args.sendEmail ?? false }),
           ),
         ),
@@ -551,7 +331,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       attempt(async () =>
         activation(
-          await transition(ctx, String(args.id), 'REACTIVATE', (u) =>
+          await users.transition(scopeOf(ctx), String(args.id), 'REACTIVATE', (u) =>
             ctx.okta.users.reactivate(u.id, { sendEmail: args.sendEmail ?? false }),
           ),
         ),
@@ -565,13 +345,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('DeactivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
-      attempt(async () => {
-        const { user } = await transition(ctx, String(args.id), 'DEACTIVATE', (u) =>
-          ctx.okta.users.deactivate(u.id, { sendEmail: args.sendEmail ?? false }),
-        );
-        forgetUserRelations(ctx, user.id);
-        return { user };
-      }),
+      attempt(() => users.deactivateUser(scopeOf(ctx), String(args.id), args.sendEmail ?? false)),
   }),
   suspendUser: t.field({
     type: SuspendUserPayload,
@@ -581,7 +355,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'SUSPEND', (u) => ctx.okta.users.suspend(u.id)),
+        users.transition(scopeOf(ctx), String(args.id), 'SUSPEND', (u) =>
+          ctx.okta.users.suspend(u.id),
+        ),
       ),
   }),
   unsuspendUser: t.field({
@@ -592,7 +368,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        transition(ctx, String(args.id), 'UNSUSPEND', (u) => ctx.okta.users.unsuspend(u.id)),
+        users.transition(scopeOf(ctx), String(args.id), 'UNSUSPEND', (u) =>
+          ctx.okta.users.unsuspend(u.id),
+        ),
       ),
   }),
   unlockUser: t.field({
@@ -602,7 +380,11 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('UnlockUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      attempt(() => transition(ctx, String(args.id), 'UNLOCK', (u) => ctx.okta.users.unlock(u.id))),
+      attempt(() =>
+        users.transition(scopeOf(ctx), String(args.id), 'UNLOCK', (u) =>
+          ctx.okta.users.unlock(u.id),
+        ),
+      ),
   }),
   deleteUser: t.field({
     type: DeleteUserPayload,
@@ -612,152 +394,9 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('DeleteUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
-      attempt(() => deleteUser(ctx, String(args.id), args.sendEmail ?? false), onUser(args.id)),
-  }),
-  setPassword: t.field({
-    type: SetPasswordPayload,
-    description:
-      "An admin sets the user's password (no old password needed); the password policy applies.",
-    authScopes: MANAGE,
-    errors: mutationErrors('SetPassword'),
-    args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) =>
-      attempt(() =>
-        transitionAnswered(ctx, String(args.id), 'SET_PASSWORD', (u) =>
-          ctx.okta.users.setPassword(u.id, args.password),
-        ),
-      ),
-  }),
-  changePassword: t.field({
-    type: ChangePasswordPayload,
-    description:
-      "Change the user's password, proven by the current one. `strict` also enforces the policy's history and minimum age.",
-    authScopes: MANAGE,
-    errors: mutationErrors('ChangePassword'),
-    args: {
-      id: t.arg.id({ required: true }),
-      oldPassword: t.arg.string({ required: true }),
-      newPassword: t.arg.string({ required: true }),
-      strict: t.arg.boolean({ defaultValue: false }),
-      revokeSessions: t.arg.boolean({
-        defaultValue: false,
-        description: "Also end the user's other sessions.",
-      }),
-    },
-    resolve: (_root, args, ctx) =>
       attempt(
-        async () => {
-          const { user } = await transition(ctx, String(args.id), 'CHANGE_PASSWORD', (u) =>
-            ctx.okta.users.changePassword(u.id, {
-              oldPassword: args.oldPassword,
-              newPassword: args.newPassword,
-              strict: args.strict ?? false,
-              revokeSessions: args.revokeSessions ?? false,
-            }),
-          );
-          return { user };
-        },
-        // Okta names the new password `password` when its policy refuses it.
-        { fieldNames: { password: 'newPassword' } },
-      ),
-  }),
-  changeRecoveryQuestion: t.field({
-    type: ChangeRecoveryQuestionPayload,
-    description: "Set the user's recovery question and answer, proven by the current password.",
-    authScopes: MANAGE,
-    errors: mutationErrors('ChangeRecoveryQuestion'),
-    args: {
-      id: t.arg.id({ required: true }),
-      password: t.arg.string({ required: true }),
-      question: t.arg.string({ required: true }),
-      answer: t.arg.string({ required: true }),
-    },
-    resolve: (_root, args, ctx) =>
-      attempt(
-        async () => {
-          const { user } = await transition(ctx, String(args.id), 'CHANGE_RECOVERY_QUESTION', (u) =>
-            ctx.okta.users.changeRecoveryQuestion(u.id, {
-              password: args.password,
-              question: args.question,
-              answer: args.answer,
-            }),
-          );
-          return { user };
-        },
-        {
-          fieldNames: {
-            'recovery_question.question': 'question',
-            'recovery_question.answer': 'answer',
-          },
-        },
-      ),
-  }),
-  expirePassword: t.field({
-    type: ExpirePasswordPayload,
-    description:
-      "Expire the user's password: they must change it at the next sign-in. With `temporaryPassword` Okta also sets a temporary password, returned here.",
-    authScopes: MANAGE,
-    errors: mutationErrors('ExpirePassword'),
-    args: {
-      id: t.arg.id({ required: true }),
-      temporaryPassword: t.arg.boolean({ defaultValue: false }),
-    },
-    resolve: (_root, args, ctx) =>
-      attempt(async () => {
-        const id = String(args.id);
-        if (!args.temporaryPassword) {
-          const { user } = await transitionAnswered(ctx, id, 'EXPIRE_PASSWORD', (u) =>
-            ctx.okta.users.expirePassword(u.id),
-          );
-          return { user, temporaryPassword: null };
-        }
-        const { user, result } = await transition(ctx, id, 'EXPIRE_PASSWORD', (u) =>
-          ctx.okta.users.expirePasswordWithTempPassword(u.id),
-        );
-        return { user, temporaryPassword: result.tempPassword };
-      }),
-  }),
-  resetPassword: t.field({
-    type: ResetPasswordPayload,
-    description:
-      'Start a password reset (the user goes to RECOVERY): Okta emails the link, or (`sendEmail: false`) returns it.',
-    authScopes: MANAGE,
-    errors: mutationErrors('ResetPassword'),
-    args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ required: true }) },
-    resolve: (_root, args, ctx) =>
-      attempt(async () => {
-        const { user, result } = await transition(ctx, String(args.id), 'RESET_PASSWORD', (u) =>
-          ctx.okta.users.resetPassword(u.id, { sendEmail: args.sendEmail }),
-        );
-        return { user, resetPasswordUrl: result.resetPasswordUrl ?? null };
-      }),
-  }),
-  resetFactors: t.field({
-    type: ResetFactorsPayload,
-    description: 'Unenroll every MFA factor of the user; they enroll again at the next sign-in.',
-    authScopes: MANAGE,
-    errors: mutationErrors('ResetFactors'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) =>
-      attempt(() =>
-        transition(ctx, String(args.id), 'RESET_FACTORS', (u) => ctx.okta.users.resetFactors(u.id)),
-      ),
-  }),
-  clearUserSessions: t.field({
-    type: ClearUserSessionsPayload,
-    description:
-      'End every Okta session of the user; `revokeOAuthTokens` also revokes the OAuth and OIDC tokens issued to them.',
-    authScopes: MANAGE,
-    errors: mutationErrors('ClearUserSessions'),
-    args: {
-      id: t.arg.id({ required: true }),
-      revokeOAuthTokens: t.arg.boolean({ defaultValue: false }),
-    },
-    resolve: (_root, args, ctx) =>
-      attempt(() =>
-        transition(ctx, String(args.id), 'CLEAR_SESSIONS', (u) =>
-          ctx.okta.users.clearSessions(u.id, { oauthTokens: args.revokeOAuthTokens ?? false }),
-        ),
+        () => users.deleteUser(scopeOf(ctx), String(args.id), args.sendEmail ?? false),
+        onUser(args.id),
       ),
   }),
 }));

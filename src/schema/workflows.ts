@@ -1,230 +1,22 @@
 import { brandWithType } from '@pothos/core';
 import type { Context } from '../context.ts';
-import { isOktaId } from '../okta/expression.ts';
+import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
 import {
-  type AppUser,
-  OktaApiError,
-  type OktaApplication,
-  type CreateUserInput as OktaCreateUserInput,
-  type OktaGroup,
-  OktaInvalidIdError,
-  OktaNetworkError,
-  OktaNotFoundError,
-  OktaTimeoutError,
-  type OktaUser,
-} from '../okta/index.ts';
-import { AssignedThroughGroupError } from './application-mutations.ts';
+  type OffboardMode as OffboardModeValue,
+  type OffboardResult,
+  offboard,
+} from '../workflows/offboard.ts';
+import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
+import type { StepReport as PlanStepReport, StepOutcome } from '../workflows/plan.ts';
+import { profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder, type OktaScope } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
-import {
-  attempt,
-  ConflictError,
-  type FieldProblem,
-  GatewayError,
-  InvalidTransitionError,
-  type MutationErrorContext,
-  NotFoundError,
-  toMutationError,
-  UpstreamOktaError,
-  ValidationError,
-} from './errors.ts';
-import {
-  afterMembershipWrite,
-  GROUP_TYPES_REFUSED,
-  ReadOnlyGroupError,
-} from './group-mutations.ts';
-import { USER_ACTIONS } from './lifecycle.ts';
-import { STANDARD_ATTRIBUTES, User } from './user.ts';
-import { CreateUserProfileInput, profileFrom, RecoveryQuestionInput } from './user-mutations.ts';
+import { attempt, type GatewayError } from './errors.ts';
+import { User } from './user.ts';
+import { CreateUserProfileInput, RecoveryQuestionInput } from './user-mutations.ts';
+import { scopeOf, workflowProblems } from './workflow-scope.ts';
 
-// ── Steps and their report ───────────────────────────────────────────────────────────────────
-//
-// A workflow reads first and plans every step; a dry run reports the plan. A real run refuses
-// to write anything when the plan found a problem, and otherwise carries the steps out in order
-// and stops at the first that fails: what was done stays done (nothing is silently undone), and
-// the report says which steps were done, which failed, and which were not run.
-
-const OUTCOMES = ['DONE', 'SKIPPED', 'FAILED', 'WOULD_DO'] as const;
-type StepOutcome = (typeof OUTCOMES)[number];
-
-interface StepReport {
-  name: string;
-  outcome: StepOutcome;
-  error: GatewayError | null;
-  detail: string | null;
-}
-
-interface Step {
-  /** `createUser`, `addToGroup:00g…`, `unassignApplication:0oa…`, … */
-  name: string;
-  /** What the step does, in words that read for a dry run and a real one alike. */
-  detail: string;
-  /** Found while planning: the step cannot succeed, so a real run writes nothing at all. */
-  problem?: GatewayError;
-  /** The step does not apply (the user is already SUSPENDED, a group is read-only): why. */
-  notApplicable?: string;
-  /**
-   * The Okta work. A step without it is carried out by earlier ones (an app reached through a
-   * group goes with the membership). It may return what was done, when that says more.
-   */
-  run?: () => Promise<string | undefined>;
-  /** The step's Okta errors as typed errors (its 404 target, its lifecycle action). */
-  errors?: MutationErrorContext;
-  /** A typed error the one mapping does not know of (Okta's E0000046 on an unassign). */
-  refine?: (mapped: GatewayError) => GatewayError;
-}
-
-/**
- * Whether Okta may have applied a write that failed. The client's `outcomeUnknown` answers
- * "may the call be sent again?", so it is false for an idempotent write (a membership PUT or
- * DELETE) even when Okta failed after acting; a step report says what may have happened, so a
- * 500, 502 or 504, or a timeout after the request was sent, counts for every write. A broken
- * connection does not say whether the request was sent: unknown.
- */
-function mayHaveApplied(error: unknown): boolean {
-  if (error instanceof OktaApiError) return error.status >= 500 && error.status !== 503;
-  if (error instanceof OktaTimeoutError) return error.phase !== 'connect';
-  return error instanceof OktaNetworkError;
-}
-
-/** A failed step's error, typed; anything else (a bug, a cancelled request) is not a report. */
-function stepError(step: Step, error: unknown): GatewayError {
-  const mapped = toMutationError(error, step.errors);
-  if (!(mapped instanceof GatewayError)) throw error;
-  const refined = step.refine ? step.refine(mapped) : mapped;
-  if (refined instanceof UpstreamOktaError && !refined.outcomeUnknown && mayHaveApplied(error)) {
-    const { message, code, errorCode, causes } = refined;
-    return new UpstreamOktaError(message, code, errorCode, causes, true);
-  }
-  return refined;
-}
-
-const report = (
-  step: Step,
-  outcome: StepOutcome,
-  detail: string | null = step.detail,
-  error: GatewayError | null = null,
-): StepReport => ({ name: step.name, outcome, error, detail });
-
-/** The plan as a dry run reports it: each step as it would go. */
-function dryRunReport(steps: readonly Step[]): StepReport[] {
-  return steps.map((step) =>
-    step.problem
-      ? report(step, 'FAILED', step.detail, step.problem)
-      : step.notApplicable
-        ? report(step, 'SKIPPED', step.notApplicable)
-        : report(step, 'WOULD_DO'),
-  );
-}
-
-interface Outcome {
-  reports: StepReport[];
-  /** Every step was carried out or did not apply. */
-  completed: boolean;
-}
-
-/** Carry the plan out, in order, stopping at the first failure. */
-async function carryOut(steps: readonly Step[]): Promise<Outcome> {
-  const blocked = steps.filter((step) => step.problem).map((step) => step.name);
-  if (blocked.length > 0) {
-    const notRun = `Not run: the checks before any write failed at ${blocked.join(', ')}; nothing was changed.`;
-    const reports = steps.map((step) =>
-      step.problem
-        ? report(step, 'FAILED', step.detail, step.problem)
-        : report(step, 'SKIPPED', step.notApplicable ?? notRun),
-    );
-    return { reports, completed: false };
-  }
-  const reports: StepReport[] = [];
-  let failed: string | null = null;
-  for (const step of steps) {
-    if (step.notApplicable) {
-      reports.push(report(step, 'SKIPPED', step.notApplicable));
-    } else if (failed) {
-      reports.push(report(step, 'SKIPPED', `Not run: ${failed} failed.`));
-    } else {
-      try {
-        const done = await step.run?.();
-        reports.push(report(step, 'DONE', done ?? step.detail));
-      } catch (error) {
-        reports.push(report(step, 'FAILED', step.detail, stepError(step, error)));
-        failed = step.name;
-      }
-    }
-  }
-  return { reports, completed: failed === null };
-}
-
-// ── Reading, and what a write makes stale ────────────────────────────────────────────────────
-
-/**
- * The groups by id through the batched loader. Several ids go through Okta's group search, which
- * lags writes: an id the search misses is read by id before it is called missing, so a group
- * created moments ago is still found. (A lone id is read by id already.)
- */
-async function groupsById(ctx: Context, ids: readonly string[]): Promise<(OktaGroup | Error)[]> {
-  const loaded = await ctx.loaders.groupById.loadMany(ids);
-  if (ids.length < 2) return loaded;
-  return Promise.all(
-    loaded.map(async (group, i) => {
-      if (!(group instanceof OktaNotFoundError)) return group;
-      const id = ids[i] as string;
-      try {
-        const found = await ctx.okta.groups.get(id);
-        ctx.loaders.groupById.clear(id).prime(id, found);
-        return found;
-      } catch (error) {
-        if (error instanceof OktaNotFoundError) return error;
-        throw error;
-      }
-    }),
-  );
-}
-
-/** A lookup's error as a planning problem; an Okta failure (5xx, rate limit) stops planning. */
-function missing(error: Error, resource: string, id: string): GatewayError {
-  if (error instanceof OktaNotFoundError) return new NotFoundError(resource, id);
-  throw error;
-}
-
-/**
- * A write, then what it makes stale forgotten, even when it failed: Okta may have acted before
- * failing, so the payload and later reads must not trust what this request loaded before.
- */
-async function writing(work: () => Promise<unknown>, after: () => void): Promise<undefined> {
-  try {
-    await work();
-  } finally {
-    after();
-  }
-  return undefined;
-}
-
-/** After a write of the user: read it by id from now on, and forget what depended on it. */
-function afterUserWrite(ctx: Context, userId: string): void {
-  ctx.recentWrites.mark(userId);
-  ctx.loaders.userById.clear(userId);
-  ctx.loaders.groupsOfUser.clear(userId);
-  ctx.loaders.applicationsOfUser.clearAll();
-  ctx.loaders.usersOfApplication.clearAll();
-}
-
-/** After a change of who has an app: the request's pages of its assignments are stale. */
-function afterAccessWrite(ctx: Context, applicationId: string): void {
-  ctx.recentWrites.mark(applicationId);
-  ctx.loaders.usersOfApplication.clearAll();
-  ctx.loaders.applicationsOfUser.clearAll();
-}
-
-const onUser = (id: string, action?: keyof typeof USER_ACTIONS, currentStatus?: string) => ({
-  target: { resource: 'User', id },
-  ...(action && currentStatus
-    ? { transition: { action, currentStatus, allowedFrom: USER_ACTIONS[action] } }
-    : {}),
-});
-
-const describeGroups = (groups: readonly OktaGroup[]) =>
-  groups.map((g) => `${g.profile.name} (${g.id}, ${g.type})`).join(', ');
+type StepReport = PlanStepReport<GatewayError>;
 
 // ── Step report in GraphQL ───────────────────────────────────────────────────────────────────
 
@@ -282,9 +74,6 @@ const hasAll = (ctx: Context, scopes: readonly OktaScope[]) =>
 
 // ── onboardUser ──────────────────────────────────────────────────────────────────────────────
 
-/** At most this many groups, and as many apps, in one onboarding (createUser's own limit). */
-const MAX_TARGETS = 20;
-
 const OnboardApplicationInput = builder.inputType('OnboardApplicationInput', {
   description: 'An app to assign the new user to directly (scope USER).',
   fields: (t) => ({
@@ -324,8 +113,6 @@ const OnboardUserInput = builder.inputType('OnboardUserInput', {
   }),
 });
 
-type OnboardArgs = typeof OnboardUserInput.$inferInput;
-
 /** Okta's field names in a create's error causes → the input's. */
 const CREATE_FIELD_NAMES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(STANDARD_ATTRIBUTES.map((name) => [name, `profile.${name}`])),
@@ -333,241 +120,7 @@ const CREATE_FIELD_NAMES: Readonly<Record<string, string>> = {
   'recovery_question.answer': 'recoveryQuestion.answer',
 };
 
-/** Ids that are Okta ids and appear once: anything else is refused before any call. */
-function checkIds(
-  list: string,
-  ids: readonly string[],
-  fieldOf: (index: number) => string,
-  problems: FieldProblem[],
-): void {
-  if (ids.length > MAX_TARGETS) problems.push({ field: list, message: `At most ${MAX_TARGETS}.` });
-  const seen = new Set<string>();
-  ids.forEach((id, i) => {
-    if (!isOktaId(id)) problems.push({ field: fieldOf(i), message: 'Not an Okta id.' });
-    else if (seen.has(id)) problems.push({ field: fieldOf(i), message: 'Given twice.' });
-    seen.add(id);
-  });
-}
-
-interface OnboardShape {
-  userId: string | null;
-  steps: StepReport[];
-  completed: boolean;
-  activationUrl: string | null;
-  activationToken: string | null;
-}
-
-/**
- * Is the login free? Only a dry run asks: a real run's first step is createUser, and Okta's
- * own refusal of a taken login comes before anything is written.
- */
-async function loginProblem(ctx: Context, login: string): Promise<GatewayError | undefined> {
-  try {
-    await ctx.okta.users.get(login);
-  } catch (error) {
-    if (error instanceof OktaNotFoundError) return undefined;
-    if (error instanceof OktaInvalidIdError) {
-      return new ValidationError('Okta cannot address this login.', [
-        { field: 'profile.login', message: 'Not a login Okta accepts.' },
-      ]);
-    }
-    throw error;
-  }
-  return new ConflictError('An object with these values already exists in Okta.', [
-    { field: 'profile.login', message: 'A user with this login already exists.' },
-  ]);
-}
-
-/** Okta's create of the user, STAGED: nobody can sign in, and no email leaves, before the end. */
-function createStep(
-  ctx: Context,
-  state: OnboardShape,
-  input: OnboardArgs,
-  profile: OktaCreateUserInput['profile'],
-  loginTaken: GatewayError | undefined,
-): Step {
-  const credentials: NonNullable<OktaCreateUserInput['credentials']> = {};
-  if (input.password != null) credentials.password = { value: input.password };
-  if (input.recoveryQuestion) credentials.recovery_question = input.recoveryQuestion;
-  return {
-    name: 'createUser',
-    detail: `Create ${profile.login}, STAGED until the last step.`,
-    problem: loginTaken,
-    errors: { fieldNames: CREATE_FIELD_NAMES },
-    run: async () => {
-      const user = await ctx.okta.users.create(
-        { profile, ...(Object.keys(credentials).length > 0 ? { credentials } : {}) },
-        { activate: false },
-      );
-      state.userId = user.id;
-      afterUserWrite(ctx, user.id);
-      ctx.loaders.userById.prime(user.id, user);
-      return `Created ${profile.login} (${user.id}), STAGED.`;
-    },
-  };
-}
-
-function joinGroupStep(
-  ctx: Context,
-  state: OnboardShape,
-  id: string,
-  group: OktaGroup | Error,
-): Step {
-  const base = { name: `addToGroup:${id}`, errors: { target: { resource: 'Group', id } } };
-  if (group instanceof Error) {
-    return {
-      ...base,
-      detail: `Add the user to group ${id}.`,
-      problem: missing(group, 'Group', id),
-    };
-  }
-  const refused = (GROUP_TYPES_REFUSED.CHANGE_MEMBERSHIP as readonly string[]).includes(group.type);
-  return {
-    ...base,
-    detail: `Add the user to ${group.profile.name} (${group.type}).`,
-    problem: refused
-      ? new ReadOnlyGroupError(id, group.type as 'APP_GROUP' | 'BUILT_IN', 'CHANGE_MEMBERSHIP')
-      : undefined,
-    run: () => {
-      const userId = state.userId as string;
-      return writing(
-        () => ctx.okta.groups.addMember(id, userId),
-        () => afterMembershipWrite(ctx, id, userId),
-      );
-    },
-  };
-}
-
-function assignApplicationStep(
-  ctx: Context,
-  state: OnboardShape,
-  id: string,
-  userName: string | null | undefined,
-  app: OktaApplication | Error,
-): Step {
-  const base = {
-    name: `assignApplication:${id}`,
-    errors: { target: { resource: 'Application', id } },
-  };
-  if (app instanceof Error) {
-    return {
-      ...base,
-      detail: `Assign the user to application ${id}.`,
-      problem: missing(app, 'Application', id),
-    };
-  }
-  return {
-    ...base,
-    detail: `Assign the user to ${app.label} directly${userName == null ? '' : ` as ${userName}`}.`,
-    run: () =>
-      writing(
-        () =>
-          ctx.okta.applications.assignUser(id, {
-            id: state.userId as string,
-            scope: 'USER',
-            ...(userName == null ? {} : { credentials: { userName } }),
-          }),
-        () => afterAccessWrite(ctx, id),
-      ),
-  };
-}
-
-function activateStep(
-  ctx: Context,
-  state: OnboardShape,
-  hasPassword: boolean,
-  sendEmail: boolean,
-): Step {
-  const becomes = hasPassword ? 'ACTIVE' : 'PROVISIONED until they complete activation';
-  const link = sendEmail
-    ? 'Okta emails the activation link'
-    : 'the activation link comes back in the payload';
-  return {
-    name: 'activateUser',
-    detail: `Activate the user (${becomes}); ${link}.`,
-    // Known once createUser has run: the user's id. It is STAGED until this step.
-    get errors() {
-      return onUser(state.userId as string, 'ACTIVATE', 'STAGED');
-    },
-    run: () => {
-      const id = state.userId as string;
-      return writing(
-        async () => {
-          const token = await ctx.okta.users.activate(id, { sendEmail });
-          state.activationUrl = token.activationUrl ?? null;
-          state.activationToken = token.activationToken ?? null;
-        },
-        () => afterUserWrite(ctx, id),
-      );
-    },
-  };
-}
-
-async function onboard(ctx: Context, input: OnboardArgs, dryRun: boolean): Promise<OnboardShape> {
-  const groupIds = (input.groupIds ?? []).map(String);
-  const apps = (input.applications ?? []).map((a) => ({ id: String(a.applicationId), ...a }));
-  const appIds = apps.map((a) => a.id);
-  const problems: FieldProblem[] = [];
-  checkIds('groupIds', groupIds, (i) => `groupIds[${i}]`, problems);
-  checkIds('applications', appIds, (i) => `applications[${i}].applicationId`, problems);
-  if (problems.length > 0) throw new ValidationError('The onboarding cannot run so.', problems);
-  const profile = profileFrom(input.profile, false) as OktaCreateUserInput['profile'];
-
-  const [groups, applications, loginTaken] = await Promise.all([
-    groupsById(ctx, groupIds),
-    ctx.loaders.applicationById.loadMany(appIds),
-    dryRun ? loginProblem(ctx, profile.login) : undefined,
-  ]);
-  const state: OnboardShape = {
-    userId: null,
-    steps: [],
-    completed: false,
-    activationUrl: null,
-    activationToken: null,
-  };
-  const steps: Step[] = [
-    createStep(ctx, state, input, profile, loginTaken),
-    ...groupIds.map((id, i) => joinGroupStep(ctx, state, id, groups[i] as OktaGroup | Error)),
-    ...apps.map(({ id, userName }, i) =>
-      assignApplicationStep(ctx, state, id, userName, applications[i] as OktaApplication | Error),
-    ),
-  ];
-  // Last: the user can sign in, and the activation email leaves, once everything is in place.
-  if (input.activate ?? true) {
-    steps.push(activateStep(ctx, state, input.password != null, input.sendEmail ?? false));
-  }
-
-  if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps);
-  if (!completed && state.userId && (input.rollbackOnFailure ?? false)) {
-    reports.push(...(await carryOut([rollback(ctx, state)])).reports);
-  }
-  return { ...state, steps: reports, completed };
-}
-
-/**
- * Undo an onboarding that failed part way: delete the new user, which takes its memberships and
- * assignments with it. Okta's first DELETE deactivates, the second deletes: each sent once.
- */
-function rollback(ctx: Context, state: OnboardShape): Step {
-  const id = state.userId as string;
-  return {
-    name: 'rollback:deleteUser',
-    detail: `Delete the new user ${id}, and with it the memberships and assignments made above (deactivate, then delete).`,
-    errors: onUser(id),
-    run: async () => {
-      try {
-        await ctx.okta.users.delete(id);
-        await ctx.okta.users.delete(id);
-      } finally {
-        afterUserWrite(ctx, id);
-      }
-      ctx.loaders.userById.prime(id, new OktaNotFoundError('User', id));
-      state.userId = null;
-      return undefined;
-    },
-  };
-}
+type OnboardShape = OnboardResult<GatewayError>;
 
 const OnboardUserPayload = builder.objectRef<OnboardShape>('OnboardUserPayload').implement({
   description: 'What the onboarding did, step by step.',
@@ -607,230 +160,10 @@ const OffboardMode = builder.enumType('OffboardMode', {
   values: {
     SUSPEND: { description: 'Suspend (an ACTIVE user): reversible with unsuspendUser.' },
     DEACTIVATE: { description: 'Deactivate (DEPROVISIONED): needed to delete the user.' },
-  } as const,
+  } as const satisfies Record<OffboardModeValue, { description: string }>,
 });
 
-type OffboardModeValue = 'SUSPEND' | 'DEACTIVATE';
-
-interface OffboardShape {
-  userId: string | null;
-  steps: StepReport[];
-  completed: boolean;
-}
-
-/** Every page of the apps assigned to a group. */
-async function appIdsOfGroup(ctx: Context, groupId: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let after: string | null = null;
-  do {
-    const page = await ctx.okta.applications.listForGroup(groupId, { limit: 200, after });
-    for (const app of page.items) ids.add(app.id);
-    after = page.after;
-  } while (after);
-  return ids;
-}
-
-/** The user's apps, each with the user's assignment (`_embedded.user`: its scope). */
-async function appsOfUser(ctx: Context, userId: string): Promise<OktaApplication[]> {
-  const apps: OktaApplication[] = [];
-  for await (const app of ctx.okta.applications.iterateForUser(userId, {
-    expandAppUser: true,
-    pageSize: 200,
-  })) {
-    apps.push(app);
-  }
-  return apps;
-}
-
-function cutSignIn(ctx: Context, user: OktaUser, mode: OffboardModeValue): Step {
-  if (mode === 'SUSPEND') {
-    return {
-      name: 'suspendUser',
-      detail: 'Suspend the user: no sign-in from now on.',
-      notApplicable: user.status === 'SUSPENDED' ? 'Already SUSPENDED.' : undefined,
-      problem:
-        user.status === 'SUSPENDED' || user.status === 'ACTIVE'
-          ? undefined
-          : new InvalidTransitionError('SUSPEND', user.status, USER_ACTIONS.SUSPEND),
-      errors: onUser(user.id, 'SUSPEND', user.status),
-      run: () =>
-        writing(
-          () => ctx.okta.users.suspend(user.id),
-          () => afterUserWrite(ctx, user.id),
-        ),
-    };
-  }
-  return {
-    name: 'deactivateUser',
-    detail: 'Deactivate the user (DEPROVISIONED): no sign-in from now on.',
-    notApplicable: user.status === 'DEPROVISIONED' ? 'Already DEPROVISIONED.' : undefined,
-    errors: onUser(user.id, 'DEACTIVATE', user.status),
-    run: () =>
-      writing(
-        () => ctx.okta.users.deactivate(user.id, { sendEmail: false }),
-        () => afterUserWrite(ctx, user.id),
-      ),
-  };
-}
-
-/** The step of one app the user has: a direct assignment to remove, or access through groups. */
-function appStep(
-  ctx: Context,
-  user: OktaUser,
-  app: OktaApplication,
-  granting: readonly OktaGroup[],
-): Step {
-  const kept = granting.filter((g) => g.type !== 'OKTA_GROUP');
-  const leaving = granting.filter((g) => g.type === 'OKTA_GROUP');
-  const name = `unassignApplication:${app.id}`;
-  const assignment: AppUser | undefined = app._embedded?.user;
-  if (assignment?.scope === 'GROUP') {
-    if (kept.length > 0) {
-      return {
-        name,
-        detail: `${app.label}: access through groups.`,
-        notApplicable: `${app.label}: assigned through ${describeGroups(kept)}, which this workflow cannot leave: the access remains.`,
-      };
-    }
-    if (leaving.length === 0) {
-      return {
-        name,
-        detail: `${app.label}: access through a group.`,
-        notApplicable: `${app.label}: assigned through a group that is not among the user's groups as Okta listed them: the access may remain.`,
-      };
-    }
-    return {
-      name,
-      detail: `${app.label}: assigned through ${describeGroups(leaving)}; the access goes with those memberships (no call of its own).`,
-    };
-  }
-  if (kept.length > 0) {
-    return {
-      name,
-      detail: `${app.label}: direct assignment.`,
-      notApplicable: `${app.label}: assigned directly and through ${describeGroups(kept)}, which this workflow cannot leave; Okta keeps a direct assignment while a group grants the app, so the access remains.`,
-    };
-  }
-  const alsoThrough =
-    leaving.length > 0
-      ? `; the access through ${describeGroups(leaving)} went with those memberships`
-      : '';
-  return {
-    name,
-    detail: `Remove the direct assignment to ${app.label} (its app profile is lost)${alsoThrough}.`,
-    errors: { target: { resource: 'ApplicationUser', id: `${app.id}/${user.id}` } },
-    refine: (mapped) =>
-      mapped instanceof UpstreamOktaError && mapped.errorCode === 'E0000046'
-        ? new AssignedThroughGroupError(app.id, user.id)
-        : mapped,
-    run: () =>
-      writing(
-        () => ctx.okta.applications.unassignUser(app.id, user.id, { sendEmail: false }),
-        () => afterAccessWrite(ctx, app.id),
-      ),
-  };
-}
-
-function deleteStep(ctx: Context, user: OktaUser, state: OffboardShape): Step {
-  return {
-    name: 'deleteUser',
-    detail: 'Delete the deactivated user for good (one DELETE, never repeated).',
-    errors: onUser(user.id),
-    run: async () => {
-      // Okta's DELETE of a user that is not DEPROVISIONED only deactivates it: if someone
-      // activated the user since, say so instead of reporting a deletion that did not happen.
-      const now = await ctx.okta.users.get(user.id);
-      if (now.status !== 'DEPROVISIONED') {
-        throw new InvalidTransitionError('DELETE', now.status, ['DEPROVISIONED']);
-      }
-      try {
-        await ctx.okta.users.delete(user.id);
-      } finally {
-        afterUserWrite(ctx, user.id);
-      }
-      ctx.loaders.userById.prime(user.id, new OktaNotFoundError('User', user.id));
-      state.userId = null;
-      return undefined;
-    },
-  };
-}
-
-async function offboard(
-  ctx: Context,
-  id: string,
-  mode: OffboardModeValue,
-  deleteUser: boolean,
-  dryRun: boolean,
-): Promise<OffboardShape> {
-  if (deleteUser && mode !== 'DEACTIVATE') {
-    throw new ValidationError('The offboarding cannot run so.', [
-      {
-        field: 'delete',
-        message: 'Deleting needs mode: DEACTIVATE (Okta deletes only deactivated users).',
-      },
-    ]);
-  }
-  const user = await attempt(() => ctx.okta.users.get(id), onUser(id));
-  ctx.loaders.userById.clear(user.id).prime(user.id, user);
-  const [groups, apps] = await Promise.all([
-    ctx.loaders.groupsOfUser.load(user.id).then((groups) => {
-      if (groups instanceof Error) throw groups;
-      return groups;
-    }),
-    appsOfUser(ctx, user.id),
-  ]);
-  // Which of the user's groups grant each app: needed only when the user has apps.
-  const appsOfGroups =
-    apps.length === 0 ? [] : await Promise.all(groups.map((g) => appIdsOfGroup(ctx, g.id)));
-
-  const state: OffboardShape = { userId: user.id, steps: [], completed: false };
-  const steps: Step[] = [
-    cutSignIn(ctx, user, mode),
-    {
-      name: 'clearSessions',
-      detail: "End the user's Okta sessions and revoke the OAuth tokens issued to them.",
-      errors: onUser(user.id),
-      run: () =>
-        writing(
-          () => ctx.okta.users.clearSessions(user.id, { oauthTokens: true }),
-          () => afterUserWrite(ctx, user.id),
-        ),
-    },
-    ...groups.map((group): Step => {
-      const name = `removeFromGroup:${group.id}`;
-      if (group.type !== 'OKTA_GROUP') {
-        return {
-          name,
-          detail: `Leave ${group.profile.name} (${group.type}).`,
-          notApplicable: new ReadOnlyGroupError(group.id, group.type, 'CHANGE_MEMBERSHIP').message,
-        };
-      }
-      return {
-        name,
-        detail: `Remove the user from ${group.profile.name} (OKTA_GROUP).`,
-        errors: { target: { resource: 'Group', id: group.id } },
-        run: () =>
-          writing(
-            () => ctx.okta.groups.removeMember(group.id, user.id),
-            () => afterMembershipWrite(ctx, group.id, user.id),
-          ),
-      };
-    }),
-    ...apps.map((app) =>
-      appStep(
-        ctx,
-        user,
-        app,
-        groups.filter((_g, i) => appsOfGroups[i]?.has(app.id)),
-      ),
-    ),
-  ];
-  if (deleteUser) steps.push(deleteStep(ctx, user, state));
-
-  if (dryRun) return { ...state, steps: dryRunReport(steps) };
-  const { reports, completed } = await carryOut(steps);
-  return { ...state, steps: reports, completed };
-}
+type OffboardShape = OffboardResult<GatewayError>;
 
 const OffboardUserPayload = builder.objectRef<OffboardShape>('OffboardUserPayload').implement({
   description: 'What the offboarding did, step by step.',
@@ -871,7 +204,24 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: OnboardUserInput, required: true }),
       dryRun: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: (_root, args, ctx) => attempt(() => onboard(ctx, args.input, args.dryRun ?? false)),
+    resolve: (_root, { input, dryRun }, ctx) =>
+      attempt(() =>
+        onboard(
+          scopeOf(ctx),
+          {
+            ...input,
+            groupIds: input.groupIds?.map(String),
+            applications: input.applications?.map((a) => ({
+              ...a,
+              applicationId: String(a.applicationId),
+            })),
+            profile: () =>
+              profileFrom(workflowProblems, input.profile, false) as OktaCreateUserInput['profile'],
+            createFieldNames: CREATE_FIELD_NAMES,
+          },
+          dryRun ?? false,
+        ),
+      ),
   }),
   offboardUser: t.field({
     type: OffboardUserPayload,
@@ -890,7 +240,11 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(() =>
-        offboard(ctx, String(args.id), args.mode, args.delete ?? false, args.dryRun ?? false),
+        offboard(
+          scopeOf(ctx),
+          { id: String(args.id), mode: args.mode, delete: args.delete ?? false },
+          args.dryRun ?? false,
+        ),
       ),
   }),
 }));

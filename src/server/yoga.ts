@@ -2,10 +2,9 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../caller.ts';
 import type { Config } from '../config.ts';
-import type { Context } from '../context.ts';
+import type { Context, LoaderFactory } from '../context.ts';
 import { createLogEventStream, type LogEventStream } from '../events/stream.ts';
 import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
-import { createNaiveLoaders } from '../loaders/naive.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { schema } from '../schema/index.ts';
 import { createCallerAuthenticator } from './auth.ts';
@@ -32,6 +31,8 @@ export interface GatewayOptions {
   config: Readonly<Config>;
   okta: OktaClient;
   recentWrites?: RecentWrites;
+  /** How each request's loaders are built (the benchmark's naive baseline passes its own). */
+  loaders?: LoaderFactory;
   /** Overrides caller authentication (tests inject keys); defaults to the config's. */
   authenticate?: (authorization: string | null) => Promise<Caller>;
   /** Where the request log and yoga's own log go; JSON lines on stdout at `config.logLevel`. */
@@ -104,8 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         events,
         requests,
         limits: config.limits,
-        // The benchmark's baseline (GATEWAY_LOADERS=naive): the same resolvers, nothing batched.
-        loaders: config.loaders === 'naive' ? createNaiveLoaders : undefined,
+        loaders: options.loaders,
       }),
       // /hooks/okta, and where Okta reaches it in the context (after the context is built).
       useOktaEventHooks({ config, events, logger }),

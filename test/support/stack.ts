@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.ts';
+import type { LoaderFactory } from '../../src/context.ts';
 import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
 import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
 import type { Caller } from '../../src/server/auth.ts';
@@ -40,6 +41,8 @@ export async function startStack(
     sim?: SimulatorOptions;
     env?: Record<string, string>;
     authenticate?: (authorization: string | null) => Promise<Caller>;
+    /** How the gateway builds each request's loaders (the benchmark's naive baseline). */
+    loaders?: LoaderFactory;
   } = {},
 ): Promise<Stack> {
   const { sim, violations } = await startTestSimulator(options.sim ?? {});
@@ -54,6 +57,7 @@ export async function startStack(
     okta,
     events,
     authenticate: options.authenticate,
+    loaders: options.loaders,
     // Tests read answers, not request logs; test/server/logging.test.ts checks the log lines.
     logger: createLogger({ level: 'silent' }),
   });

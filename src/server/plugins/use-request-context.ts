@@ -1,9 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../../caller.ts';
 import type { LimitsConfig } from '../../config.ts';
-import { type Context, createContext } from '../../context.ts';
+import { type Context, createContext, type LoaderFactory } from '../../context.ts';
 import type { LogEventStream } from '../../events/stream.ts';
-import type { Loaders, RecentWrites } from '../../loaders/index.ts';
+import type { RecentWrites } from '../../loaders/index.ts';
 import type { OktaClient } from '../../okta/index.ts';
 import type { RequestLedger } from '../request-ledger.ts';
 
@@ -19,7 +19,7 @@ export function useRequestContext(options: {
   requests: RequestLedger;
   limits: Pick<LimitsConfig, 'operationTimeoutMs' | 'maxFirst' | 'maxCost'>;
   /** Other loaders than createLoaders' (the benchmark's unbatched baseline). */
-  loaders?: (okta: OktaClient, recentWrites: RecentWrites) => Loaders;
+  loaders?: LoaderFactory;
 }): Plugin<Context> {
   const { okta, recentWrites, events, requests, limits } = options;
   return {
@@ -35,8 +35,8 @@ export function useRequestContext(options: {
         signal,
         maxFirst: limits.maxFirst,
         maxCost: limits.maxCost,
+        loaders: options.loaders,
       });
-      if (options.loaders) built.loaders = options.loaders(built.okta, recentWrites);
       extendContext(built);
     },
   };

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context.ts';
-import { createLoaders, type RecentWrites } from '../../loaders/index.ts';
+import { type Context, subscriptionContext } from '../../context.ts';
+import type { RecentWrites } from '../../loaders/index.ts';
 import type { OktaClient } from '../../okta/index.ts';
 
 /**
@@ -18,7 +18,7 @@ export function useSubscriptionLifetime(
     onSubscribe({ args, extendContext }) {
       const request = (args.contextValue as { request?: Request }).request;
       const lifetime = okta.scoped({ signal: request?.signal });
-      extendContext({ okta: lifetime, loaders: createLoaders(lifetime, recentWrites) });
+      extendContext(subscriptionContext(lifetime, recentWrites));
     },
   };
 }

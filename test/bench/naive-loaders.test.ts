@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createNaiveLoaders } from '../../bench/naive-loaders.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
 const UNKNOWN = '00u00000000000000000';
@@ -16,8 +17,8 @@ async function fourLookups(stack: Stack) {
   return { res, ids: { a, b, c } };
 }
 
-describe('the naive loader baseline (GATEWAY_LOADERS=naive)', () => {
-  const naive = useStack({ env: { GATEWAY_LOADERS: 'naive' } });
+describe('the naive loader baseline (bench/naive-loaders.ts)', () => {
+  const naive = useStack({ loaders: createNaiveLoaders });
   const batched = useStack();
   beforeEach(() => {
     naive.oktaCalls.reset();

@@ -1,5 +1,12 @@
-import type { UserStatus } from '../okta/index.ts';
-import { InvalidTransitionError } from './errors.ts';
+import type { GroupType, UserStatus } from '../okta/index.ts';
+
+/**
+ * What Okta allows: the user lifecycle (which action from which status) and the group types each
+ * group write is refused on. Mutations, `User.allowedTransitions` and the workflows all check
+ * these; nothing else restates them.
+ */
+
+// ── Users ────────────────────────────────────────────────────────────────────────────────────
 
 /**
  * The user actions and the statuses Okta allows each from (shared/okta/API-NOTES.md §1.2). The
@@ -83,8 +90,30 @@ export function allowedActions(status: UserStatus): UserAction[] {
   );
 }
 
-/** Throws InvalidTransitionError when `action` is not legal from `status`. */
-export function assertAllowed(action: UserAction, status: UserStatus): void {
-  const from = USER_ACTIONS[action] as readonly string[];
-  if (!from.includes(status)) throw new InvalidTransitionError(action, status, from);
+/** Whether Okta allows `action` on a user in `status`. */
+export function isAllowed(action: UserAction, status: string): boolean {
+  return (USER_ACTIONS[action] as readonly string[]).includes(status);
 }
+
+// ── Groups ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The group types Okta refuses each write on (shared/okta/API-NOTES.md §2): an APP_GROUP's
+ * profile and members belong to the app or directory it is imported from (it can be deleted,
+ * though), and nothing about a BUILT_IN group (Everyone) can be changed. Okta answers these with
+ * a bare 403 E0000006; the gateway refuses them itself, before calling Okta, and says why.
+ */
+export const GROUP_TYPES_REFUSED = {
+  UPDATE: ['APP_GROUP', 'BUILT_IN'],
+  DELETE: ['BUILT_IN'],
+  CHANGE_MEMBERSHIP: ['APP_GROUP', 'BUILT_IN'],
+} as const satisfies Record<string, readonly GroupType[]>;
+
+export type GroupWrite = keyof typeof GROUP_TYPES_REFUSED;
+
+/** The group types some write is refused on. */
+export type ReadOnlyGroupType = Exclude<GroupType, 'OKTA_GROUP'>;
+
+/** Whether Okta refuses `write` on a group of `type`. */
+export const refuses = (write: GroupWrite, type: GroupType): type is ReadOnlyGroupType =>
+  (GROUP_TYPES_REFUSED[write] as readonly GroupType[]).includes(type);

@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
-import { eq } from '../okta/expression.ts';
-import { type OktaClient, OktaNotFoundError } from '../okta/index.ts';
-import { createLoaders, type Loaders } from './index.ts';
-import type { RecentWrites } from './recent-writes.ts';
+import { createLoaders, type Loaders, type RecentWrites } from '../src/loaders/index.ts';
+import { eq } from '../src/okta/expression.ts';
+import { type OktaClient, OktaNotFoundError } from '../src/okta/index.ts';
 
 type AnyLoader = DataLoader<unknown, unknown, unknown>;
 
@@ -19,7 +18,7 @@ function oneCallPerKey<K, V>(load: (key: K) => Promise<V>): DataLoader<K, V | Er
 }
 
 /**
- * The naive resolver baseline of `npm run bench` (GATEWAY_LOADERS=naive), never for production:
+ * The naive resolver baseline of `npm run bench` (bench/naive-gateway.ts), never for production:
  * the loaders of createLoaders under the same names, but each object is read with its own Okta
  * call, a GET by id where Okta has one. The resolvers are the same in both modes, so what the
  * benchmark compares is batching and per-request dedupe alone.
