@@ -5,6 +5,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { appsRoutes } from './routes/apps.ts';
 import { eventHooksRoutes } from './routes/event-hooks.ts';
+import { groupRulesRoutes } from './routes/group-rules.ts';
 import { groupsRoutes } from './routes/groups.ts';
 import { logsRoutes } from './routes/logs.ts';
 import { oauthRoutes } from './routes/oauth.ts';
@@ -68,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...logsRoutes,
     ...schemasRoutes,
     ...oauthRoutes,
+    ...groupRulesRoutes,
   );
   const faults = new Faults();
   const limiter = new RateLimiter(
