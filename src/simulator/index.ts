@@ -5,10 +5,12 @@ import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { appsRoutes } from './routes/apps.ts';
 import { eventHooksRoutes } from './routes/event-hooks.ts';
+import { factorsRoutes } from './routes/factors.ts';
 import { groupRulesRoutes } from './routes/group-rules.ts';
 import { groupsRoutes } from './routes/groups.ts';
 import { logsRoutes } from './routes/logs.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { rolesRoutes } from './routes/roles.ts';
 import { schemasRoutes } from './routes/schemas.ts';
 import { usersRoutes } from './routes/users.ts';
 import { type SeedSize, seedOrg } from './seed.ts';
@@ -70,6 +72,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...schemasRoutes,
     ...oauthRoutes,
     ...groupRulesRoutes,
+    ...rolesRoutes,
+    ...factorsRoutes,
   );
   const faults = new Faults();
   const limiter = new RateLimiter(

@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Prng } from './random.ts';
+import { seedAccess } from './seed-access.ts';
 import {
   AD_GROUPS,
   AD_NETBIOS,
@@ -97,6 +98,7 @@ export function seedOrg(org: Org, options: { size: SeedSize; apiToken?: string }
   const seeder = new Seeder(org, Date.now());
   org.apiTokens.set(token, seeder.superAdminPrincipal());
   if (options.size !== 'empty') seeder.populate(dimensions(options.size));
+  seedAccess(org, seeder.superAdminPrincipal().id);
   return token;
 }
 

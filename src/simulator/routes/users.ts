@@ -747,6 +747,7 @@ const lifecycleHandlers: Record<string, LifecycleHandler> = {
   reset_factors(ctx, user) {
     transition(ctx.org, user, 'reset_factors');
     user.factorsEnrolled = 0;
+    ctx.org.userFactors.delete(user.id);
     ctx.log({ eventType: 'user.mfa.factor.reset_all', targets: [userTarget(user)] });
     return emptyObject();
   },
