@@ -48,6 +48,12 @@ export const EVENT_HOOK_ELIGIBLE_TYPES: ReadonlySet<string> = new Set([
   'event_hook.deactivated',
   'event_hook.deleted',
   'event_hook.verified',
+  // The access graph (routes/roles.ts, factors.ts); group rule events are not eligible.
+  'user.account.privilege.grant',
+  'user.account.privilege.revoke',
+  'group.privilege.grant',
+  'group.privilege.revoke',
+  'user.mfa.factor.deactivate',
 ]);
 
 /**

@@ -16,6 +16,8 @@ import { userTarget } from '../system-log.ts';
  * `push` also unenrolls the Okta Verify `token:software:totp` enrolled with it. A user's
  * `factorsEnrolled` (which decides the `resetFactors` link) follows the factors.
  *
+ * Rate limits: the factor paths count against `default` [obs: Okta's table names none of them].
+ *
  * [obs] Unenrolling from a DEPROVISIONED user answers 403 E0000038 (the document lists 403 for
  * the operation but not its error). The System Log event is `user.mfa.factor.deactivate` ("Reset
  * factor for user", an Okta sample) with the user as target; its `outcome.reason` names the

@@ -33,6 +33,8 @@ import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './apps.ts';
  *   operation), with a cause naming the reason;
  * - an expression outside the subset answers 400 E0000001 with the cause
  *   `conditions.expression.value: Invalid expression: <reason>`;
+ * - rate limits: Okta's table names no bucket for `/api/v1/groups/rules*`, so its requests count
+ *   against "most other API actions" (`default`), like the groups' other sub-resources;
  * - System Log: the memberships a rule makes or undoes are `group.user_membership.add` /
  *   `.remove` events (with the rule's id as `debugData.groupRuleId`); a deactivation writes
  *   `group.user_membership.rule.deactivated` and an invalidation

@@ -20,6 +20,7 @@ import { groupTarget, userTarget } from '../system-log.ts';
  * - roles cannot be assigned to the BUILT_IN Everyone group;
  * - the labels follow Okta's examples (SUPER_ADMIN "Super Organization Administrator") and, for
  *   roles no example shows, RoleType's description ("Read-Only Administrator");
+ * - rate limits: the role paths count against `default` (Okta's table names none of them);
  * - `expand=targets/…` embeds nothing: the simulator's roles have no targets (they apply to all).
  * Events: `user.account.privilege.grant` / `.revoke` and `group.privilege.grant` / `.revoke`,
  * with the role's label as `debugData.privilegeGranted` / `privilegeRevoked`.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bucketFor } from '../../../src/simulator/rate-limit.ts';
 import { groupRulesRoutes } from '../../../src/simulator/routes/group-rules.ts';
 import type { LogEvent } from '../../../src/simulator/store.ts';
 import { type SimHarness, useSimulator } from '../../support/simulator.ts';
@@ -366,6 +367,18 @@ describe('group rules', () => {
     const res = await h.api<OktaError>('GET', '/api/v1/groups/rules/0prNoSuchRule00000000');
     expect(res.status).toBe(404);
     expect(res.body.errorCode).toBe('E0000007');
+  });
+
+  it('counts rule, role and factor requests against the default rate-limit bucket', () => {
+    for (const template of [
+      '/api/v1/groups/rules',
+      '/api/v1/groups/rules/:groupRuleId/lifecycle/activate',
+      '/api/v1/users/:userId/roles',
+      '/api/v1/groups/:groupId/roles/:roleAssignmentId',
+      '/api/v1/users/:userId/factors/:factorId',
+    ]) {
+      expect(bucketFor('GET', template)).toBe('default');
+    }
   });
 
   it('requires okta.groups.read to read rules and okta.groups.manage to change them', () => {
