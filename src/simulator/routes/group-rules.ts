@@ -24,6 +24,9 @@ import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './apps.ts';
  * [obs] What the simulator assumes where Okta's documents are silent:
  * - users who no longer match an ACTIVE rule after a profile change leave the groups the rule put
  *   them in (not groups they were added to by hand, nor groups another rule also put them in);
+ * - a membership change through the Groups API does not re-evaluate rules (an expression's
+ *   `isMemberOf…` is read when the user is created or their profile changes), and a membership a
+ *   rule makes does not trigger other rules;
  * - deactivating a rule leaves the memberships it made; deleting it removes them only with
  *   `removeUsers=true`; an ACTIVE rule can be deleted;
  * - DEPROVISIONED users are never evaluated; excluded users (`conditions.people.users.exclude`)
