@@ -232,7 +232,8 @@ class Parser {
     }
     this.expectOp(')');
     if (args.length < arity.min || args.length > arity.max) {
-      throw new UnsupportedExpression(`${name} takes ${arity.min} to ${arity.max} arguments`);
+      const count = arity.min === arity.max ? `${arity.min}` : `${arity.min} to ${arity.max}`;
+      throw new UnsupportedExpression(`${name} takes ${count} argument${count === '1' ? '' : 's'}`);
     }
     if (name.startsWith('isMemberOf')) {
       for (const arg of args) {
