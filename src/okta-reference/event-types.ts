@@ -50,14 +50,28 @@ export const EVENT_HOOK_EVENT_TYPES = [
   'event_hook.verified',
 ] as const;
 
+/**
+ * Changes to who may do what: admin roles granted and revoked, MFA factors reset. Okta writes no
+ * eligible event when a group rule is created, activated or deleted.
+ */
+export const ACCESS_CHANGE_EVENT_TYPES = [
+  'user.account.privilege.grant',
+  'user.account.privilege.revoke',
+  'group.privilege.grant',
+  'group.privilege.revoke',
+  'user.mfa.factor.deactivate',
+] as const;
+
 export type EventHookEligibleType =
   | (typeof DIRECTORY_CHANGE_EVENT_TYPES)[number]
   | (typeof SIGN_IN_EVENT_TYPES)[number]
-  | (typeof EVENT_HOOK_EVENT_TYPES)[number];
+  | (typeof EVENT_HOOK_EVENT_TYPES)[number]
+  | (typeof ACCESS_CHANGE_EVENT_TYPES)[number];
 
 /** Every event-hook-eligible type this project knows. */
 export const EVENT_HOOK_ELIGIBLE_TYPES: ReadonlySet<string> = new Set<EventHookEligibleType>([
   ...DIRECTORY_CHANGE_EVENT_TYPES,
   ...SIGN_IN_EVENT_TYPES,
   ...EVENT_HOOK_EVENT_TYPES,
+  ...ACCESS_CHANGE_EVENT_TYPES,
 ]);

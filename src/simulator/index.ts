@@ -8,9 +8,12 @@ import { appGroupsRoutes } from './routes/app-groups.ts';
 import { appUsersRoutes } from './routes/app-users.ts';
 import { appsRoutes } from './routes/apps.ts';
 import { eventHooksRoutes } from './routes/event-hooks.ts';
+import { factorsRoutes } from './routes/factors.ts';
+import { groupRulesRoutes } from './routes/group-rules.ts';
 import { groupsRoutes } from './routes/groups.ts';
 import { logsRoutes } from './routes/logs.ts';
 import { oauthRoutes } from './routes/oauth.ts';
+import { rolesRoutes } from './routes/roles.ts';
 import { schemasRoutes } from './routes/schemas.ts';
 import { usersRoutes } from './routes/users.ts';
 import { type SeedSize, seedOrg } from './seed.ts';
@@ -74,6 +77,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...logsRoutes,
     ...schemasRoutes,
     ...oauthRoutes,
+    ...groupRulesRoutes,
+    ...rolesRoutes,
+    ...factorsRoutes,
   );
   const faults = new Faults();
   const limiter = new RateLimiter(

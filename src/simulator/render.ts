@@ -138,7 +138,9 @@ export function renderGroup(org: Org, group: GroupRecord, expandStats = false, e
       usersCount: group.members.size,
       appsCount,
       groupPushMappingsCount: 0,
-      hasAdminPrivilege: false,
+      hasAdminPrivilege: [...org.roleAssignments.values()].some(
+        (a) => a.assignee.kind === 'GROUP' && a.assignee.id === group.id,
+      ),
     };
   }
   const source = group.sourceAppId ? org.apps.get(group.sourceAppId) : undefined;

@@ -34,6 +34,7 @@ import {
   superAdminPrincipal,
 } from './seed/people.ts';
 import { newSeedBase, type SeedState } from './seed/state.ts';
+import { seedAccess } from './seed-access.ts';
 import type { Org } from './store.ts';
 
 export { DEMO_PASSWORD } from './seed/company.ts';
@@ -51,6 +52,7 @@ export function seedOrg(org: Org, options: { size: SeedSize; apiToken?: string }
   const state = startSeed(org, Date.now());
   org.apiTokens.set(token, superAdminPrincipal(state));
   if (options.size !== 'empty') populate(state, dimensions(options.size));
+  seedAccess(org, superAdminPrincipal(state).id);
   return token;
 }
 

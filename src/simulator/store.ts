@@ -330,6 +330,12 @@ export class Org {
   readonly groupIndex: SearchIndex<GroupRecord>;
   readonly defaultUserTypeId: string;
   readonly everyoneGroupId: string;
+  /** Group rules by id (routes/group-rules.ts). */
+  readonly groupRules = new Map<string, GroupRuleRecord>();
+  /** user id → the user's enrolled MFA factors by id (routes/factors.ts). */
+  readonly userFactors = new Map<string, Map<string, FactorRecord>>();
+  /** Standard admin role assignments by id, to users and groups (routes/roles.ts). */
+  readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
   private logListeners: ((event: LogEvent) => void)[] = [];
 
   constructor(
@@ -498,4 +504,48 @@ function idsNamedBy(event: LogEvent): Set<string> {
     if (typeof target.id === 'string') ids.add(target.id);
   }
   return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The access graph: group rules, factors and admin role assignments.
+
+export type GroupRuleStatus = 'ACTIVE' | 'INACTIVE' | 'INVALID';
+
+export interface GroupRuleRecord {
+  id: string;
+  name: string;
+  status: GroupRuleStatus;
+  created: string;
+  lastUpdated: string;
+  /** `conditions.expression.value` (type `urn:okta:expression:1.0`). */
+  expression: string;
+  /** `conditions.people.users.exclude`. */
+  excludedUserIds: string[];
+  /** `actions.assignUserToGroups.groupIds`. */
+  groupIds: string[];
+  /** user id → the groups this rule made the user a member of (what `removeUsers` undoes). */
+  added: Map<string, Set<string>>;
+}
+
+export interface FactorRecord {
+  id: string;
+  userId: string;
+  factorType: string;
+  provider: string;
+  vendorName: string;
+  status: 'ACTIVE' | 'PENDING_ACTIVATION';
+  created: string;
+  lastUpdated: string;
+  profile: Record<string, unknown>;
+}
+
+export interface RoleAssignmentRecord {
+  id: string;
+  /** A standard role type (SUPER_ADMIN, HELP_DESK_ADMIN, …). */
+  type: string;
+  label: string;
+  created: string;
+  lastUpdated: string;
+  /** Who holds the role directly: a user or a group. */
+  assignee: { kind: 'USER' | 'GROUP'; id: string };
 }

@@ -220,6 +220,22 @@ function translate(schema: unknown, baseRefs: ReadonlySet<string> = new Set()): 
       out[key] = translate(value);
     } else if (key === 'not') {
       out.not = translate(value);
+    } else if (
+      key === 'oneOf' &&
+      Array.isArray(value) &&
+      isObject(schema.discriminator) &&
+      isObject(schema.discriminator.mapping) &&
+      schema.allOf === undefined
+    ) {
+      // OpenAPI: beside a discriminator, its property's value picks the one schema that applies,
+      // so schemas that overlap (StandardRole, CustomRole) are not refused for matching twice.
+      const property = String(schema.discriminator.propertyName);
+      out.anyOf = value.map((part) => translate(part));
+      out.allOf = Object.entries(schema.discriminator.mapping).map(([name, target]) => ({
+        if: { properties: { [property]: { const: name } }, required: [property] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a promise
+        then: { $ref: refTo(schemaName(String(target))) },
+      }));
     } else if ((key === 'allOf' || key === 'oneOf' || key === 'anyOf') && Array.isArray(value)) {
       const parts = value.map((part) =>
         key === 'allOf' && isObject(part) && typeof part.$ref === 'string'

@@ -6,6 +6,7 @@ import { noContent, ok, type Route, type SimContext } from '../router.ts';
 import type { GroupRecord, GroupType, Org, Profile, UserRecord } from '../store.ts';
 import { groupTarget, userTarget } from '../system-log.ts';
 import { appAccessOf, applyGroupProfile, logAppAccessChanges } from './app-access.ts';
+import { invalidateGroupRules } from './group-rules.ts';
 import { findGroup, findUser } from './lookup.ts';
 
 /**
@@ -210,6 +211,7 @@ function deleteGroup(ctx: SimContext) {
   }
   ctx.log({ eventType: 'group.lifecycle.delete', targets: [groupTarget(group)] });
   for (const [userId, before] of access) logAppAccessChanges(ctx, userId, before);
+  invalidateGroupRules(ctx, group.id);
   return noContent();
 }
 

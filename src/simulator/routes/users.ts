@@ -7,6 +7,7 @@ import { renderGroup, renderUser, renderUserCredentials } from '../render.ts';
 import { noContent, ok, type Route, type SimContext, type SimReply } from '../router.ts';
 import type { AppRecord, GroupRecord, Org, UserRecord, UserStatus } from '../store.ts';
 import { groupTarget, userTarget } from '../system-log.ts';
+import { applyGroupRules } from './group-rules.ts';
 
 /**
  * The Users API (shared/okta/API-NOTES.md §1): list/search, CRUD, the lifecycle state machine,
@@ -554,6 +555,7 @@ function createUser(ctx: SimContext): SimReply {
       targets: [userTarget(user), groupTarget(group)],
     });
   }
+  applyGroupRules(ctx, user);
   return ok(renderUser(org, user));
 }
 
@@ -643,6 +645,7 @@ function updateUser(ctx: SimContext, mode: 'partial' | 'replace'): SimReply {
     const target = userTarget(user);
     target.changeDetails = { from: { ...before }, to: { ...profile } };
     ctx.log({ eventType: 'user.account.update_profile', targets: [target] });
+    applyGroupRules(ctx, user);
   }
   if (password) ctx.log({ eventType: 'user.account.update_password', targets: [userTarget(user)] });
   if (recoveryQuestion) {
@@ -744,6 +747,7 @@ const lifecycleHandlers: Record<string, LifecycleHandler> = {
   reset_factors(ctx, user) {
     transition(ctx.org, user, 'reset_factors');
     user.factorsEnrolled = 0;
+    ctx.org.userFactors.delete(user.id);
     ctx.log({ eventType: 'user.mfa.factor.reset_all', targets: [userTarget(user)] });
     return emptyObject();
   },
