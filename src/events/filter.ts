@@ -13,7 +13,7 @@ import { LogFilterError } from './errors.ts';
 export { LogFilterError } from './errors.ts';
 
 /**
- * Okta's System Log `filter` language (shared/okta/API-NOTES.md §0.4), evaluated by the gateway
+ * Okta's System Log `filter` language (docs/okta-behaviour.md §0.4), evaluated by the gateway
  * on live events, so that a subscriber gets exactly what the same filter asks Okta for when its
  * history is replayed: `attr op "value"` and `attr pr` on any LogEvent attribute (`eventType`,
  * `actor.id`, `target.id`, `outcome.result`, `client.geographicalContext.country`, …), joined

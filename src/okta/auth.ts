@@ -1,5 +1,5 @@
 /**
- * How the client proves who it is to Okta (shared/okta/API-NOTES.md §0.2):
+ * How the client proves who it is to Okta (docs/okta-behaviour.md §0.2):
  * - an API token: `Authorization: SSWS …`;
  * - an OAuth 2.0 service app: a `private_key_jwt` client assertion signed with jose buys an access
  *   token at the org authorization server (`client_credentials`), cached until shortly before it

@@ -1,7 +1,7 @@
 import { OktaInvalidIdError } from './errors.ts';
 
 /**
- * Building Okta `search` and `filter` expressions (shared/okta/API-NOTES.md §0.4) and the path
+ * Building Okta `search` and `filter` expressions (docs/okta-behaviour.md §0.4) and the path
  * segments that name Okta objects, so that no value the gateway places there can change what is
  * asked: string values are quoted with `"` and `\` escaped (the SCIM/JSON string rules Okta's
  * filter language follows), attribute names and ids are checked, and anything else is refused

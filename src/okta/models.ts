@@ -1,6 +1,6 @@
 /**
  * Okta's request and response models for what the gateway uses, shaped after Okta's OpenAPI
- * document (shared/okta/management-subset.yaml). Response fields Okta marks `nullable` are
+ * document (test/fixtures/okta-management-openapi.yaml). Response fields Okta marks `nullable` are
  * `| null`; fields it may leave out are optional. Property names are Okta's, including its
  * `recovery_question` and `_links`.
  */

@@ -12,7 +12,6 @@ import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 
 // Workflows read the scope type from here.
-export type { OktaScope };
 
 /** The scope Okta requires to read each node type. */
 const NODE_READ_SCOPES: Record<string, OktaScope> = {

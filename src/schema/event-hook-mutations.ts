@@ -9,7 +9,7 @@ import { EventHook } from './event-hook.ts';
 // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Okta deletes only INACTIVE hooks (shared/okta/API-NOTES.md §4). deleteEventHook refuses an
+ * Okta deletes only INACTIVE hooks (docs/okta-behaviour.md §4). deleteEventHook refuses an
  * ACTIVE one itself, before calling Okta, unless asked to deactivate it first.
  */
 const DELETABLE_FROM = ['INACTIVE'] as const;

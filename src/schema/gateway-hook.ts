@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import type { Context, GatewayHookEndpoint } from '../context.ts';
 import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
 import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
@@ -7,6 +6,7 @@ import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, toMutationError, ValidationError } from './errors.ts';
 import { EventHook } from './event-hook.ts';
+import { EventHooksNotConfiguredError } from './graphql-errors.ts';
 
 /**
  * registerGatewayEventHook: an Okta event hook that delivers to this gateway's own `/hooks/okta`
@@ -21,7 +21,7 @@ import { EventHook } from './event-hook.ts';
 
 /**
  * The event types registered when none are given: the changes the gateway's subscribers and
- * caches care about, all `event-hook-eligible` (shared/okta/API-NOTES.md §4). Sign-ins
+ * caches care about, all `event-hook-eligible` (docs/okta-behaviour.md §4). Sign-ins
  * (`user.session.start`, `user.authentication.sso`) are left out: they are most of an org's log,
  * Okta caps hook deliveries at ~400k events a day, and the System Log poller carries them anyway.
  */
@@ -32,8 +32,7 @@ export const GATEWAY_HOOK_NAME = 'okta-graphql-gateway';
 /** What the gateway's configuration must provide; a GraphQL error (no Okta call) when it does not. */
 function endpointOf(ctx: Context): GatewayHookEndpoint & { uri: string } {
   const endpoint = ctx.gatewayHook;
-  const off = (message: string) =>
-    new GraphQLError(message, { extensions: { code: 'EVENT_HOOKS_NOT_CONFIGURED' } });
+  const off = (message: string) => new EventHooksNotConfiguredError(message);
   if (!endpoint) throw off("The gateway's /hooks/okta endpoint is off: set OKTA_HOOK_SECRET.");
   if (!endpoint.uri) {
     throw off('The gateway does not know the URL Okta reaches it at: set GATEWAY_PUBLIC_URL.');

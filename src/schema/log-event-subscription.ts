@@ -1,10 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { type Context, renewLoaders } from '../context.ts';
 import { openLogEventFeed, SubscriberBehindError } from '../events/feed.ts';
 import { compileLogFilter, type LogEventPredicate, LogFilterError } from '../events/filter.ts';
 import { expression, OktaError, type LogEvent as OktaLogEvent } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mapOktaError } from './errors.ts';
+import { BadUserInputError, SubscriberBehindGraphQLError } from './graphql-errors.ts';
 import { LogEvent } from './log-event.ts';
 
 /** More types than this make Okta's replay filter too long for a URL; use `filter` instead. */
@@ -15,7 +15,7 @@ const EVENT_TYPE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 const REPLAY_PAGE_SIZE = 1000;
 
 const badInput = (message: string, argumentName: string) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
+  new BadUserInputError(message, { argumentName });
 
 interface Selection {
   /** Which live events the subscriber receives. */
@@ -82,9 +82,7 @@ function withSubscriberErrors(
         return await feed.next();
       } catch (error) {
         if (error instanceof SubscriberBehindError) {
-          throw new GraphQLError(error.message, {
-            extensions: { code: error.code, held: error.held },
-          });
+          throw new SubscriberBehindGraphQLError(error.message, error.held);
         }
         throw error;
       }

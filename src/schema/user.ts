@@ -3,6 +3,7 @@ import {
   type UserProfile as OktaUserProfile,
   USER_STATUSES,
 } from '../okta/index.ts';
+import { STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
@@ -19,40 +20,6 @@ export const UserStatus = builder.enumType('UserStatus', {
   values: USER_STATUSES,
 });
 
-/** Okta's standard profile attributes; anything else on a profile is a custom attribute. */
-export const STANDARD_ATTRIBUTES = [
-  'login',
-  'email',
-  'secondEmail',
-  'firstName',
-  'lastName',
-  'middleName',
-  'honorificPrefix',
-  'honorificSuffix',
-  'title',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'mobilePhone',
-  'primaryPhone',
-  'streetAddress',
-  'city',
-  'state',
-  'zipCode',
-  'countryCode',
-  'postalAddress',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'userType',
-  'employeeNumber',
-  'costCenter',
-  'organization',
-  'division',
-  'department',
-  'managerId',
-  'manager',
-] as const;
 const STANDARD = new Set<string>(STANDARD_ATTRIBUTES);
 
 const text = (profile: OktaUserProfile, name: string): string | null => {

@@ -1,4 +1,5 @@
 import { brandWithType } from '@pothos/core';
+import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
 import {
@@ -9,7 +10,7 @@ import {
 import { MAX_TARGETS, type OnboardResult, onboard } from '../workflows/onboard.ts';
 import type { StepReport as PlanStepReport, StepOutcome } from '../workflows/plan.ts';
 import { profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
-import { builder, type OktaScope } from './builder.ts';
+import { builder } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
 import { attempt, type GatewayError } from './errors.ts';
 import { User } from './user.ts';

@@ -10,9 +10,6 @@ import { fetch as undiciFetch } from 'undici';
 import { ALL_SCOPES, type Caller, callerWithScopes } from '../caller.ts';
 import type { CallerAuthConfig } from '../config.ts';
 
-// Callers are made here and read by the schema: their type and scopes live in src/caller.ts.
-export { ALL_SCOPES, type Caller, callerWithScopes };
-
 /** Why a caller was refused: always a 401 with a `WWW-Authenticate` challenge, never the token. */
 export class CallerAuthError extends Error {
   readonly code = 'UNAUTHENTICATED';

@@ -7,7 +7,7 @@ import type { LogEvent } from '../okta/index.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * `/hooks/okta`: the receiving end of Okta event hooks (shared/okta/API-NOTES.md §4).
+ * `/hooks/okta`: the receiving end of Okta event hooks (docs/okta-behaviour.md §4).
  *
  * - `GET` answers Okta's one-time verification challenge (`X-Okta-Verification-Challenge`).
  * - `POST` takes a delivery (`eventType: com.okta.event_hook`, `data.events[]` of LogEvents),

@@ -22,7 +22,7 @@ export const DPOP_PROOF_MAX_FUTURE_SECONDS = 5;
 
 /**
  * Okta's `error_description`s for DPoP failures. Only `use_dpop_nonce`'s text is documented
- * (shared/okta/API-NOTES.md §0.2); the others are [obs] wording.
+ * (docs/okta-behaviour.md §0.2); the others are [obs] wording.
  */
 export const DPOP_ERRORS = {
   missing: 'The DPoP proof JWT header is missing.',

@@ -45,7 +45,7 @@ export class OAuthSimError extends Error {
   }
 }
 
-// The catalogue of Okta errors the simulator answers with (shared/okta/API-NOTES.md §0.6).
+// The catalogue of Okta errors the simulator answers with (docs/okta-behaviour.md §0.6).
 export const oktaErrors = {
   validation: (summary: string, causes: string[] = []) =>
     new OktaSimError(400, 'E0000001', `Api validation failed: ${summary}`, causes),

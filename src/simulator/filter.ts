@@ -11,7 +11,7 @@ import {
 import { type OktaSimError, oktaErrors } from './errors.ts';
 
 /**
- * Okta's `filter` / `search` expression language (shared/okta/API-NOTES.md §0.4) as each
+ * Okta's `filter` / `search` expression language (docs/okta-behaviour.md §0.4) as each
  * endpoint speaks it: the language itself (parser and evaluation) is src/okta-filter/; each
  * endpoint's dialect here says which attributes and operators it accepts, whether string values
  * compare case-insensitively, and how Okta words its refusal.
@@ -35,7 +35,7 @@ export interface Dialect {
  * for `search` (okta-powershell-cli#48: groups, cause "Invalid search syntax."; okta-sdk-dotnet#323:
  * users) AND for `filter` (okta-sdk-java#587: apps `filter=user.id eq <unquoted>`;
  * okta-sdk-dotnet#484: unsupported filter on app users; airbytehq/airbyte#7054: groups
- * `filter=lastUpdated gt <unquoted date>` also came back as E0000031). API-NOTES §0.4 guessed
+ * `filter=lastUpdated gt <unquoted date>` also came back as E0000031). docs/okta-behaviour.md §0.4 guessed
  * E0000001 for `filter`; these reports of real answers say otherwise. Change it here if a real org
  * disagrees.
  */

@@ -10,7 +10,7 @@ import {
 } from './system-log.ts';
 
 /**
- * Okta's outbound side of event hooks (shared/okta/API-NOTES.md §4): the one-time verification
+ * Okta's outbound side of event hooks (docs/okta-behaviour.md §4): the one-time verification
  * GET and the delivery POSTs of System Log events to every ACTIVE and VERIFIED hook.
  */
 

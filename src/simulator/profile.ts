@@ -4,7 +4,7 @@ import type { Org, Profile } from './store.ts';
 /**
  * The user profile schema: Okta's base attributes (fixed) and the org's custom attributes
  * (`org.customSchema`), and the validation of a profile against both
- * (shared/okta/API-NOTES.md §1.1 and §6).
+ * (docs/okta-behaviour.md §1.1 and §6).
  */
 
 /** A property of the user schema, as `GET /api/v1/meta/schemas/user/default` shows it. */
@@ -82,7 +82,7 @@ export const BASE_REQUIRED = Object.keys(BASE_ATTRIBUTES).filter(
 /**
  * The causes Okta gives when a profile fails validation. "cannot be left blank", the login
  * format, the unknown-property and the uniqueness messages are Okta's own words (seen in real
- * answers: rapid7/insightconnect-plugins#315, pulumi/pulumi-okta#388, API-NOTES §0.6); the others
+ * answers: rapid7/insightconnect-plugins#315, pulumi/pulumi-okta#388, docs/okta-behaviour.md §0.6); the others
  * are [obs]-grade guesses kept here so that they are easy to correct.
  */
 export const PROFILE_MESSAGES = {

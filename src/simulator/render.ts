@@ -11,7 +11,7 @@ import type {
 
 /**
  * The wire shapes of Okta's resources. Collections carry only the `self` link; a single GET
- * carries the full link set that the resource's state allows (shared/okta/API-NOTES.md §1.1).
+ * carries the full link set that the resource's state allows (docs/okta-behaviour.md §1.1).
  */
 export type LinkMode = 'self' | 'full';
 

@@ -37,7 +37,7 @@ export interface Route {
   /** Template with `:name` segments, e.g. `/api/v1/groups/:groupId/users/:userId`. */
   path: string;
   /**
-   * The OAuth scope Okta requires (shared/okta/API-NOTES.md §0.7). A `.manage` scope also
+   * The OAuth scope Okta requires (docs/okta-behaviour.md §0.7). A `.manage` scope also
    * satisfies its `.read`. `auth: 'none'` routes (the token endpoint) take no credential.
    */
   scope?: string;

@@ -1,5 +1,5 @@
 /**
- * The deterministic seeded org (shared/DESIGN.md principle 2: the demo org reads like a real one).
+ * The deterministic seeded org (docs/DESIGN.md principle 2: the demo org reads like a real one).
  *
  * - `empty`: the API token's admin (`admin@acme.example`, ACTIVE, every scope) in Everyone.
  * - `demo`: Acme Corporation. 250 people in every user status, in eleven departments and nine

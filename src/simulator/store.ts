@@ -120,7 +120,7 @@ export interface EventHookRecord {
   };
 }
 
-/** Okta's LogEvent as it appears on the wire (shared/okta/API-NOTES.md §5.3). */
+/** Okta's LogEvent as it appears on the wire (docs/okta-behaviour.md §5.3). */
 export type LogEvent = Record<string, unknown> & {
   uuid: string;
   published: string;

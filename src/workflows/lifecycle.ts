@@ -9,12 +9,12 @@ import type { GroupType, UserStatus } from '../okta/index.ts';
 // ── Users ────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The user actions and the statuses Okta allows each from (shared/okta/API-NOTES.md §1.2). The
+ * The user actions and the statuses Okta allows each from (docs/okta-behaviour.md §1.2). The
  * gateway refuses an illegal action itself: one Okta call saved, and a clearer error than Okta's.
  */
 export const USER_ACTIONS = {
   ACTIVATE: ['STAGED', 'DEPROVISIONED'],
-  // Okta's OpenAPI document: "only on users with a PROVISIONED or RECOVERY status" (API-NOTES
+  // Okta's OpenAPI document: "only on users with a PROVISIONED or RECOVERY status" (docs/okta-behaviour.md
   // §1.2 says PROVISIONED only; the document wins, and the simulator follows it).
   REACTIVATE: ['PROVISIONED', 'RECOVERY'],
   DEACTIVATE: [
@@ -98,7 +98,7 @@ export function isAllowed(action: UserAction, status: string): boolean {
 // ── Groups ───────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The group types Okta refuses each write on (shared/okta/API-NOTES.md §2): an APP_GROUP's
+ * The group types Okta refuses each write on (docs/okta-behaviour.md §2): an APP_GROUP's
  * profile and members belong to the app or directory it is imported from (it can be deleted,
  * though), and nothing about a BUILT_IN group (Everyone) can be changed. Okta answers these with
  * a bare 403 E0000006; the gateway refuses them itself, before calling Okta, and says why.

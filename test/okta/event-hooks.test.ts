@@ -173,7 +173,7 @@ describe('eventHooks', () => {
   it('is refused by Okta when deleting an ACTIVE hook', async () => {
     const hook = await t.okta.eventHooks.create(hookInput());
     const error = (await rejectionOf(t.okta.eventHooks.delete(hook.id))) as OktaApiError;
-    // The simulator's observed answer (API-NOTES §4: "ACTIVE → 400/403 error [obs]").
+    // The simulator's observed answer (docs/okta-behaviour.md §4: "ACTIVE → 400/403 error [obs]").
     expect([error.status, error.oktaCode, (await t.okta.eventHooks.get(hook.id)).status]).toEqual([
       403,
       'E0000006',

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callerWithScopes } from '../../src/server/auth.ts';
+import { callerWithScopes } from '../../src/caller.ts';
 import type { AppRecord, UserRecord } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/caller.ts';
 import type { EventHookInput } from '../../src/okta/index.ts';
-import { callerWithScopes } from '../../src/server/auth.ts';
 import { useStack } from '../support/stack.ts';
 
 /** An event hook endpoint on loopback: answers Okta's verification challenge, or not. */

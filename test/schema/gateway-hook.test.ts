@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Caller, callerWithScopes } from '../../src/caller.ts';
 import { RegisterGatewayEventHookDocument } from '../../src/client/generated/graphql.ts';
 import { loadConfig } from '../../src/config.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../src/events/stream.ts';
 import { createOktaClient, type LogEvent, type OktaClient } from '../../src/okta/index.ts';
 import { GATEWAY_HOOK_EVENT_TYPES } from '../../src/schema/gateway-hook.ts';
-import { type Caller, callerWithScopes } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';
 import { type SimHarness, useSimulator } from '../support/simulator.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
 import { startEventSources } from '../../src/events/index.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { ALL_SCOPES, callerWithScopes } from '../../src/server/auth.ts';
 import type { Exchange } from '../../src/simulator/index.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 import {

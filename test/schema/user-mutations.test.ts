@@ -9,7 +9,7 @@ import {
   visit,
 } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callerWithScopes } from '../../src/server/auth.ts';
+import { callerWithScopes } from '../../src/caller.ts';
 import { DEMO_PASSWORD } from '../../src/simulator/seed.ts';
 import type { UserRecord, UserStatus } from '../../src/simulator/store.ts';
 import { type Stack, useStack } from '../support/stack.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callerWithScopes } from '../../src/server/auth.ts';
+import { callerWithScopes } from '../../src/caller.ts';
 import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 

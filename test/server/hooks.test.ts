@@ -44,7 +44,7 @@ const logEvent = (n: number): LogEvent => ({
   ],
 });
 
-/** Okta's delivery body (shared/okta/API-NOTES.md §4). */
+/** Okta's delivery body (docs/okta-behaviour.md §4). */
 const deliveryOf = (events: LogEvent[]) => ({
   eventType: 'com.okta.event_hook',
   eventTypeVersion: '1.0',

@@ -3,14 +3,10 @@ import { print } from 'graphql';
 import { LogEventsLiveDocument } from 'okta-graphql-gateway/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { ALL_SCOPES, type Caller, callerWithScopes } from '../../src/caller.ts';
 import { startEventSources } from '../../src/events/index.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import {
-  ALL_SCOPES,
-  type Caller,
-  CallerAuthError,
-  callerWithScopes,
-} from '../../src/server/auth.ts';
+import { CallerAuthError } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';

@@ -5,7 +5,7 @@ import type { LogEvent } from '../../src/simulator/store.ts';
 import { type SimHarness, useSimulator } from '../support/simulator.ts';
 
 /**
- * Okta's rate limiting as the simulator plays it (shared/okta/API-NOTES.md §0.5): the three
+ * Okta's rate limiting as the simulator plays it (docs/okta-behaviour.md §0.5): the three
  * headers on every answer, one bucket per request, 429 E0000047 once a bucket is spent, the
  * reset, the concurrency cap, and the System Log violations.
  */

@@ -393,7 +393,7 @@ class OpenApiValidator {
     const validator = this.compiled.get(cacheKey)!;
     if (validator === null) {
       // No JSON body documented. Okta's lifecycle calls answer `{}` where the document says
-      // nothing (API-NOTES §0.1), so an empty object passes; any other body does not.
+      // nothing (docs/okta-behaviour.md §0.1), so an empty object passes; any other body does not.
       if (body === undefined || (isObject(body) && Object.keys(body).length === 0)) return [];
       return [`${where}: Okta's document gives ${operationKey} ${statusKey} no JSON body`];
     }

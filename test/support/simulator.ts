@@ -20,7 +20,7 @@ export interface SimHarness {
 
 /**
  * Start a simulator for one test file. Every response it gives is validated against Okta's
- * OpenAPI document (shared/okta/management-subset.yaml); a violation fails the test that
+ * OpenAPI document (test/fixtures/okta-management-openapi.yaml); a violation fails the test that
  * caused it.
  */
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<SimHarness> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
+import type { Caller } from '../../src/caller.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { LoaderFactory } from '../../src/context.ts';
 import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
 import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
-import type { Caller } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index.ts';

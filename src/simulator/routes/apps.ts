@@ -15,7 +15,7 @@ import { oauthClientOf } from './app-credentials.ts';
 import { blank, isObject, type Json, objectAt } from './body.ts';
 import { findApp } from './lookup.ts';
 
-/** Page sizes of the apps list (shared/okta/API-NOTES.md §0.3 and the spec's parameters). */
+/** Page sizes of the apps list (docs/okta-behaviour.md §0.3 and the spec's parameters). */
 // The spec's default is -1, "the server's default page", which is 20 in practice.
 const PAGE = { defaultLimit: 20, maxLimit: 200 } as const;
 

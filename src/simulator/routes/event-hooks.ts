@@ -5,7 +5,7 @@ import { noContent, ok, type Route, type SimContext } from '../router.ts';
 import type { EventHookRecord, Org } from '../store.ts';
 
 /**
- * Event hooks (shared/okta/API-NOTES.md §4): registration, lifecycle and verification. Delivery
+ * Event hooks (docs/okta-behaviour.md §4): registration, lifecycle and verification. Delivery
  * of events to verified hooks lives in hook-delivery.ts.
  */
 

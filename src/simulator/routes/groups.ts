@@ -10,7 +10,7 @@ import { invalidateGroupRules } from './group-rules.ts';
 import { findGroup, findUser } from './lookup.ts';
 
 /**
- * Page sizes of the Groups API (shared/okta/API-NOTES.md §0.3).
+ * Page sizes of the Groups API (docs/okta-behaviour.md §0.3).
  * - List: the spec states no default, only a maximum of 10000; Okta's reference says that
  *   "if you don't specify a value for `limit` … only 200 results are returned for most orgs".
  * - `q`: "The default limit for a query is 300 results", and a query cannot be paged.

@@ -11,7 +11,7 @@ import { ok, type Route, type SimContext } from '../router.ts';
 import type { LogEvent, Org, PersistedLogEvent } from '../store.ts';
 
 /**
- * The System Log API (shared/okta/API-NOTES.md §5). Two kinds of request:
+ * The System Log API (docs/okta-behaviour.md §5). Two kinds of request:
  * - polling (no `until`, ASCENDING): ordered by persistence sequence, endless; every answer,
  *   even an empty one, carries a `next` link to fetch again later;
  * - bounded (`until`, or DESCENDING): the events published in [since, until), ordered by

@@ -22,7 +22,7 @@ import { actorOf, type LogTarget } from '../system-log.ts';
 
 /**
  * The org authorization server's token endpoint, for OAuth service apps (client credentials
- * with a private_key_jwt client assertion, optionally DPoP-bound). shared/okta/API-NOTES.md §0.2.
+ * with a private_key_jwt client assertion, optionally DPoP-bound). docs/okta-behaviour.md §0.2.
  */
 
 export const TOKEN_PATH = '/oauth2/v1/token';

@@ -10,7 +10,7 @@ import {
 import { ok, type Route, type SimContext } from '../router.ts';
 
 /**
- * The user schema API (shared/okta/API-NOTES.md §6): the default user type's profile schema,
+ * The user schema API (docs/okta-behaviour.md §6): the default user type's profile schema,
  * Okta's fixed `#base` attributes plus the org's `#custom` ones.
  */
 

@@ -10,12 +10,12 @@ import { groupTarget, userTarget } from '../system-log.ts';
 import { applyGroupRules } from './group-rules.ts';
 
 /**
- * The Users API (shared/okta/API-NOTES.md §1): list/search, CRUD, the lifecycle state machine,
+ * The Users API (docs/okta-behaviour.md §1): list/search, CRUD, the lifecycle state machine,
  * credentials, sessions, and a user's groups and app links.
  */
 
 // ---------------------------------------------------------------------------------------------
-// The lifecycle state machine (API-NOTES §1.2), in one table.
+// The lifecycle state machine (docs/okta-behaviour.md §1.2), in one table.
 
 const ALL_STATUSES: readonly UserStatus[] = [
   'STAGED',
@@ -47,7 +47,7 @@ const unchanged = (user: UserRecord) => user.status;
 /**
  * Okta's answers to an illegal transition. E0000016 (activate), 400 E0000001 for suspend and
  * unsuspend, and E0000038 for a profile update of a DEPROVISIONED user are documented; the rest
- * follow API-NOTES §1.2 [obs], and the suspend/unsuspend `errorCauses` wording is ours. Where the
+ * follow docs/okta-behaviour.md §1.2 [obs], and the suspend/unsuspend `errorCauses` wording is ours. Where the
  * notes guessed 400 E0000001 (deactivate of a DEPROVISIONED user, unlock of a user that is not
  * LOCKED_OUT), Okta's OpenAPI document lists no 400 for the operation, only 403: so E0000038.
  */
@@ -530,7 +530,7 @@ function createUser(ctx: SimContext): SimReply {
   } else if (password?.kind === 'hook') user.password = { hook: true };
   if (recoveryQuestion) user.recoveryQuestion = recoveryQuestion;
 
-  // API-NOTES §1.2: activate=false → STAGED; otherwise ACTIVE with a password (or an IdP),
+  // docs/okta-behaviour.md §1.2: activate=false → STAGED; otherwise ACTIVE with a password (or an IdP),
   // PASSWORD_EXPIRED with nextLogin=changePassword, PROVISIONED without a password.
   if (activate) {
     user.status = expirePassword

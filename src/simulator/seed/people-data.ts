@@ -455,7 +455,7 @@ export const RECOVERY_QUESTIONS: readonly { question: string; answers: readonly 
 
 /**
  * Custom attributes of the default user schema, as Okta's Schemas API returns them
- * (`definitions.custom.properties`, shared/okta/API-NOTES.md §6). employeeNumber, costCenter,
+ * (`definitions.custom.properties`, docs/okta-behaviour.md §6). employeeNumber, costCenter,
  * division and userType are not here: they belong to Okta's base profile.
  */
 export const CUSTOM_ATTRIBUTES: Readonly<Record<string, Record<string, unknown>>> = {

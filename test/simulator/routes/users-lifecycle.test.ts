@@ -62,7 +62,7 @@ function lastEvent(org: Org, userId: string): string | undefined {
 }
 
 /**
- * API-NOTES §1.2, written out independently of the simulator's table: each operation, the
+ * docs/okta-behaviour.md §1.2, written out independently of the simulator's table: each operation, the
  * statuses it is legal from, what it leads to, and Okta's refusal from any other status.
  */
 const SPEC: Record<
