@@ -252,7 +252,7 @@ describe('the example operations and GraphiQL tabs under the default limits', ()
   });
 
   it('runs the log event subscription', async () => {
-    const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const since = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
     const subscription = await subscribeOverSse(
       async (url, init) => stack.gateway.fetch(url, init),
       'http://gateway.test/graphql',
