@@ -67,11 +67,23 @@ describe('node(id) and the single lookups agree', () => {
     },
   );
 
-  it('refuses a malformed id with BAD_USER_INPUT in node(id) as in user(id)', async () => {
+  it('refuses a malformed id with BAD_USER_INPUT in node(id) as in every single lookup', async () => {
     stack.oktaCalls.reset();
-    const res = await stack.graphql('{ node(id: "x/y") { id } user(id: "x/y") { id } }');
-    expect(res.data).toEqual({ node: null, user: null });
-    expect(res.errors?.map((e) => [e.path?.[0], e.extensions?.code])).toEqual([
+    const res = await stack.graphql(
+      'query($id: ID!) { node(id: $id) { id } user(id: $id) { id } group(id: $id) { id } application(id: $id) { id } eventHook(id: $id) { id } }',
+      { id: 'x/y' },
+    );
+    expect(res.data).toEqual({
+      node: null,
+      user: null,
+      group: null,
+      application: null,
+      eventHook: null,
+    });
+    expect(res.errors?.map((e) => [e.path?.[0], e.extensions?.code]).sort()).toEqual([
+      ['application', 'BAD_USER_INPUT'],
+      ['eventHook', 'BAD_USER_INPUT'],
+      ['group', 'BAD_USER_INPUT'],
       ['node', 'BAD_USER_INPUT'],
       ['user', 'BAD_USER_INPUT'],
     ]);
