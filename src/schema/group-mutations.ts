@@ -137,9 +137,10 @@ const profileChangesOf = (input: {
   description?: string | null;
   custom?: unknown;
 }): Record<string, unknown> => ({
-  ...customOf(input.custom),
   name: input.name ?? undefined,
   description: input.description,
+  // Neither name nor description: customOf refuses them.
+  ...customOf(input.custom),
 });
 
 interface GroupPayloadShape {
