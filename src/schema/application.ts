@@ -1,7 +1,8 @@
-import type {
-  OktaApplication,
-  ApplicationStatus as OktaApplicationStatus,
-  ApplicationSignOnMode as OktaSignOnMode,
+import {
+  expression,
+  type OktaApplication,
+  type ApplicationStatus as OktaApplicationStatus,
+  type ApplicationSignOnMode as OktaSignOnMode,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
@@ -224,7 +225,14 @@ builder.queryFields((t) => ({
     description: 'One app by id; null when there is none.',
     authScopes: { okta: 'okta.apps.read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => orNull(ctx.loaders.applicationById.load(String(args.id))),
+    // The app loader answers a value that is no Okta id as absent (as Okta's app filter would);
+    // a caller's malformed id is refused, as user(id) and node(id) refuse it.
+    resolve: (_root, args, ctx) =>
+      orNull(
+        ctx.loaders.applicationById.load(
+          expression.requireOktaId('Application id', String(args.id)),
+        ),
+      ),
   }),
   applications: t.connection(
     {

@@ -8,8 +8,10 @@ import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
+import ForwardConnectionsPlugin, { BACKWARD_PAGING } from './forward-connections.ts';
 import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 
 // Workflows read the scope type from here.
 
@@ -33,8 +35,15 @@ export const builder = new SchemaBuilder<{
 }>({
   // scope-auth wraps every resolver first, so nothing (no loader, no Okta call) runs for a caller
   // without the scope; errors must wrap dataloader's loads; complexity is checked before any
-  // root field resolves.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // root field resolves; forwardConnections only edits the schema (connection arguments).
+  plugins: [
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    RelayPlugin,
+    DataloaderPlugin,
+    ComplexityPlugin,
+    ForwardConnectionsPlugin,
+  ],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
@@ -44,6 +53,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Okta pages forward only: forward-connections.ts takes these two off every connection.
+    beforeArgOptions: { extensions: { [BACKWARD_PAGING]: true } },
+    lastArgOptions: { extensions: { [BACKWARD_PAGING]: true } },
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
@@ -61,7 +73,9 @@ export const builder = new SchemaBuilder<{
         if (!id.typename) return null;
         const scope = NODE_READ_SCOPES[id.typename];
         if (scope && !ctx.caller.has(scope)) throw new MissingScopeError('node');
-        return resolveNode(id);
+        // A well-formed id that names nothing is an answer (null), as user(id) and the other
+        // single lookups answer it; a malformed id was refused by decodeGlobalID above.
+        return orNull(Promise.resolve(resolveNode(id)));
       },
     },
     nodesQueryOptions: false,

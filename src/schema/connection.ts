@@ -8,18 +8,14 @@ export const DEFAULT_FIRST = 20;
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
-  last?: number | null;
-  before?: string | null;
 }
 
 /**
  * Okta's page options from a connection's arguments. Okta pages forward only, with its own
- * `after` cursor, which is the connection's cursor as it is.
+ * `after` cursor, which is the connection's cursor as it is; connections offer no `last` or
+ * `before` (forward-connections.ts).
  */
 export function pageOptions(args: ConnectionArgs, ctx: Context): PageOptions {
-  if (args.last != null || args.before != null) {
-    throw new BadUserInputError('Okta lists page forward only: use first and after.');
-  }
   const first = args.first ?? DEFAULT_FIRST;
   if (!Number.isInteger(first) || first < 1 || first > ctx.maxFirst) {
     throw new BadUserInputError(`first must be from 1 to ${ctx.maxFirst}.`);

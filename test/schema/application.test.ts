@@ -92,9 +92,11 @@ describe('applications in the graph', () => {
     expect(res.data).toEqual({ application: null });
   });
 
-  it('answers application(id) for a string that is no Okta id with null and no Okta call', async () => {
+  it('refuses application(id) for a string that is no Okta id with BAD_USER_INPUT and no Okta call', async () => {
     const res = await stack.graphql('{ application(id: "../users/me") { id } }');
-    expect(res.errors).toBeUndefined();
+    expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      ['Not a valid Okta Application id: "../users/me"', 'BAD_USER_INPUT'],
+    ]);
     expect(res.data).toEqual({ application: null });
     expect(stack.oktaCalls.total()).toBe(0);
   });
@@ -419,12 +421,12 @@ describe('applications in the graph', () => {
     expect(stack.oktaCalls.count('GET /api/v1/apps/:appId/users')).toBe(1);
   });
 
-  it('answers node(id) for an unknown application id with null and NOT_FOUND', async () => {
+  it('answers node(id) for an unknown application id with a plain null, as application(id) does', async () => {
     const res = await stack.graphql(
       '{ node(id: "0oa00000000000000000") { ... on Application { label } } }',
     );
     expect(res.data).toEqual({ node: null });
-    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(res.errors).toBeUndefined();
   });
 });
 

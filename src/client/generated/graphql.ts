@@ -88,6 +88,8 @@ export type CreateEventHookInput = {
 
 /** The profile of a new OKTA_GROUP. */
 export type CreateGroupInput = {
+  /** Custom attributes (the group profile schema's custom properties) by name, e.g. `{"costCenter": "CC-42"}`. A key set to null removes the attribute. */
+  custom?: unknown;
   description?: string | null | undefined;
   /** Unique among OKTA_GROUPs, ignoring case. */
   name: string;
@@ -263,11 +265,13 @@ export type UpdateEventHookInput = {
   uri?: string | null | undefined;
 };
 
-/** The group's whole new profile: as Okta's PUT does, it replaces the profile, so a description (or custom attribute) left out is removed. */
+/** Changes to an OKTA_GROUP's profile. What the input leaves out is kept; `description: null` removes the description. */
 export type UpdateGroupInput = {
+  /** Custom attributes (the group profile schema's custom properties) by name, e.g. `{"costCenter": "CC-42"}`. A key set to null removes the attribute. Attributes not named are kept. */
+  custom?: unknown;
   description?: string | null | undefined;
-  /** Unique among OKTA_GROUPs, ignoring case. */
-  name: string;
+  /** Unique among OKTA_GROUPs, ignoring case (left out or null: kept). */
+  name?: string | null | undefined;
 };
 
 /** Changes to a user's profile. */
