@@ -58,6 +58,14 @@ export interface PollerConfig {
   leaseTtlMs: number;
 }
 
+/** What one caller may hold open at once (counted by the token's `sub`). */
+export interface LiveStreamLimits {
+  /** Subscriptions, SSE and graphql-ws together (GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER). */
+  maxSubscriptionsPerCaller: number;
+  /** graphql-ws sockets (GATEWAY_MAX_SOCKETS_PER_CALLER). */
+  maxSocketsPerCaller: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -69,6 +77,7 @@ export interface Config {
   callerAuth: CallerAuthConfig;
   corsOrigins: string[];
   limits: LimitsConfig;
+  liveStreams: LiveStreamLimits;
   /** Explicit development mode: errors unmasked. Never on by default. */
   development: boolean;
   introspection: boolean;
@@ -334,6 +343,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     operationTimeoutMs: r.int('GRAPHQL_OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
   };
 
+  const liveStreams: LiveStreamLimits = {
+    maxSubscriptionsPerCaller: r.int('GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER', 100, 1, 100_000),
+    maxSocketsPerCaller: r.int('GATEWAY_MAX_SOCKETS_PER_CALLER', 10, 1, 10_000),
+  };
+
   const development = r.bool('GATEWAY_DEVELOPMENT', false);
   const currentHookSecret = hookSecret(r);
   const config: Config = {
@@ -346,6 +360,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     callerAuth,
     corsOrigins: corsOrigins.length > 0 ? corsOrigins : demo ? ['*'] : [],
     limits,
+    liveStreams,
     development,
     introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
     graphiql: r.bool('GRAPHIQL', demo || development),

@@ -32,7 +32,7 @@ const SUSPEND = /* GraphQL */ `
 type Result = { __typename: string } & Record<string, unknown>;
 interface Answer {
   status: number;
-  data?: { registerGatewayEventHook?: Result } | null;
+  data?: Record<string, Result | undefined> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
   text: string;
 }
