@@ -83,7 +83,9 @@ export class SubscriberBehindGraphQLError extends CodedGraphQLError {
 export class TokenExpiredError extends CodedGraphQLError {
   static override readonly code = 'TOKEN_EXPIRED';
   constructor() {
-    super('The token this subscription was opened with has expired: subscribe again with a fresh token and `since`.');
+    super(
+      'The token this subscription was opened with has expired: subscribe again with a fresh token and `since`.',
+    );
   }
 }
 

@@ -90,7 +90,7 @@ export function untilTokenExpiry(
     if (at === null) return;
     // setTimeout's limit is ~24.8 days; a longer token is looked at again then.
     timer = setTimeout(
-      () => (expiresAt() ?? Number.POSITIVE_INFINITY) <= Date.now() ? expire?.() : watch(),
+      () => ((expiresAt() ?? Number.POSITIVE_INFINITY) <= Date.now() ? expire?.() : watch()),
       Math.min(Math.max(at - Date.now(), 0), 2 ** 31 - 1),
     );
   };
