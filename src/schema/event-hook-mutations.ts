@@ -254,7 +254,7 @@ builder.mutationFields((t) => ({
   updateEventHook: t.field({
     type: UpdateEventHookPayload,
     description:
-      'Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is).',
+      "Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is). A new `uri` needs a new `authScheme` in the same input (ValidationError otherwise); the gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
     errors: mutationErrors('UpdateEventHook', [GatewayOwnedHookError]),
     args: {
@@ -283,7 +283,8 @@ builder.mutationFields((t) => ({
   }),
   deactivateEventHook: t.field({
     type: DeactivateEventHookPayload,
-    description: 'Deactivate an ACTIVE hook. An INACTIVE hook stays as it is.',
+    description:
+      "Deactivate an ACTIVE hook. An INACTIVE hook stays as it is. The gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
     errors: mutationErrors('DeactivateEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
@@ -296,7 +297,7 @@ builder.mutationFields((t) => ({
   verifyEventHook: t.field({
     type: VerifyEventHookPayload,
     description:
-      "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause.",
+      "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause. The gateway's own hook is refused with GatewayOwnedHookError (registerGatewayEventHook verifies it).",
     authScopes: { okta: 'okta.eventHooks.manage' },
     errors: mutationErrors('VerifyEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
@@ -310,7 +311,7 @@ builder.mutationFields((t) => ({
   deleteEventHook: t.field({
     type: DeleteEventHookPayload,
     description:
-      'Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted.',
+      "Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted. The gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
     errors: mutationErrors('DeleteEventHook', [GatewayOwnedHookError]),
     args: {
