@@ -133,6 +133,21 @@ describe('per-caller subscriptions and sockets', () => {
       expect(other.results).toEqual([]);
     });
 
+    it('lets exactly the cap go live of 20 SSE subscriptions opened at once', async () => {
+      const { url } = await serve({ GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: '5' });
+      const alice = token('alice', 60_000);
+      const subs = await Promise.all(Array.from({ length: 20 }, () => sse(url, alice)));
+      await until(
+        () => subs.filter((s) => s.results.length > 0).length === 15,
+        10_000,
+        '15 refusals',
+      );
+      await until(() => stack.events.subscribers === 5, 5_000, 'five subscribers');
+      expect(
+        new Set(subs.flatMap((s) => s.results.map((r) => r.errors?.[0]?.extensions?.code))),
+      ).toEqual(new Set(['TOO_MANY_SUBSCRIPTIONS']));
+    });
+
     it('frees a place when a subscription ends', async () => {
       const { url } = await serve({ GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: '1' });
       const alice = token('alice', 60_000);
