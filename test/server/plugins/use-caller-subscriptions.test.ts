@@ -295,6 +295,14 @@ describe('per-caller subscriptions and sockets', () => {
       ]);
     });
 
+    it('closes a connection whose re-authentication is refused with 4403 and the reason', async () => {
+      const { url } = await serve();
+      const ws = await raw(url, token('alice', 60_000));
+      ws.send({ type: 'ping', payload: { authorization: token('alice', -1_000) } });
+      await until(() => ws.closed !== null, 5_000, 'the close');
+      expect(ws.closed).toEqual({ code: 4403, reason: 'Unauthenticated: the token has expired.' });
+    });
+
     it('closes a connection whose re-authentication names another caller with 4403', async () => {
       const { url } = await serve();
       const ws = await raw(url, token('alice', 60_000));
