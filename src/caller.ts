@@ -29,17 +29,24 @@ export interface Caller {
   scopes: ReadonlySet<string>;
   /** Whether the caller holds a scope; `okta.x.manage` also grants `okta.x.read`. */
   has(scope: string): boolean;
+  /**
+   * When the caller's token expires (ms since the epoch, from its `exp`): a subscription ends then
+   * (TOKEN_EXPIRED). Null when caller authentication is off.
+   */
+  expiresAt: number | null;
 }
 
 export function callerWithScopes(
   subject: string | null,
   scopes: Iterable<string>,
   authenticated: boolean,
+  expiresAt: number | null = null,
 ): Caller {
   const set = new Set(scopes);
   return {
     subject,
     authenticated,
+    expiresAt,
     scopes: set,
     has: (scope) =>
       set.has(scope) ||

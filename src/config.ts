@@ -58,6 +58,14 @@ export interface PollerConfig {
   leaseTtlMs: number;
 }
 
+/** What one caller may hold open at once (counted by the token's `sub`). */
+export interface LiveStreamLimits {
+  /** Subscriptions, SSE and graphql-ws together (GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER). */
+  maxSubscriptionsPerCaller: number;
+  /** graphql-ws sockets (GATEWAY_MAX_SOCKETS_PER_CALLER). */
+  maxSocketsPerCaller: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -69,6 +77,7 @@ export interface Config {
   callerAuth: CallerAuthConfig;
   corsOrigins: string[];
   limits: LimitsConfig;
+  liveStreams: LiveStreamLimits;
   /** Explicit development mode: errors unmasked. Never on by default. */
   development: boolean;
   introspection: boolean;
@@ -87,6 +96,12 @@ export interface Config {
    * own at start (see src/server/hooks.ts).
    */
   hookSecret: string | undefined;
+  /**
+   * The secret being rotated out (OKTA_HOOK_SECRET_PREVIOUS): accepted beside `hookSecret` until
+   * registerGatewayEventHook has given Okta the new one and Okta's last retries with the old one
+   * are over; then unset it.
+   */
+  hookSecretPrevious: string | undefined;
   /** The header that carries the secret (the hook's `authScheme.key`): `Authorization` by default. */
   hookAuthHeader: string;
   /** The largest event hook delivery body accepted (bytes); larger ones are answered 413. */
@@ -180,10 +195,25 @@ class Reader {
 /** Long enough not to be guessed within Okta's and a proxy's patience; never echoed. */
 const MIN_HOOK_SECRET_CHARS = 16;
 
-function hookSecret(r: Reader): string | undefined {
-  const value = r.raw('OKTA_HOOK_SECRET');
+function hookSecret(r: Reader, name = 'OKTA_HOOK_SECRET'): string | undefined {
+  const value = r.raw(name);
   if (value !== undefined && value.length < MIN_HOOK_SECRET_CHARS) {
-    r.problems.push(`OKTA_HOOK_SECRET must be at least ${MIN_HOOK_SECRET_CHARS} characters long`);
+    r.problems.push(`${name} must be at least ${MIN_HOOK_SECRET_CHARS} characters long`);
+    return undefined;
+  }
+  return value;
+}
+
+/** The secret being rotated out: only beside a current one, and never the same. */
+function previousHookSecret(r: Reader, current: string | undefined): string | undefined {
+  const value = hookSecret(r, 'OKTA_HOOK_SECRET_PREVIOUS');
+  if (value === undefined) return undefined;
+  if (current === undefined) {
+    r.problems.push('OKTA_HOOK_SECRET_PREVIOUS needs OKTA_HOOK_SECRET (the new secret) beside it');
+    return undefined;
+  }
+  if (value === current) {
+    r.problems.push('OKTA_HOOK_SECRET_PREVIOUS must differ from OKTA_HOOK_SECRET');
     return undefined;
   }
   return value;
@@ -313,7 +343,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     operationTimeoutMs: r.int('GRAPHQL_OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
   };
 
+  const liveStreams: LiveStreamLimits = {
+    maxSubscriptionsPerCaller: r.int('GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER', 100, 1, 100_000),
+    maxSocketsPerCaller: r.int('GATEWAY_MAX_SOCKETS_PER_CALLER', 10, 1, 10_000),
+  };
+
   const development = r.bool('GATEWAY_DEVELOPMENT', false);
+  const currentHookSecret = hookSecret(r);
   const config: Config = {
     port,
     host,
@@ -324,6 +360,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     callerAuth,
     corsOrigins: corsOrigins.length > 0 ? corsOrigins : demo ? ['*'] : [],
     limits,
+    liveStreams,
     development,
     introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
     graphiql: r.bool('GRAPHIQL', demo || development),
@@ -333,7 +370,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       intervalMs: r.int('POLLER_INTERVAL_MS', 3000, 100, 600_000),
       leaseTtlMs: r.int('POLLER_LEASE_TTL_MS', 15_000, 1000, 600_000),
     },
-    hookSecret: hookSecret(r),
+    hookSecret: currentHookSecret,
+    hookSecretPrevious: previousHookSecret(r, currentHookSecret),
     hookAuthHeader: headerName(r, 'OKTA_HOOK_AUTH_HEADER', 'Authorization'),
     hookMaxBodyBytes: r.int('OKTA_HOOK_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
     publicUrl: r.url('GATEWAY_PUBLIC_URL', { https: true }),

@@ -98,6 +98,33 @@ describe('configuration', () => {
     ]);
   });
 
+  it('caps the live streams of one caller: 100 subscriptions and 10 sockets unless set otherwise', () => {
+    expect(loadConfig({}).liveStreams).toEqual({
+      maxSubscriptionsPerCaller: 100,
+      maxSocketsPerCaller: 10,
+    });
+    expect(
+      loadConfig({
+        GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: '5',
+        GATEWAY_MAX_SOCKETS_PER_CALLER: '2',
+      }).liveStreams,
+    ).toEqual({ maxSubscriptionsPerCaller: 5, maxSocketsPerCaller: 2 });
+    expect(problemsOf({ GATEWAY_MAX_SOCKETS_PER_CALLER: '0' })).toEqual([
+      'GATEWAY_MAX_SOCKETS_PER_CALLER must be a whole number from 1 to 10000 (got "0")',
+    ]);
+  });
+
+  it('never echoes the hook secret being rotated out, and reads it beside the new one', () => {
+    const rotating = { OKTA_HOOK_SECRET: 'new-hook-secret-0123456789' };
+    expect(
+      loadConfig({ ...rotating, OKTA_HOOK_SECRET_PREVIOUS: 'old-hook-secret-0123456789' })
+        .hookSecretPrevious,
+    ).toBe('old-hook-secret-0123456789');
+    expect(problemsOf({ ...rotating, OKTA_HOOK_SECRET_PREVIOUS: 'short-secret' })).toEqual([
+      'OKTA_HOOK_SECRET_PREVIOUS must be at least 16 characters long',
+    ]);
+  });
+
   it("reads the System Log poller's interval and lease lifetime", () => {
     expect(loadConfig({}).poller).toEqual({ intervalMs: 3000, leaseTtlMs: 15_000 });
     expect(loadConfig({ POLLER_INTERVAL_MS: '500', POLLER_LEASE_TTL_MS: '5000' }).poller).toEqual({

@@ -76,6 +76,30 @@ export class SubscriberBehindGraphQLError extends CodedGraphQLError {
   }
 }
 
+/**
+ * The last result of a subscription whose caller's token has expired: the client reconnects with
+ * a fresh token and `since` (the time of the last event it received), and loses nothing.
+ */
+export class TokenExpiredError extends CodedGraphQLError {
+  static override readonly code = 'TOKEN_EXPIRED';
+  constructor() {
+    super(
+      'The token this subscription was opened with has expired: subscribe again with a fresh token and `since`.',
+    );
+  }
+}
+
+/** A caller already holds as many live subscriptions as the gateway allows one caller. */
+export class TooManySubscriptionsError extends CodedGraphQLError {
+  static override readonly code = 'TOO_MANY_SUBSCRIPTIONS';
+  constructor(max: number) {
+    super(
+      `A caller may hold at most ${max} subscriptions at once (SSE and graphql-ws together): end one first.`,
+      { max, http: { status: 429 } },
+    );
+  }
+}
+
 /** Anything else thrown while executing: the client learns nothing of it but this. */
 export class UnexpectedError extends CodedGraphQLError {
   static override readonly code = 'INTERNAL_SERVER_ERROR';

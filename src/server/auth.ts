@@ -75,7 +75,9 @@ export function createCallerAuthenticator(
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['exp'],
       });
-      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true);
+      // `exp` is required above; a subscription of this caller ends when it passes.
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true, expiresAt);
     } catch (error) {
       throw new CallerAuthError(describe(error));
     }

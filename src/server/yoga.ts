@@ -16,6 +16,7 @@ import { useOktaEventHooks } from './hooks.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { useCallerAuth } from './plugins/use-caller-auth.ts';
+import { useCallerSubscriptions } from './plugins/use-caller-subscriptions.ts';
 import { useEventInvalidation } from './plugins/use-event-invalidation.ts';
 import { useIntrospection } from './plugins/use-introspection.ts';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
@@ -118,6 +119,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // connection.
       useOperationTimeout(requests, config.limits.operationTimeoutMs),
       useSubscriptionLifetime(okta, recentWrites),
+      // Per caller: how many subscriptions, and none past the caller's token (SSE and graphql-ws).
+      useCallerSubscriptions({ maxPerCaller: config.liveStreams.maxSubscriptionsPerCaller }),
       // On the result, last: outside demo mode, graphql-js's name suggestions are dropped.
       !config.demo && useNoFieldSuggestions(),
     ].filter((p): p is Plugin => Boolean(p)),

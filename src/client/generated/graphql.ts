@@ -393,6 +393,8 @@ type ApplicationMutationError_ConflictError_Fragment = { __typename: 'ConflictEr
 
 type ApplicationMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type ApplicationMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type ApplicationMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
 type ApplicationMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -409,6 +411,7 @@ export type ApplicationMutationErrorFragment =
   | ApplicationMutationError_AssignedThroughGroupError_Fragment
   | ApplicationMutationError_ConflictError_Fragment
   | ApplicationMutationError_ForbiddenError_Fragment
+  | ApplicationMutationError_GatewayOwnedHookError_Fragment
   | ApplicationMutationError_InvalidTransitionError_Fragment
   | ApplicationMutationError_NotFoundError_Fragment
   | ApplicationMutationError_OktaError_Fragment
@@ -560,6 +563,8 @@ type EventHookMutationError_ConflictError_Fragment = { __typename: 'ConflictErro
 
 type EventHookMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type EventHookMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type EventHookMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type EventHookMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -576,6 +581,7 @@ export type EventHookMutationErrorFragment =
   | EventHookMutationError_AssignedThroughGroupError_Fragment
   | EventHookMutationError_ConflictError_Fragment
   | EventHookMutationError_ForbiddenError_Fragment
+  | EventHookMutationError_GatewayOwnedHookError_Fragment
   | EventHookMutationError_InvalidTransitionError_Fragment
   | EventHookMutationError_NotFoundError_Fragment
   | EventHookMutationError_OktaError_Fragment
@@ -609,6 +615,7 @@ export type UpdateEventHookMutationVariables = Exact<{
 export type UpdateEventHookMutation = { updateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -642,6 +649,7 @@ export type DeactivateEventHookMutation = { deactivateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -657,6 +665,7 @@ export type VerifyEventHookMutationVariables = Exact<{
 export type VerifyEventHookMutation = { verifyEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -675,6 +684,7 @@ export type DeleteEventHookMutation = { deleteEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeleteEventHookPayload', deletedEventHookId: string | null, deactivated: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -722,6 +732,8 @@ type GroupMutationError_ConflictError_Fragment = { __typename: 'ConflictError', 
 
 type GroupMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type GroupMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type GroupMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
 type GroupMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -738,6 +750,7 @@ export type GroupMutationErrorFragment =
   | GroupMutationError_AssignedThroughGroupError_Fragment
   | GroupMutationError_ConflictError_Fragment
   | GroupMutationError_ForbiddenError_Fragment
+  | GroupMutationError_GatewayOwnedHookError_Fragment
   | GroupMutationError_InvalidTransitionError_Fragment
   | GroupMutationError_NotFoundError_Fragment
   | GroupMutationError_OktaError_Fragment
@@ -924,6 +937,8 @@ type UserMutationError_ConflictError_Fragment = { __typename: 'ConflictError', c
 
 type UserMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type UserMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type UserMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type UserMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -940,6 +955,7 @@ export type UserMutationErrorFragment =
   | UserMutationError_AssignedThroughGroupError_Fragment
   | UserMutationError_ConflictError_Fragment
   | UserMutationError_ForbiddenError_Fragment
+  | UserMutationError_GatewayOwnedHookError_Fragment
   | UserMutationError_InvalidTransitionError_Fragment
   | UserMutationError_NotFoundError_Fragment
   | UserMutationError_OktaError_Fragment
@@ -1292,6 +1308,8 @@ type WorkflowError_ConflictError_Fragment = { __typename: 'ConflictError', code:
 
 type WorkflowError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type WorkflowError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type WorkflowError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type WorkflowError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -1308,6 +1326,7 @@ export type WorkflowErrorFragment =
   | WorkflowError_AssignedThroughGroupError_Fragment
   | WorkflowError_ConflictError_Fragment
   | WorkflowError_ForbiddenError_Fragment
+  | WorkflowError_GatewayOwnedHookError_Fragment
   | WorkflowError_InvalidTransitionError_Fragment
   | WorkflowError_NotFoundError_Fragment
   | WorkflowError_OktaError_Fragment
@@ -1320,6 +1339,7 @@ export type WorkflowStepReportFragment = { name: string, outcome: WorkflowStepOu
     | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1344,6 +1364,7 @@ export type OnboardUserMutation = { onboardUser:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1372,6 +1393,7 @@ export type OffboardUserMutation = { offboardUser:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
