@@ -18,6 +18,8 @@ import './log-event.ts';
 import './log-event-subscription.ts';
 import './user-schema.ts';
 import './rate-limits.ts';
+// The access graph
+import './group-rule.ts';
 
 export const schema = builder.toSchema();
 
