@@ -20,6 +20,7 @@ import './user-schema.ts';
 import './rate-limits.ts';
 // The access graph
 import './group-rule.ts';
+import './admin-role.ts';
 
 export const schema = builder.toSchema();
 
