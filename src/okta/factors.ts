@@ -23,7 +23,7 @@ export class FactorsApi extends OktaResource {
    * Verify's `push` also unenrolls its TOTP. A deactivated user's factors cannot be reset.
    */
   async unenroll(userId: string, factorId: string): Promise<void> {
-    await this.send({
+    await this.fetchOne('UserFactor', factorId, {
       method: 'DELETE',
       path: factorsPath(userId, `/${requireOktaId('UserFactor', factorId)}`),
     });

@@ -21,6 +21,8 @@ import './rate-limits.ts';
 // The access graph
 import './group-rule.ts';
 import './admin-role.ts';
+import './factor.ts';
+import './app-link.ts';
 
 export const schema = builder.toSchema();
 
