@@ -23,6 +23,7 @@ import './group-rule.ts';
 import './admin-role.ts';
 import './factor.ts';
 import './app-link.ts';
+import './access-path.ts';
 
 export const schema = builder.toSchema();
 
