@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/caller.ts';
 import type { AppRecord } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -216,5 +217,22 @@ describe('access paths', () => {
         ? snapshot['GET /api/v1/apps/:appId/groups']
         : (snapshot['GET /api/v1/apps'] ?? 0) - 1;
     expect(second).toBe(Math.min(apps.length, userGroups));
+  });
+});
+
+describe('access paths without okta.groups.read', () => {
+  const stack = useStack({
+    authenticate: async () =>
+      callerWithScopes('auditor', ['okta.apps.read', 'okta.users.read'], true),
+  });
+
+  it('refuses Application.access with FORBIDDEN before reading any membership', async () => {
+    const app = [...stack.sim.org.apps.values()].find((a) => a.users.size > 0) as AppRecord;
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(APP_ACCESS, { id: app.id });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['application', 'access'], 'FORBIDDEN'],
+    ]);
+    expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
   });
 });

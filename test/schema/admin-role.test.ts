@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/caller.ts';
 import { newRoleAssignment } from '../../src/simulator/routes/roles.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -203,5 +204,34 @@ describe('admin roles through the graph', () => {
         assignmentType: 'USER',
       },
     ]);
+  });
+});
+
+describe('admin roles without the okta.roles scopes', () => {
+  const stack = useStack({
+    authenticate: async () =>
+      callerWithScopes('helpdesk', ['okta.users.read', 'okta.groups.read'], true),
+  });
+
+  it('refuses User.adminRoles with FORBIDDEN, keeping the rest, and asks Okta nothing for it', async () => {
+    const user = [...stack.sim.org.users.values()][0];
+    stack.oktaCalls.reset();
+    const res = await stack.graphql<{ user: { id: string; adminRoles: null } | null }>(
+      'query($id: ID!) { user(id: $id) { id adminRoles { id } } }',
+      { id: user?.id },
+    );
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['user', 'adminRoles'], 'FORBIDDEN'],
+    ]);
+    expect(stack.oktaCalls.count('GET /api/v1/users/:userId/roles')).toBe(0);
+  });
+
+  it('refuses assignAdminRole with FORBIDDEN and makes no Okta call', async () => {
+    const user = [...stack.sim.org.users.values()][0];
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(ASSIGN, { userId: user?.id, type: 'SUPER_ADMIN' });
+    expect(res.data).toEqual({ assignAdminRole: null });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(stack.oktaCalls.total()).toBe(0);
   });
 });
