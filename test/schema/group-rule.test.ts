@@ -222,4 +222,36 @@ describe('group rules through the graph', () => {
     });
     expect(stack.oktaCalls.count('GET /api/v1/groups/rules')).toBe(1);
   });
+
+  it('resolves a rule id through node(id), and refuses to activate a rule made INVALID by its group’s deletion', async () => {
+    const group = await stack.okta.groups.create({ name: 'Short-lived rule group' });
+    const created = await stack.graphql<{ createGroupRule: Result }>(CREATE, {
+      input: { name: 'Soon invalid', expression: 'user.department=="Z"', groupIds: [group.id] },
+    });
+    const id = (created.data?.createGroupRule.groupRule as { id: string } | undefined)?.id ?? '';
+    const node = await stack.graphql<{ node: unknown }>(
+      'query($id: ID!) { node(id: $id) { __typename ... on GroupRule { id name status } } }',
+      { id },
+    );
+    expect(node.data?.node).toEqual({
+      __typename: 'GroupRule',
+      id,
+      name: 'Soon invalid',
+      status: 'INACTIVE',
+    });
+
+    await stack.okta.groups.delete(group.id);
+    const rule = await stack.graphql<{ groupRule: unknown }>(
+      'query($id: ID!) { groupRule(id: $id) { status groupIds groups { id } } }',
+      { id },
+    );
+    expect(rule.data?.groupRule).toEqual({ status: 'INVALID', groupIds: [group.id], groups: [] });
+    const refused = await stack.graphql<{ activateGroupRule: Result }>(LIFECYCLE('activate'), {
+      id,
+    });
+    expect(refused.data?.activateGroupRule).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'FORBIDDEN',
+    });
+  });
 });
