@@ -149,6 +149,18 @@ describe('access paths', () => {
       'GET /api/v1/apps/:appId/groups': 1,
       'GET /api/v1/users/:userId/groups': 2,
     });
+
+    // A user's groups asked for elsewhere in the same request are the same load.
+    stack.oktaCalls.reset();
+    const shared = await stack.graphql(
+      /* GraphQL */ `query($app: ID!, $user: ID!) {
+        application(id: $app) { access { edges { node { viaGroups { id } } } } }
+        user(id: $user) { groups { edges { node { id } } } }
+      }`,
+      { app: appId, user: viaGroups },
+    );
+    expect(shared.errors).toBeUndefined();
+    expect(stack.oktaCalls.count('GET /api/v1/users/:userId/groups')).toBe(2);
   });
 
   it('pages through the paths with first and after, each id unique', async () => {
