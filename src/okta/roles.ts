@@ -1,4 +1,5 @@
 import type { RoleAssignment } from './access-models.ts';
+import { OktaInvalidIdError } from './errors.ts';
 import { requireOktaId } from './expression.ts';
 import { OktaResource } from './resource.ts';
 
@@ -6,7 +7,14 @@ const userRoles = (userId: string, suffix = '') =>
   `/api/v1/users/${requireOktaId('User', userId)}/roles${suffix}`;
 const groupRoles = (groupId: string, suffix = '') =>
   `/api/v1/groups/${requireOktaId('Group', groupId)}/roles${suffix}`;
-const assignmentSegment = (id: string) => `/${requireOktaId('RoleAssignment', id)}`;
+/**
+ * Role assignment ids are not all Okta's 20-character ids (its documents show `ra1…` ids and
+ * 15-character ones such as `IFIFAX2BIRGUSTQ`): any short alphanumeric id is sent, nothing else.
+ */
+function assignmentSegment(id: string): string {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(id)) throw new OktaInvalidIdError('RoleAssignment', id);
+  return `/${id}`;
+}
 
 /**
  * Okta's admin role assignments (standard roles) of users and groups. A user's list holds the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OktaApiError } from '../../src/okta/errors.ts';
+import { type OktaApiError, OktaInvalidIdError } from '../../src/okta/errors.ts';
 import { rejectionOf, useOktaClient } from './support.ts';
 
 const t = useOktaClient();
@@ -43,5 +43,15 @@ describe('admin roles of users and groups', () => {
     expect((await t.okta.roles.listForUser(user.id)).map((r) => r.id)).toEqual([groupRole.id]);
     await t.okta.roles.unassignFromGroup(group.id, groupRole.id);
     expect(await t.okta.roles.listForGroup(group.id)).toEqual([]);
+  });
+
+  it("sends the shorter assignment ids of Okta's documents, and refuses what is no id", async () => {
+    const gone = (await rejectionOf(
+      t.okta.roles.unassignFromUser(adminId(), 'IFIFAX2BIRGUSTQ'),
+    )) as OktaApiError;
+    expect([gone.status, gone.oktaCode]).toEqual([404, 'E0000007']);
+    expect(await rejectionOf(t.okta.roles.unassignFromUser(adminId(), '../roles'))).toBeInstanceOf(
+      OktaInvalidIdError,
+    );
   });
 });
