@@ -16,6 +16,8 @@ export const ALL_SCOPES = [
   'okta.logs.read',
   'okta.schemas.read',
   'okta.rateLimits.read',
+  'okta.roles.read',
+  'okta.roles.manage',
 ] as const;
 
 /** A scope a field or mutation may require (the one Okta itself would require). */

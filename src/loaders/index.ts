@@ -1,4 +1,5 @@
 import type { OktaClient } from '../okta/index.ts';
+import { accessLoaders } from './access.ts';
 import { applicationLoaders } from './applications.ts';
 import { eventHookLoaders } from './event-hooks.ts';
 import { groupById, groupsOfUser, groupWithStatsById } from './groups.ts';
@@ -20,6 +21,7 @@ export function createLoaders(okta: OktaClient, recent: RecentWrites) {
     groupsOfUser: groupsOfUser(okta),
     ...applicationLoaders(okta, recent),
     ...eventHookLoaders(okta),
+    ...accessLoaders(okta),
   };
 }
 

@@ -21,6 +21,7 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   Group: 'okta.groups.read',
   Application: 'okta.apps.read',
   EventHook: 'okta.eventHooks.read',
+  GroupRule: 'okta.groups.read',
 };
 
 export const builder = new SchemaBuilder<{

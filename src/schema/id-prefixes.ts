@@ -4,6 +4,7 @@ const PREFIXES: Record<string, string> = {
   '00g': 'Group',
   '0oa': 'Application',
   who: 'EventHook',
+  '0pr': 'GroupRule',
 };
 
 /** The GraphQL type an Okta id belongs to; '' when the id is not one the graph serves. */

@@ -480,6 +480,12 @@ describe('the typed gateway client', () => {
         UserSchema: {},
         UserSchemaAttribute: { name: 'login' },
         RateLimits: {},
+        // The access graph (schema/operations/access.graphql)
+        GroupRules: {},
+        GroupRule: { id: [...stack.sim.org.groupRules.keys()][0] },
+        GroupAccess: { id: member.id },
+        UserAccess: { id: user.id },
+        ApplicationAccess: { id: app.id },
       };
     };
     const operations = Object.values(exported).flatMap((document) => {

@@ -270,6 +270,72 @@ describe('the example operations and GraphiQL tabs under the default limits', ()
     }
   });
 
+  it('runs every access graph operation', async () => {
+    const group = oktaGroupWithMembers();
+    const app = appWith((a) => a.users.size > 0 && a.groups.size > 0);
+    const enrolled = users().find(
+      (u) => u.status === 'ACTIVE' && (stack.sim.org.userFactors.get(u.id)?.size ?? 0) > 0,
+    ) as UserRecord;
+    const factorId = [...(stack.sim.org.userFactors.get(enrolled.id)?.keys() ?? [])][0];
+    const recoverable = user('ACTIVE', (u) => Boolean(u.recoveryQuestion));
+    await run('GroupRules');
+    await run('UserAccess', { id: enrolled.id });
+    await run('ApplicationAccess', { id: app.id });
+    await run('GroupAccess', { id: group.id });
+
+    const rule = { name: 'Operations test rule', expression: 'user.department=="Operations"' };
+    const created = await run('CreateGroupRule', { input: { ...rule, groupIds: [group.id] } });
+    const ruleId = (created.groupRule as { id: string }).id;
+    await run('GroupRule', { id: ruleId });
+    const answered = [
+      ['CreateGroupRule', created.__typename],
+      [
+        'UpdateGroupRule',
+        (await run('UpdateGroupRule', { id: ruleId, input: { ...rule, name: 'Renamed rule' } }))
+          .__typename,
+      ],
+      ['ActivateGroupRule', (await run('ActivateGroupRule', { id: ruleId })).__typename],
+      ['DeactivateGroupRule', (await run('DeactivateGroupRule', { id: ruleId })).__typename],
+      ['DeleteGroupRule', (await run('DeleteGroupRule', { id: ruleId })).__typename],
+      ['ResetFactor', (await run('ResetFactor', { userId: enrolled.id, factorId })).__typename],
+    ];
+    const subject = await run('CreateUser', { input: { profile: newProfile(), activate: true } });
+    const subjectId = (subject.user as { id: string }).id;
+    const assigned = await run('AssignAdminRole', { userId: subjectId, type: 'HELP_DESK_ADMIN' });
+    const userRole = (assigned.roleAssignment as { id: string }).id;
+    answered.push(
+      ['AssignAdminRole', assigned.__typename],
+      [
+        'UnassignAdminRole',
+        (await run('UnassignAdminRole', { userId: subjectId, roleAssignmentId: userRole }))
+          .__typename,
+      ],
+    );
+    const toGroup = await run('AssignAdminRoleToGroup', {
+      groupId: group.id,
+      type: 'READ_ONLY_ADMIN',
+    });
+    const groupRole = (toGroup.roleAssignment as { id: string }).id;
+    answered.push(
+      ['AssignAdminRoleToGroup', toGroup.__typename],
+      [
+        'UnassignAdminRoleFromGroup',
+        (
+          await run('UnassignAdminRoleFromGroup', {
+            groupId: group.id,
+            roleAssignmentId: groupRole,
+          })
+        ).__typename,
+      ],
+      [
+        'ForgotPassword',
+        // Okta sends a reset link only to a user with a recovery question.
+        (await run('ForgotPassword', { id: recoverable.id, sendEmail: false })).__typename,
+      ],
+    );
+    expect(answered.filter(([name, typename]) => typename !== `${name}Payload`)).toEqual([]);
+  });
+
   it('ran every example operation', () => {
     expect(OPERATIONS.map((o) => o.name?.value).filter((name) => !ran.has(name ?? ''))).toEqual([]);
   });
