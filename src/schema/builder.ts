@@ -9,7 +9,7 @@ import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
-import { nodeTypeOf } from './id-prefixes.ts';
+import { nodeTypeOf, parsePairId } from './id-prefixes.ts';
 
 // Workflows read the scope type from here.
 
@@ -19,6 +19,8 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   Group: 'okta.groups.read',
   Application: 'okta.apps.read',
   EventHook: 'okta.eventHooks.read',
+  ApplicationUser: 'okta.apps.read',
+  ApplicationGroup: 'okta.apps.read',
 };
 
 export const builder = new SchemaBuilder<{
@@ -46,12 +48,16 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
+    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type. An
+    // assignment, which Okta names by a pair, has an id the graph mints (id-prefixes.ts).
     encodeGlobalID: (_typename, id) => String(id),
-    // A value that is not an Okta id is refused before any lookup (BAD_USER_INPUT).
+    // A value that is neither an Okta id nor a pair id is refused before any lookup
+    // (BAD_USER_INPUT).
     decodeGlobalID: (globalID) => {
-      if (!isOktaId(globalID)) throw new OktaInvalidIdError('id', globalID);
-      return { typename: nodeTypeOf(globalID), id: globalID };
+      if (isOktaId(globalID)) return { typename: nodeTypeOf(globalID), id: globalID };
+      const pair = parsePairId(globalID);
+      if (!pair) throw new OktaInvalidIdError('id', globalID);
+      return { typename: pair.typename, id: globalID };
     },
     // `node(id)` checks the type's read scope before loading, so a caller without it costs no
     // Okta call (type-level scopes would only run after the load).
