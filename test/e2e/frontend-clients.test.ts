@@ -179,20 +179,29 @@ async function cachedAgainstSent(
   usersSearch: string,
 ): Promise<string[]> {
   const sent: [DocumentNode, Record<string, unknown>, unknown][] = [];
-  const run = async (query: DocumentNode, variables: Record<string, unknown>) => {
+  const run = async <T>(query: DocumentNode, variables: Record<string, unknown>): Promise<T> => {
     await client.fetch(query, variables);
     const exchange = exchanges.at(-1);
     expect(exchange?.status).toBe(200);
     expect(exchange?.body?.errors).toBeUndefined();
     sent.push([query, variables, exchange?.body?.data]);
-    return exchange?.body?.data as Record<string, { pageInfo: PageInfo }>;
+    return exchange?.body?.data as T;
   };
   let after: string | null = null;
   do {
-    const { applications } = await run(APPS_WITH_ASSIGNMENTS, { after });
-    after = applications?.pageInfo.hasNextPage ? applications.pageInfo.endCursor : null;
+    const page: { applications: { pageInfo: PageInfo } } = await run(APPS_WITH_ASSIGNMENTS, {
+      after,
+    });
+    const { pageInfo } = page.applications;
+    after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
   } while (after);
-  await run(USERS_WITH_ASSIGNMENTS, { search: usersSearch });
+  // Each of these users has two apps or more: assignments that a cache keyed on the user's id
+  // would merge into one.
+  const { users } = await run<{ users: { nodes: { applications: { edges: unknown[] } }[] } }>(
+    USERS_WITH_ASSIGNMENTS,
+    { search: usersSearch },
+  );
+  expect(users.nodes.map((u) => u.applications.edges.length >= 2)).toEqual(Array(20).fill(true));
   await run(GROUPS_WITH_APPLICATIONS, {});
   return sent.flatMap(([query, variables, data]) =>
     differences(data, client.read(query, variables), client.hiddenTypenames),
