@@ -10,7 +10,7 @@ import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import ForwardConnectionsPlugin, { BACKWARD_PAGING } from './forward-connections.ts';
 import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
-import { nodeTypeOf } from './id-prefixes.ts';
+import { nodeTypeOf, parsePairId } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 
 // Workflows read the scope type from here.
@@ -22,6 +22,8 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   Application: 'okta.apps.read',
   EventHook: 'okta.eventHooks.read',
   GroupRule: 'okta.groups.read',
+  ApplicationUser: 'okta.apps.read',
+  ApplicationGroup: 'okta.apps.read',
 };
 
 export const builder = new SchemaBuilder<{
@@ -59,12 +61,16 @@ export const builder = new SchemaBuilder<{
     lastArgOptions: { extensions: { [BACKWARD_PAGING]: true } },
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
+    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type. An
+    // assignment, which Okta names by a pair, has an id the graph mints (id-prefixes.ts).
     encodeGlobalID: (_typename, id) => String(id),
-    // A value that is not an Okta id is refused before any lookup (BAD_USER_INPUT).
+    // A value that is neither an Okta id nor a pair id is refused before any lookup
+    // (BAD_USER_INPUT).
     decodeGlobalID: (globalID) => {
-      if (!isOktaId(globalID)) throw new OktaInvalidIdError('id', globalID);
-      return { typename: nodeTypeOf(globalID), id: globalID };
+      if (isOktaId(globalID)) return { typename: nodeTypeOf(globalID), id: globalID };
+      const pair = parsePairId(globalID);
+      if (!pair) throw new OktaInvalidIdError('id', globalID);
+      return { typename: pair.typename, id: globalID };
     },
     // `node(id)` checks the type's read scope before loading, so a caller without it costs no
     // Okta call (type-level scopes would only run after the load).

@@ -8,7 +8,7 @@ import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { schema } from '../schema/index.ts';
 import { createCallerAuthenticator } from './auth.ts';
-import { corsPolicy } from './cors.ts';
+import { CSRF_PREVENTION_HEADERS, corsPolicy } from './cors.ts';
 import { gatewayMaskError } from './format-error.ts';
 import { graphiqlOptions, renderSelfContainedGraphiQL } from './graphiql.ts';
 import { createReadiness, type Readiness, readinessCheck } from './health.ts';
@@ -49,18 +49,6 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_ENDPOINT = '/graphql';
-
-/**
- * Headers that mark a request as one a browser could not have sent cross-site without a CORS
- * preflight. A request with a JSON (or any non-"simple") content type passes CSRF prevention as
- * it is; a GET or a form-encoded POST needs one of these (GraphiQL sends the first).
- */
-export const CSRF_PREVENTION_HEADERS = [
-  'x-graphql-client-name',
-  'apollo-require-preflight',
-  'graphql-preflight',
-  'x-graphql-yoga-csrf',
-];
 
 /** The gateway as a fetch handler (no listen): what `main.ts` serves and tests call in-process. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -112,7 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useOktaEventHooks({ config, events, logger }),
       // Refusals before execution: CSRF before the body is parsed, then the document's limits
       // when it is parsed and validated, then introspection in validation.
-      useCSRFPrevention({ requestHeaders: CSRF_PREVENTION_HEADERS }),
+      useCSRFPrevention({ requestHeaders: [...CSRF_PREVENTION_HEADERS] }),
       useOperationLimits(config.limits),
       useIntrospection(config.demo || config.introspection),
       // Execution: queries and mutations under the deadline, subscriptions under the client's

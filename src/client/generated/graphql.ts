@@ -745,7 +745,7 @@ export type AssignUserToApplicationMutationVariables = Exact<{
 
 
 export type AssignUserToApplicationMutation = { assignUserToApplication:
-    | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
+    | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
@@ -782,7 +782,7 @@ export type AssignGroupToApplicationMutationVariables = Exact<{
 
 
 export type AssignGroupToApplicationMutation = { assignGroupToApplication:
-    | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string | null, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
+    | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
@@ -811,7 +811,7 @@ export type UnassignGroupFromApplicationMutation = { unassignGroupFromApplicatio
 
 export type ApplicationSummaryFragment = { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null };
 
-export type ApplicationUserAssignmentFragment = { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null };
+export type ApplicationUserAssignmentFragment = { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null };
 
 export type ApplicationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -831,7 +831,7 @@ export type ApplicationWithUsersQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationWithUsersQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, users: { nodes: Array<{ id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null, credentials: { userName: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type ApplicationWithUsersQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, users: { nodes: Array<{ id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null, credentials: { userName: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type ApplicationWithGroupsQueryVariables = Exact<{
   id: string | number;
@@ -840,7 +840,7 @@ export type ApplicationWithGroupsQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationWithGroupsQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, groups: { nodes: Array<{ id: string | null, priority: number | null, lastUpdated: string | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type ApplicationWithGroupsQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, groups: { nodes: Array<{ id: string, priority: number | null, lastUpdated: string | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 type EventHookMutationError_AssignedThroughGroupError_Fragment = { __typename: 'AssignedThroughGroupError', code: string | null, message: string | null };
 
@@ -1206,6 +1206,8 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Application', label: string | null, signOnMode: ApplicationSignOnMode | null, id: string }
+    | { __typename: 'ApplicationGroup', id: string }
+    | { __typename: 'ApplicationUser', id: string }
     | { __typename: 'EventHook', name: string | null, id: string }
     | { __typename: 'Group', id: string, name: string | null, description: string | null, type: GroupType | null }
     | { __typename: 'GroupRule', id: string }
@@ -1546,7 +1548,7 @@ export type UserSummaryFragment = { id: string, status: UserStatus | null, profi
 
 export type UserDetailFragment = { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null };
 
-export type UserAccessFragment = { groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null };
+export type UserAccessFragment = { groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null };
 
 export type UsersWithGroupsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1569,7 +1571,7 @@ export type UserByIdQueryVariables = Exact<{
 }>;
 
 
-export type UserByIdQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type UserByIdQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type UserByLoginQueryVariables = Exact<{
   login: string;
@@ -1578,7 +1580,7 @@ export type UserByLoginQueryVariables = Exact<{
 }>;
 
 
-export type UserByLoginQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type UserByLoginQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type IsUserMemberOfQueryVariables = Exact<{
   userId: string | number;
