@@ -40,6 +40,13 @@ export interface TakePolicy {
   reservedShare: number;
   /** Calls in flight allowed for a bucket before its first answer says how big it is. */
   initialInFlight: number;
+  /**
+   * Who takes the unit (e.g. `caller:<sub>`), when its share is capped: with `spenderShare` it
+   * takes at most that share of what `reservedShare` leaves of the bucket, per window (see
+   * spenderUnits), counted across every replica on the store. Absent: no cap of its own.
+   */
+  spender?: string;
+  spenderShare?: number;
 }
 
 /** `retryAt` null: nothing to wait for but answers to calls in flight. */
@@ -66,11 +73,36 @@ interface BucketState {
   /** The last reset rolled past locally: answers from that window (or older) are stale. */
   rolledFrom: number | null;
   inFlight: number;
+  /** Units each capped spender took in the current window. */
+  spent: Map<string, number>;
 }
 
-/** Units of a bucket left unused: the reserved share, but never the whole bucket. */
+/**
+ * Units of a bucket left unused: the reserved share, but never the whole bucket. (Shares add up
+ * in floating point, 0.2 + 0.1 > 0.3: a hair under a whole unit is that unit.)
+ */
 export function reservedUnits(limit: number, share: number): number {
-  return Math.max(0, Math.min(limit - 1, Math.ceil(limit * share)));
+  return Math.max(0, Math.min(limit - 1, Math.ceil(limit * share - 1e-9)));
+}
+
+/**
+ * The most units one spender may take in a window: its share of what the reserved share leaves,
+ * never less than one (a caller is slowed down, not shut out).
+ */
+export function spenderUnits(limit: number, reservedShare: number, spenderShare: number): number {
+  return Math.max(
+    1,
+    Math.floor((limit - reservedUnits(limit, reservedShare)) * spenderShare + 1e-9),
+  );
+}
+
+/** The spender a policy caps, if any. */
+function cappedSpender(policy: TakePolicy): string | null {
+  return policy.spender !== undefined &&
+    policy.spenderShare !== undefined &&
+    policy.spenderShare < 1
+    ? policy.spender
+    : null;
 }
 
 /** One process's budget. */
@@ -80,7 +112,14 @@ export class InMemoryBudgetStore implements BudgetStore {
   private state(bucket: string): BucketState {
     let s = this.buckets.get(bucket);
     if (!s) {
-      s = { limit: null, remaining: 0, resetAt: null, rolledFrom: null, inFlight: 0 };
+      s = {
+        limit: null,
+        remaining: 0,
+        resetAt: null,
+        rolledFrom: null,
+        inFlight: 0,
+        spent: new Map(),
+      };
       this.buckets.set(bucket, s);
     }
     return s;
@@ -88,12 +127,15 @@ export class InMemoryBudgetStore implements BudgetStore {
 
   async take(bucket: string, policy: TakePolicy): Promise<TakeResult> {
     const s = this.state(bucket);
+    const spender = cappedSpender(policy);
+    const grant = (): TakeResult => {
+      s.inFlight++;
+      if (spender !== null) s.spent.set(spender, (s.spent.get(spender) ?? 0) + 1);
+      return { granted: true };
+    };
     if (s.limit === null) {
       // Okta has not told us the bucket's size (or how much of it the org has used): probe.
-      if (s.inFlight < policy.initialInFlight) {
-        s.inFlight++;
-        return { granted: true };
-      }
+      if (s.inFlight < policy.initialInFlight) return grant();
       return { granted: false, retryAt: null };
     }
     if (s.resetAt !== null && policy.now >= s.resetAt) {
@@ -101,16 +143,19 @@ export class InMemoryBudgetStore implements BudgetStore {
       s.rolledFrom = s.resetAt;
       s.resetAt = null;
       s.remaining = s.limit;
+      s.spent.clear();
     }
-    if (s.remaining - reservedUnits(s.limit, policy.reservedShare) >= 1) {
+    const withinShare =
+      spender === null ||
+      (s.spent.get(spender) ?? 0) <
+        spenderUnits(s.limit, policy.reservedShare, policy.spenderShare ?? 1);
+    if (withinShare && s.remaining - reservedUnits(s.limit, policy.reservedShare) >= 1) {
       s.remaining--;
-      s.inFlight++;
-      return { granted: true };
+      return grant();
     }
     if (s.resetAt === null && s.inFlight === 0) {
       // Spent in a window whose calls all failed without headers: one probe finds out more.
-      s.inFlight++;
-      return { granted: true };
+      return grant();
     }
     return { granted: false, retryAt: s.resetAt };
   }
@@ -124,6 +169,8 @@ export class InMemoryBudgetStore implements BudgetStore {
     // Calls still in flight may or may not be in Okta's count yet: assume they are not.
     const reported = observation.remaining - s.inFlight;
     if (first) {
+      // As the Redis store, whose state may have expired: no spender's count carries over.
+      s.spent.clear();
       s.resetAt = observation.resetAt;
       s.remaining = reported;
     } else if (s.resetAt === null) {
@@ -135,6 +182,7 @@ export class InMemoryBudgetStore implements BudgetStore {
       s.rolledFrom = s.resetAt;
       s.resetAt = observation.resetAt;
       s.remaining = reported;
+      s.spent.clear();
     } else if (observation.resetAt === s.resetAt) {
       // Answers arrive out of order; within one window the budget only shrinks.
       s.remaining = Math.min(s.remaining, reported);

@@ -9,7 +9,12 @@ import { createOktaAuth, type OktaCredentials, redactSecrets } from './auth.ts';
 import { apiError } from './failures.ts';
 import type { OktaCallRecord, OktaRequest, OktaResponse, OktaTransport } from './http.ts';
 import { createPaging, parseLinkHeader } from './paginate.ts';
-import { type BucketView, RateLimitGovernor, type RateLimitGovernorOptions } from './rate-limit.ts';
+import {
+  type BucketView,
+  RateLimitGovernor,
+  type RateLimitGovernorOptions,
+  SYSTEM_SPENDERS,
+} from './rate-limit.ts';
 import { createCallRunner, type OktaRetryPolicy } from './retry.ts';
 import { createSender, type OktaTimeouts, requestUrl } from './send.ts';
 
@@ -84,6 +89,8 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
       },
       deadline,
       signal: undefined,
+      // Every caller's calls wait for the token: it is the gateway's own work.
+      spender: SYSTEM_SPENDERS.token,
       // Each attempt carries a fresh assertion, and two tokens do no harm.
       idempotent: true,
       auth: null,
@@ -109,6 +116,7 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
       }),
       deadline,
       signal: req.signal,
+      spender: req.spender,
       idempotent: req.idempotent ?? req.method === 'GET',
       auth,
     });
