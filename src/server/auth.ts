@@ -75,11 +75,19 @@ export function createCallerAuthenticator(
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['exp'],
       });
-      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true);
+      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true, clientIdOf(payload));
     } catch (error) {
       throw new CallerAuthError(describe(error));
     }
   };
+}
+
+/** Okta's `cid`, RFC 9068's `client_id`, or OIDC's `azp`. */
+function clientIdOf(payload: JWTPayload): string | null {
+  for (const claim of [payload.cid, payload.client_id, payload.azp]) {
+    if (typeof claim === 'string' && claim !== '') return claim;
+  }
+  return null;
 }
 
 function describe(error: unknown): string {
