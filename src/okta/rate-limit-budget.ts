@@ -135,6 +135,8 @@ export class InMemoryBudgetStore implements BudgetStore {
     };
     if (s.limit === null) {
       // Okta has not told us the bucket's size (or how much of it the org has used): probe.
+      // As in the Redis store, whose state may have expired: no count carries over.
+      if (s.inFlight === 0) s.spent.clear();
       if (s.inFlight < policy.initialInFlight) return grant();
       return { granted: false, retryAt: null };
     }
@@ -169,8 +171,6 @@ export class InMemoryBudgetStore implements BudgetStore {
     // Calls still in flight may or may not be in Okta's count yet: assume they are not.
     const reported = observation.remaining - s.inFlight;
     if (first) {
-      // As the Redis store, whose state may have expired: no spender's count carries over.
-      s.spent.clear();
       s.resetAt = observation.resetAt;
       s.remaining = reported;
     } else if (s.resetAt === null) {

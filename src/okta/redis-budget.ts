@@ -84,6 +84,8 @@ local remaining = num(s[2]) or 0
 local resetAt = num(s[3])
 local rolledFrom = num(s[4])
 if not limit then
+  -- A bucket not known (or whose state expired): counts left from an older window go.
+  if inFlight == 0 then redis.call('DEL', KEYS[4]) end
   if inFlight < initialInFlight then
     reserve()
     return {1}
@@ -139,8 +141,6 @@ local rolledFrom = num(s[4])
 -- Calls still in flight may or may not be in Okta's count yet: assume they are not.
 local reported = observedRemaining - inFlight
 if first then
-  -- The state had expired (or never was): counts of spenders left from an older window go.
-  redis.call('DEL', KEYS[3])
   resetAt = observedReset
   remaining = reported
 elseif not resetAt then

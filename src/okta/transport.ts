@@ -26,7 +26,10 @@ export interface OktaTransportOptions {
   orgUrl: string;
   credentials: OktaCredentials;
   timeouts?: OktaTimeouts;
-  /** Okta calls in flight at once for this org. Default 10. */
+  /**
+   * Okta calls in flight at once for this org: the governor's cap and the dispatcher's
+   * connections. Default DEFAULT_MAX_CONCURRENCY.
+   */
   maxConcurrency?: number;
   /** The deadline of a call that brings none. Default 60 s. */
   defaultDeadlineMs?: number;
@@ -47,9 +50,26 @@ export interface OktaClientTransport extends OktaTransport {
   close(): Promise<void>;
 }
 
+/**
+ * Okta caps the requests an org has in flight: 75 on Workforce and Customer Identity orgs, 35 on
+ * the Integrator Free plan (docs/okta-behaviour.md §0.5). Over it Okta answers 429.
+ */
+export const OKTA_CONCURRENT_LIMIT = 75;
+
+/**
+ * The calls in flight a share of Okta's concurrent cap allows (at least one): the rest is left to
+ * the org's other clients (and, with several replicas, to the others; each has its own cap).
+ */
+export function maxConcurrencyFor(concurrentLimit: number, share: number): number {
+  return Math.max(1, Math.floor(concurrentLimit * share + 1e-9));
+}
+
+/** Half of Okta's cap: the gateway answers many callers, the org has other API clients too. */
+export const DEFAULT_MAX_CONCURRENCY = maxConcurrencyFor(OKTA_CONCURRENT_LIMIT, 0.5);
+
 export function createOktaTransport(options: OktaTransportOptions): OktaClientTransport {
   const origin = new URL(options.orgUrl).origin;
-  const maxConcurrency = options.maxConcurrency ?? 10;
+  const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const defaultDeadlineMs = options.defaultDeadlineMs ?? 60_000;
   const sender = createSender({
     origin,
