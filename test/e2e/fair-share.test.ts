@@ -26,12 +26,12 @@ const PREFIX = `test:fair-share:${randomUUID()}:`;
 /**
  * The simulator's window stands in for Okta's minute. The `logs` bucket: 100 a window, of which
  * the gateways leave 20 (20%) to Okta's other clients and 10 (10%) more to their own work (the
- * poller), so callers may spend 70, each caller at most half of it: 35.
+ * poller), so callers may spend 70, each caller at most a quarter of it: 17.
  */
 const WINDOW_MS = 2000;
 const LOGS_LIMIT = 100;
 const OTHERS_RESERVE = 20;
-const CALLER_SHARE = 35;
+const CALLER_SHARE = 17;
 
 /**
  * For 5 s, Alice asks without pause from 12 clients (4 per replica): far more than her share.
@@ -82,6 +82,7 @@ describe('a fair share per caller on three replicas', () => {
       AUTH_AUDIENCE: AUDIENCE,
       AUTH_JWKS_URL: started.issuer.url,
       POLLER_INTERVAL_MS: '300',
+      GATEWAY_CALLER_SHARE: '0.25',
       // A call that would wait past the operation's deadline fails at once (RATE_LIMITED with
       // retryAt); one that can wait for the next window does.
       GRAPHQL_OPERATION_TIMEOUT_MS: '1500',
