@@ -73,6 +73,10 @@ interface BucketState {
   /** The last reset rolled past locally: answers from that window (or older) are stale. */
   rolledFrom: number | null;
   inFlight: number;
+  /** The lowest `X-Rate-Limit-Remaining` Okta reported in the current window. */
+  lowest: number | null;
+  /** Calls of the current window that failed without an answer: Okta may have counted them. */
+  lost: number;
   /** Units each capped spender took in the current window. */
   spent: Map<string, number>;
 }
@@ -94,6 +98,19 @@ export function spenderUnits(limit: number, reservedShare: number, spenderShare:
     1,
     Math.floor((limit - reservedUnits(limit, reservedShare)) * spenderShare + 1e-9),
   );
+}
+
+/**
+ * What is left of a window for new calls, from the lowest remaining Okta reported in it. Okta's
+ * count only grows within a window, so an answer that reports more than the lowest came from a
+ * call Okta counted before the lowest one: every call answered so far is in the lowest, or is
+ * the lowest. Only the calls still in flight may be missing from it, and those that failed
+ * without an answer. (Taking the lowest of each answer's own estimate instead would count a call
+ * in flight twice when the answers come back out of order, and keep the undercount for the rest
+ * of the window: one caller's burst of parallel calls would then spend the others' budget.)
+ */
+export function budgetAfter(lowest: number, inFlight: number, lost: number): number {
+  return lowest - inFlight - lost;
 }
 
 /** The spender a policy caps, if any. */
@@ -118,6 +135,8 @@ export class InMemoryBudgetStore implements BudgetStore {
         resetAt: null,
         rolledFrom: null,
         inFlight: 0,
+        lowest: null,
+        lost: 0,
         spent: new Map(),
       };
       this.buckets.set(bucket, s);
@@ -145,6 +164,8 @@ export class InMemoryBudgetStore implements BudgetStore {
       s.rolledFrom = s.resetAt;
       s.resetAt = null;
       s.remaining = s.limit;
+      s.lowest = null;
+      s.lost = 0;
       s.spent.clear();
     }
     const withinShare =
@@ -165,7 +186,10 @@ export class InMemoryBudgetStore implements BudgetStore {
   async settle(bucket: string, observation: RateLimitObservation | null): Promise<void> {
     const s = this.state(bucket);
     s.inFlight = Math.max(0, s.inFlight - 1);
-    if (!observation) return;
+    if (!observation) {
+      if (s.limit !== null) s.lost++;
+      return;
+    }
     const first = s.limit === null;
     s.limit = observation.limit;
     // Calls still in flight may or may not be in Okta's count yet: assume they are not.
@@ -173,19 +197,24 @@ export class InMemoryBudgetStore implements BudgetStore {
     if (first) {
       s.resetAt = observation.resetAt;
       s.remaining = reported;
+      s.lowest = observation.remaining;
+      s.lost = 0;
     } else if (s.resetAt === null) {
       if (s.rolledFrom !== null && observation.resetAt <= s.rolledFrom) return;
       s.resetAt = observation.resetAt;
       s.remaining = Math.min(s.remaining, reported);
+      s.lowest = observation.remaining;
     } else if (observation.resetAt > s.resetAt) {
       // Okta moved to a new window before our clock did.
       s.rolledFrom = s.resetAt;
       s.resetAt = observation.resetAt;
       s.remaining = reported;
+      s.lowest = observation.remaining;
+      s.lost = 0;
       s.spent.clear();
     } else if (observation.resetAt === s.resetAt) {
-      // Answers arrive out of order; within one window the budget only shrinks.
-      s.remaining = Math.min(s.remaining, reported);
+      s.lowest = Math.min(s.lowest ?? observation.remaining, observation.remaining);
+      s.remaining = budgetAfter(s.lowest, s.inFlight, s.lost);
     }
   }
 

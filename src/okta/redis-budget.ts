@@ -96,6 +96,7 @@ if resetAt and now >= resetAt then
   rolledFrom = resetAt
   resetAt = nil
   remaining = limit
+  redis.call('HDEL', KEYS[1], 'lowest', 'lost')
   redis.call('DEL', KEYS[4])
 end
 local reserved = math.max(0, math.min(limit - 1, math.ceil(limit * share - 1e-9)))
@@ -128,37 +129,52 @@ local now = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[7])
 if ARGV[2] ~= '' then redis.call('ZREM', KEYS[2], ARGV[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if ARGV[3] ~= '1' then return 0 end
+if ARGV[3] ~= '1' then
+  -- Failed without an answer: Okta may have counted it.
+  if redis.call('HEXISTS', KEYS[1], 'limit') == 1 then redis.call('HINCRBY', KEYS[1], 'lost', 1) end
+  return 0
+end
 local inFlight = redis.call('ZCARD', KEYS[2])
 local observedLimit = tonumber(ARGV[4])
 local observedRemaining = tonumber(ARGV[5])
 local observedReset = tonumber(ARGV[6])
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'rolledFrom')
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'rolledFrom', 'lowest', 'lost')
 local first = not num(s[1])
 local remaining = num(s[2]) or 0
 local resetAt = num(s[3])
 local rolledFrom = num(s[4])
+local lowest = num(s[5])
+local lost = num(s[6]) or 0
 -- Calls still in flight may or may not be in Okta's count yet: assume they are not.
 local reported = observedRemaining - inFlight
 if first then
   resetAt = observedReset
   remaining = reported
+  lowest = observedRemaining
+  lost = 0
 elseif not resetAt then
   if not (rolledFrom and observedReset <= rolledFrom) then
     resetAt = observedReset
     remaining = math.min(remaining, reported)
+    lowest = observedRemaining
   end
 elseif observedReset > resetAt then
   -- Okta moved to a new window before our clock did.
   rolledFrom = resetAt
   resetAt = observedReset
   remaining = reported
+  lowest = observedRemaining
+  lost = 0
   redis.call('DEL', KEYS[3])
 elseif observedReset == resetAt then
-  -- Answers arrive out of order; within one window the budget only shrinks.
-  remaining = math.min(remaining, reported)
+  -- See budgetAfter (rate-limit-budget.ts): only the calls in flight, and the lost, may be
+  -- missing from the lowest count Okta reported.
+  lowest = math.min(lowest or observedRemaining, observedRemaining)
+  remaining = lowest - inFlight - lost
 end
 save(KEYS[1], now, windowMs, observedLimit, remaining, resetAt, rolledFrom)
+if lowest then redis.call('HSET', KEYS[1], 'lowest', fmt(lowest)) end
+redis.call('HSET', KEYS[1], 'lost', fmt(lost))
 return 1
 `;
 
