@@ -27,6 +27,11 @@ export type OktaScope = (typeof ALL_SCOPES)[number];
 export interface Caller {
   /** The token's `sub`; null when caller authentication is off. */
   subject: string | null;
+  /**
+   * The OAuth client the token was issued to (`cid`, `client_id` or `azp`): who a service token
+   * without a `sub` speaks for. Null or absent when unknown.
+   */
+  clientId?: string | null;
   authenticated: boolean;
   scopes: ReadonlySet<string>;
   /** Whether the caller holds a scope; `okta.x.manage` also grants `okta.x.read`. */
@@ -43,10 +48,12 @@ export function callerWithScopes(
   scopes: Iterable<string>,
   authenticated: boolean,
   expiresAt: number | null = null,
+  clientId: string | null = null,
 ): Caller {
   const set = new Set(scopes);
   return {
     subject,
+    clientId,
     authenticated,
     expiresAt,
     scopes: set,
@@ -54,4 +61,14 @@ export function callerWithScopes(
       set.has(scope) ||
       (scope.endsWith('.read') && set.has(`${scope.slice(0, -'.read'.length)}.manage`)),
   };
+}
+
+/**
+ * Whom the gateway's fair share of Okta's rate limit counts a caller's calls against: its token's
+ * subject, or its client for a service token without one; null when nobody is authenticated
+ * (then all requests are one caller, and a share of its own would only waste the budget).
+ */
+export function rateLimitKey(caller: Caller): string | null {
+  if (!caller.authenticated) return null;
+  return caller.subject ?? caller.clientId ?? null;
 }

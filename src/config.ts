@@ -46,9 +46,20 @@ export interface OktaHttpConfig {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /**
+   * Okta calls in flight at once: OKTA_CONCURRENT_LIMIT × GATEWAY_CONCURRENCY_SHARE, or
+   * OKTA_MAX_IN_FLIGHT when set.
+   */
   maxInFlight: number;
   /** Share of each rate-limit bucket left for the org's other API clients (0..0.9). */
   reservedShare: number;
+  /**
+   * Share of each bucket that only the gateway's own work (System Log poller, hook registration)
+   * may spend, on top of `reservedShare`.
+   */
+  systemShare: number;
+  /** The most one caller may spend per window of what callers may spend of a bucket (0..1]. */
+  callerShare: number;
 }
 
 export interface PollerConfig {
@@ -241,6 +252,33 @@ function redisPrefix(r: Reader): string {
   return value;
 }
 
+/**
+ * Okta's concurrent cap for the org (75 on Workforce orgs, 35 on the Integrator Free plan) times
+ * the share this gateway takes of it; OKTA_MAX_IN_FLIGHT fixes the number instead.
+ */
+function oktaInFlight(r: Reader): number {
+  const concurrentLimit = r.int('OKTA_CONCURRENT_LIMIT', 75, 1, 10_000);
+  const share = r.float('GATEWAY_CONCURRENCY_SHARE', 0.5, 0.01, 1);
+  const fixed =
+    r.raw('OKTA_MAX_IN_FLIGHT') === undefined
+      ? undefined
+      : r.int('OKTA_MAX_IN_FLIGHT', 10, 1, 10_000);
+  return fixed ?? Math.max(1, Math.floor(concurrentLimit * share + 1e-9));
+}
+
+/** The rate-limit buckets split: the org's other clients, the gateway's own work, each caller. */
+function rateLimitShares(r: Reader) {
+  const reservedShare = r.float('OKTA_RATE_LIMIT_RESERVED_SHARE', 0.2, 0, 0.9);
+  const systemShare = r.float('GATEWAY_SYSTEM_SHARE', 0.1, 0, 0.9);
+  const callerShare = r.float('GATEWAY_CALLER_SHARE', 0.5, 0.01, 1);
+  if (reservedShare + systemShare >= 1) {
+    r.problems.push(
+      'OKTA_RATE_LIMIT_RESERVED_SHARE + GATEWAY_SYSTEM_SHARE must be below 1: callers need a share',
+    );
+  }
+  return { reservedShare, systemShare, callerShare };
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const r = new Reader(env);
   const port = r.int('PORT', 4000, 0, 65535);
@@ -286,8 +324,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     connectTimeoutMs: r.int('OKTA_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     headersTimeoutMs: r.int('OKTA_HEADERS_TIMEOUT_MS', 5_000, 100, 120_000),
     bodyTimeoutMs: r.int('OKTA_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
-    maxInFlight: r.int('OKTA_MAX_IN_FLIGHT', 10, 1, 200),
-    reservedShare: r.float('OKTA_RATE_LIMIT_RESERVED_SHARE', 0.2, 0, 0.9),
+    maxInFlight: oktaInFlight(r),
+    ...rateLimitShares(r),
   };
 
   const authMode = r.oneOf('AUTH_MODE', ['jwt', 'none'] as const, 'jwt');

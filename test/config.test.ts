@@ -125,6 +125,33 @@ describe('configuration', () => {
     ]);
   });
 
+  it("takes half of Okta's concurrent cap for calls in flight, and splits each bucket between others, the system and callers", () => {
+    expect(loadConfig({}).oktaHttp).toEqual({
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      bodyTimeoutMs: 10_000,
+      maxInFlight: 37,
+      reservedShare: 0.2,
+      systemShare: 0.1,
+      callerShare: 0.5,
+    });
+    const free = loadConfig({ OKTA_CONCURRENT_LIMIT: '35', GATEWAY_CONCURRENCY_SHARE: '0.2' });
+    expect(free.oktaHttp.maxInFlight).toBe(7);
+    expect(loadConfig({ OKTA_MAX_IN_FLIGHT: '12' }).oktaHttp.maxInFlight).toBe(12);
+    expect(
+      problemsOf({
+        GATEWAY_CONCURRENCY_SHARE: '2',
+        OKTA_RATE_LIMIT_RESERVED_SHARE: '0.6',
+        GATEWAY_SYSTEM_SHARE: '0.4',
+        GATEWAY_CALLER_SHARE: '0',
+      }),
+    ).toEqual([
+      'GATEWAY_CONCURRENCY_SHARE must be a number from 0.01 to 1 (got "2")',
+      'GATEWAY_CALLER_SHARE must be a number from 0.01 to 1 (got "0")',
+      'OKTA_RATE_LIMIT_RESERVED_SHARE + GATEWAY_SYSTEM_SHARE must be below 1: callers need a share',
+    ]);
+  });
+
   it("reads the System Log poller's interval and lease lifetime", () => {
     expect(loadConfig({}).poller).toEqual({ intervalMs: 3000, leaseTtlMs: 15_000 });
     expect(loadConfig({ POLLER_INTERVAL_MS: '500', POLLER_LEASE_TTL_MS: '5000' }).poller).toEqual({

@@ -16,6 +16,7 @@ export { GroupsApi } from './groups.ts';
 export type * from './http.ts';
 export { type LogPoll, type LogPollStart, SystemLogApi } from './logs.ts';
 export * from './models.ts';
+export { callerSpender, SYSTEM_SPENDERS } from './rate-limit.ts';
 export type { RequestScope } from './resource.ts';
 export { RolesApi } from './roles.ts';
 export { SchemasApi } from './schemas.ts';

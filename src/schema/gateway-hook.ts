@@ -1,7 +1,11 @@
 import type { Context, GatewayHookEndpoint } from '../context.ts';
 import { ALL_EVENT_HOOKS } from '../loaders/event-hooks.ts';
 import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
-import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
+import {
+  type EventHookInput,
+  type EventHook as OktaEventHook,
+  SYSTEM_SPENDERS,
+} from '../okta/index.ts';
 import { DIRECTORY_CHANGE_EVENT_TYPES } from '../okta-reference/event-types.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
@@ -177,7 +181,12 @@ builder.mutationFields((t) => ({
       }),
       name: t.arg.string({ description: `The hook's name. Default: ${GATEWAY_HOOK_NAME}.` }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, requestCtx) => {
+      // Registration is the gateway's own work: it spends the system's share, not the caller's.
+      const ctx = {
+        ...requestCtx,
+        okta: requestCtx.okta.scoped({ spender: SYSTEM_SPENDERS.hookRegistration }),
+      };
       const endpoint = endpointOf(ctx);
       const eventTypes = args.eventTypes ?? GATEWAY_HOOK_EVENT_TYPES;
       return attempt(
