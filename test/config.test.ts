@@ -23,7 +23,7 @@ describe('configuration', () => {
       maxAliases: 15,
       maxTokens: 1000,
       maxDocumentChars: 15_000,
-      maxCost: 5000,
+      maxPlannedCalls: 100,
       maxFirst: 200,
       maxBodyBytes: 1_000_000,
       operationTimeoutMs: 30_000,

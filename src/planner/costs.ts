@@ -14,9 +14,20 @@ export type Calls = Partial<Record<OktaBucket, number>>;
 
 export type Args = Readonly<Record<string, unknown>>;
 
+/**
+ * How many objects of a kind the org has, where the gateway knows it (src/server/plugins/
+ * use-okta-plan.ts asks Okta when it matters): a read made once per distinct object is made at
+ * most that many times, however many parents name one.
+ */
+export interface OrgSizes {
+  groups?: number;
+}
+
 export interface FieldCost {
   /** The most Okta calls the field makes for `parents` parent objects asking with `args`. */
-  calls(args: Args, parents: number): Calls;
+  calls(args: Args, parents: number, org: OrgSizes): Calls;
+  /** The org size that bounds the calls (the read is deduplicated per object of that kind). */
+  perDistinct?: keyof OrgSizes;
 }
 
 /** Okta searches by id take this many ids per call (the loaders' `maxBatchSize`). */
@@ -51,11 +62,11 @@ const eventHooks: FieldCost['calls'] = (_args, n) => (n === 0 ? {} : { default: 
 export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   // Queries: each a call (or a batched load by id).
   'Query.user': {
-    calls: (args, n) => (args.login != null ? { 'users.get': n } : userById(args, n)),
+    calls: (args, n) => (args.login != null ? { 'users.get': n } : userById(args, n, {})),
   },
   'Query.users': { calls: perParent('users.collection') },
   'Query.group': {
-    calls: (args, n) => (args.name != null ? { 'groups.collection': n } : groupById(args, n)),
+    calls: (args, n) => (args.name != null ? { 'groups.collection': n } : groupById(args, n, {})),
   },
   'Query.groups': { calls: perParent('groups.collection') },
   'Query.application': { calls: applicationById },
@@ -67,7 +78,7 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.node': {
     calls: (args, n) => {
       const loads = NODE_LOADS[nodeTypeOf(String(args.id ?? ''))];
-      return loads ? loads(args, n) : {};
+      return loads ? loads(args, n, {}) : {};
     },
   },
   // A user's relations: Okta lists them per user.
@@ -75,10 +86,16 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'User.isMemberOf': { calls: perParent('default') },
   'User.applications': { calls: perParent('apps.collection') },
   'User.logEvents': { calls: perParent('logs') },
-  // A group's: members per group; apps per distinct group (counted per parent: an upper bound);
+  // A group's: members per group; apps per distinct group (the loader's key), so at most one per
+  // group of the org;
   // the member count from a batched search with stats, unless the group came with them.
   'Group.members': { calls: perParent('default') },
-  'Group.applications': { calls: perParent('apps.collection') },
+  'Group.applications': {
+    calls: (_args, parents, org) => ({
+      'apps.collection': Math.min(parents, org.groups ?? parents),
+    }),
+    perDistinct: 'groups',
+  },
   'Group.memberCount': { calls: groupWithStatsById },
   // An app's assignments, one page per app.
   'Application.users': { calls: perParent('apps.collection') },

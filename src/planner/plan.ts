@@ -31,9 +31,10 @@ import {
   FIELD_COSTS,
   LIST_SIZES,
   MUTATION_COSTS,
+  type OrgSizes,
 } from './costs.ts';
 
-export type { Calls } from './costs.ts';
+export type { Calls, OrgSizes } from './costs.ts';
 
 /** Items a connection returns without `first` (src/schema/connection.ts's DEFAULT_FIRST). */
 export const DEFAULT_PAGE = 20;
@@ -46,6 +47,8 @@ export interface OperationPlan {
   calls: Calls;
   /** Their sum. */
   total: number;
+  /** Org sizes that would bound this plan lower, had the planner known them. */
+  wouldUse: Set<keyof OrgSizes>;
 }
 
 /** Sums of calls, bucket by bucket. */
@@ -79,24 +82,32 @@ export function operationOf(
 export function planOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
-  options: { operationName?: string | null; variables?: Readonly<Record<string, unknown>> } = {},
+  options: {
+    operationName?: string | null;
+    variables?: Readonly<Record<string, unknown>>;
+    org?: OrgSizes;
+  } = {},
 ): OperationPlan {
   const operation = operationOf(document, options.operationName);
   const calls: Calls = {};
-  if (!operation || operation.operation === 'subscription') return { calls, total: 0 };
+  const wouldUse = new Set<keyof OrgSizes>();
+  if (!operation || operation.operation === 'subscription') return { calls, total: 0, wouldUse };
   const root =
     operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  if (!root) return { calls, total: 0 };
+  if (!root) return { calls, total: 0, wouldUse };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) {
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   }
-  const walker = new Walker(schema, fragments, options.variables ?? {}, operation);
+  const walker = new Walker(schema, fragments, options.variables ?? {}, operation, {
+    org: options.org ?? {},
+    wouldUse,
+  });
   addCalls(
     calls,
     walker.selection(root, operation.selectionSet, 1, operation.operation === 'mutation'),
   );
-  return { calls, total: totalOf(calls) };
+  return { calls, total: totalOf(calls), wouldUse };
 }
 
 class Walker {
@@ -109,6 +120,7 @@ class Walker {
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly variables: Readonly<Record<string, unknown>>,
     operation: OperationDefinitionNode,
+    private readonly sizes: { org: OrgSizes; wouldUse: Set<keyof OrgSizes> },
   ) {
     for (const v of operation.variableDefinitions ?? []) {
       if (v.defaultValue && !(v.variable.name.value in variables)) {
@@ -166,7 +178,11 @@ class Walker {
     const calls: Calls = {};
     const cost =
       isRoot && MUTATION_COSTS[name] ? MUTATION_COSTS[name] : FIELD_COSTS[`${parent.name}.${name}`];
-    if (cost) addCalls(calls, cost.calls(args, parents));
+    if (cost) {
+      addCalls(calls, cost.calls(args, parents, this.sizes.org));
+      const kind = cost.perDistinct;
+      if (kind && parents > 1 && this.sizes.org[kind] === undefined) this.sizes.wouldUse.add(kind);
+    }
     if (!node.selectionSet) return calls;
     const type = getNamedType(def.type);
     return addCalls(

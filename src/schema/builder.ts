@@ -1,5 +1,4 @@
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -8,7 +7,7 @@ import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
-import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
+import { MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 
 // Workflows read the scope type from here.
@@ -32,9 +31,9 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // scope-auth wraps every resolver first, so nothing (no loader, no Okta call) runs for a caller
-  // without the scope; errors must wrap dataloader's loads; complexity is checked before any
-  // root field resolves.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // without the scope; errors must wrap dataloader's loads. What an operation may cost is its
+  // Okta plan (src/planner/), checked before it runs.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
@@ -68,16 +67,6 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: true,
   },
   errors: { defaultTypes: [] },
-  complexity: {
-    defaultComplexity: 1,
-    // Lists inside connections are sized by the connection's `first`; see connection.ts.
-    defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.maxCost }),
-    complexityError: (_kind, result) =>
-      new LimitExceededError(
-        `The operation's cost ${result.complexity} exceeds the maximum of ${result.maxComplexity}.`,
-      ),
-  },
 });
 
 builder.queryType({});

@@ -23,7 +23,7 @@ const OPERATIONS = fileURLToPath(new URL('../../schema/operations', import.meta.
 
 /** The plan's limits out of the way: these tests compare plans with what execution does. */
 const stack = useStack({
-  env: { OKTA_PLAN_MAX_CALLS: '1000000', GRAPHQL_MAX_COST: '10000000', GRAPHQL_MAX_DEPTH: '20' },
+  env: { OKTA_PLAN_MAX_CALLS: '1000000', GRAPHQL_MAX_DEPTH: '20' },
 });
 
 /** The Okta calls the simulator served since the last reset, by bucket. */
