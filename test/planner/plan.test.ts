@@ -12,7 +12,11 @@ import {
   visit as visitGraphQL,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, type OktaBucket } from '../../src/okta-reference/rate-limit-buckets.ts';
+import {
+  bucketOf,
+  type OktaBucket,
+  RATE_LIMIT_BUCKETS,
+} from '../../src/okta-reference/rate-limit-buckets.ts';
 import { type Calls, planOperation, totalOf } from '../../src/planner/plan.ts';
 import { schema } from '../../src/schema/index.ts';
 import { GRAPHIQL_EXAMPLES } from '../../src/server/graphiql.ts';
@@ -21,9 +25,15 @@ import { type Stack, useStack } from '../support/stack.ts';
 
 const OPERATIONS = fileURLToPath(new URL('../../schema/operations', import.meta.url));
 
-/** The plan's limits out of the way: these tests compare plans with what execution does. */
+/**
+ * The plan's limits and Okta's out of the way (no refusal, no bucket running dry): these tests
+ * compare plans with what execution does.
+ */
 const stack = useStack({
   env: { OKTA_PLAN_MAX_CALLS: '1000000', GRAPHQL_MAX_DEPTH: '20' },
+  sim: {
+    rateLimits: Object.fromEntries(Object.keys(RATE_LIMIT_BUCKETS).map((b) => [b, 1_000_000])),
+  },
 });
 
 /** The Okta calls the simulator served since the last reset, by bucket. */
@@ -163,8 +173,18 @@ describe('the Okta plan of an operation', () => {
     let planned = 0;
     let actual = 0;
     const failures: Record<string, unknown> = {};
+    const byBucket: Record<string, [number, number]> = {};
     for (const [i, query] of operations.entries()) {
       const result = await run(query);
+      for (const [bucket, n] of Object.entries(result.planned)) {
+        const row = (byBucket[bucket] ??= [0, 0]);
+        row[0] += result.actual[bucket as OktaBucket] ?? 0;
+        row[1] += n;
+      }
+      // Refused before running (no path): the figures would be no comparison.
+      const errors = (result.answer.errors ?? []) as { path?: unknown; message: string }[];
+      const refused = errors.filter((e) => e.path === undefined);
+      if (refused.length > 0) failures[`#${i} refused`] = refused;
       const over = overPlan(result.planned, result.actual);
       if (Object.keys(over).length > 0) failures[`#${i} ${query}`] = over;
       planned += totalOf(result.planned);
@@ -174,7 +194,7 @@ describe('the Okta plan of an operation', () => {
     const accuracy = actual / planned;
     // The figure the README quotes: how much of what the planner reserves execution spends.
     console.info(
-      `planner accuracy over ${operations.length} random operations: ${actual} actual / ${planned} planned Okta calls = ${accuracy.toFixed(2)}`,
+      `planner accuracy over ${operations.length} random operations: ${actual} actual / ${planned} planned Okta calls = ${accuracy.toFixed(2)}; by bucket (actual/planned): ${JSON.stringify(byBucket)}`,
     );
     expect(accuracy).toBeGreaterThan(0);
     expect(accuracy).toBeLessThanOrEqual(1);
