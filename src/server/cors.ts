@@ -12,6 +12,8 @@ export const CORS_ALLOWED_HEADERS = [
   'apollographql-client-version',
   'apollo-require-preflight',
   'graphql-preflight',
+  // What an operation costs Okta (use-okta-plan.ts): frontend teams ask from the browser.
+  'x-okta-plan',
 ];
 
 /** Whether a browser origin is on the allow-list (CORS_ORIGINS; `*` allows every origin). */
