@@ -177,9 +177,8 @@ describe('the Okta plan of an operation', () => {
     for (const [i, query] of operations.entries()) {
       const result = await run(query);
       for (const [bucket, n] of Object.entries(result.planned)) {
-        const row = (byBucket[bucket] ??= [0, 0]);
-        row[0] += result.actual[bucket as OktaBucket] ?? 0;
-        row[1] += n;
+        const [was, wasPlanned] = byBucket[bucket] ?? [0, 0];
+        byBucket[bucket] = [was + (result.actual[bucket as OktaBucket] ?? 0), wasPlanned + n];
       }
       // Refused before running (no path): the figures would be no comparison.
       const errors = (result.answer.errors ?? []) as { path?: unknown; message: string }[];
