@@ -141,6 +141,8 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
 export const DEFAULT_LIST_SIZE = 100;
 
 const user = { 'users.get': 1 };
+/** [obs] How many groups and apps the planner assumes a user being offboarded has, at most. */
+const OFFBOARD_ASSUMED = 20;
 const lifecycle = { 'users.get': 2, default: 2 };
 
 /**
@@ -210,7 +212,14 @@ export const MUTATION_COSTS: Readonly<Record<string, FieldCost>> = {
     },
   },
   offboardUser: {
-    // The user's groups and apps are Okta's answer, unknown before it: bounded by Okta's pages.
-    calls: () => ({ 'users.get': 2, default: 4, 'users.write': 2, 'apps.collection': 2 }),
+    // The user's groups and apps are Okta's answer, unknown before it. The plan assumes at most
+    // OFFBOARD_ASSUMED of each: a membership removal and an apps page per group, an unassignment
+    // per app, beside reading the user, listing its groups and apps and cutting sign-in.
+    calls: () => ({
+      'users.get': 2,
+      'users.write': 2,
+      default: 4 + OFFBOARD_ASSUMED,
+      'apps.collection': 2 + 2 * OFFBOARD_ASSUMED,
+    }),
   },
 };

@@ -69,6 +69,14 @@ async function run(query: string, variables: Record<string, unknown> = {}, opera
   return { planned, actual: actualCalls(stack), answer };
 }
 
+/** schema/operations/ as one document, as the typed client has them: files share fragments. */
+function allOperations(): string {
+  return readdirSync(OPERATIONS)
+    .filter((f) => f.endsWith('.graphql'))
+    .map((f) => readFileSync(join(OPERATIONS, f), 'utf8'))
+    .join('\n');
+}
+
 /** One operation and the fragments it spreads, as the typed client sends it. */
 function withFragments(document: DocumentNode, op: OperationDefinitionNode): string {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -139,12 +147,7 @@ describe('the Okta plan of an operation', () => {
   it('is at least what every read of schema/operations/ makes, bucket by bucket', async () => {
     const org = await sampleOrg();
     const checked: string[] = [];
-    // One document, as the typed client has them: fragments are shared between files.
-    const text = readdirSync(OPERATIONS)
-      .filter((f) => f.endsWith('.graphql'))
-      .map((f) => readFileSync(join(OPERATIONS, f), 'utf8'))
-      .join('\n');
-    const document = parse(text);
+    const document = parse(allOperations());
     for (const op of document.definitions) {
       if (op.kind !== Kind.OPERATION_DEFINITION || op.operation !== 'query' || !op.name) continue;
       const { planned, actual, answer } = await run(
@@ -198,4 +201,95 @@ describe('the Okta plan of an operation', () => {
     expect(accuracy).toBeGreaterThan(0);
     expect(accuracy).toBeLessThanOrEqual(1);
   }, 180_000);
+
+  it('is at least what every mutation of schema/operations/ makes, on its way through a lifecycle', async () => {
+    const org = await sampleOrg();
+    const document = parse(allOperations());
+    const operations = new Map<string, OperationDefinitionNode>();
+    for (const d of document.definitions) {
+      if (d.kind === Kind.OPERATION_DEFINITION && d.name) operations.set(d.name.value, d);
+    }
+    const overs: Record<string, unknown> = {};
+    const ran: string[] = [];
+    const mutate = async (name: string, variables: Record<string, unknown>) => {
+      const op = operations.get(name);
+      if (!op) throw new Error(`no operation ${name}`);
+      const { planned, actual, answer } = await run(withFragments(document, op), variables);
+      expect(answer.errors, name).toBeUndefined();
+      const over = overPlan(planned, actual);
+      if (Object.keys(over).length > 0) overs[name] = over;
+      ran.push(name);
+      return answer as { data?: Record<string, Record<string, unknown>> };
+    };
+    const profile = (login: string) => ({
+      firstName: 'Plan',
+      lastName: 'Tester',
+      email: login,
+      login,
+    });
+    const created = await mutate('CreateUser', {
+      input: { profile: profile('plan.tester@example.com'), activate: false },
+    });
+    const userId = String((created.data?.createUser?.user as { id: string }).id);
+    const password = 'Plan-Tester-2026!';
+    await mutate('UpdateUser', { id: userId, input: { profile: { title: 'Planner' } } });
+    await mutate('ActivateUser', { id: userId });
+    await mutate('SetPassword', { id: userId, password });
+    await mutate('ChangePassword', {
+      id: userId,
+      oldPassword: password,
+      newPassword: `${password}x`,
+    });
+    await mutate('ChangeRecoveryQuestion', {
+      id: userId,
+      password: `${password}x`,
+      question: 'Which bucket?',
+      answer: 'the default one',
+    });
+    await mutate('SuspendUser', { id: userId });
+    await mutate('UnsuspendUser', { id: userId });
+    await mutate('UnlockUser', { id: userId });
+    await mutate('ResetFactors', { id: userId });
+    await mutate('ClearUserSessions', { id: userId });
+    await mutate('ExpirePassword', { id: userId });
+    await mutate('ResetPassword', { id: userId, sendEmail: false });
+    const group = await mutate('CreateGroup', { input: { name: 'Plan testers' } });
+    const groupId = String((group.data?.createGroup?.group as { id: string }).id);
+    await mutate('UpdateGroup', { id: groupId, input: { name: 'Plan testers', description: 'x' } });
+    await mutate('AddUserToGroup', { groupId, userId });
+    await mutate('RemoveUserFromGroup', { groupId, userId });
+    const applicationId = org.applicationIds[0];
+    await mutate('AssignUserToApplication', { applicationId, userId });
+    await mutate('UnassignUserFromApplication', { applicationId, userId });
+    await mutate('AssignGroupToApplication', { applicationId, groupId });
+    await mutate('UnassignGroupFromApplication', { applicationId, groupId });
+    await mutate('DeactivateApplication', { id: applicationId });
+    await mutate('ActivateApplication', { id: applicationId });
+    await mutate('DeleteGroup', { id: groupId });
+    await mutate('OnboardUser', {
+      input: {
+        profile: profile('plan.onboarded@example.com'),
+        groupIds: [org.groupIds[5]],
+        applications: [{ applicationId }],
+      },
+    });
+    await mutate('OffboardUser', { id: org.userIds[7], mode: 'SUSPEND' });
+    await mutate('DeactivateUser', { id: userId });
+    await mutate('ReactivateUser', { id: userId });
+    await mutate('DeleteUser', { id: userId });
+    const hook = await mutate('CreateEventHook', {
+      input: {
+        name: 'Plan hook',
+        uri: 'https://hooks.example.com/okta',
+        eventTypes: ['user.lifecycle.create'],
+      },
+    });
+    const hookId = String((hook.data?.createEventHook?.eventHook as { id: string }).id);
+    await mutate('UpdateEventHook', { id: hookId, input: { name: 'Plan hook 2' } });
+    await mutate('DeactivateEventHook', { id: hookId });
+    await mutate('ActivateEventHook', { id: hookId });
+    await mutate('DeleteEventHook', { id: hookId, deactivateFirst: true });
+    expect(overs).toEqual({});
+    expect(ran.length).toBeGreaterThan(30);
+  }, 60_000);
 });
