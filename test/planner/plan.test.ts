@@ -69,6 +69,17 @@ async function run(query: string, variables: Record<string, unknown> = {}, opera
   return { planned, actual: actualCalls(stack), answer };
 }
 
+/** The id of the object a mutation's payload names. */
+function idIn(
+  answer: { data?: Record<string, Record<string, unknown>> },
+  mutation: string,
+  field: string,
+): string {
+  const object = answer.data?.[mutation]?.[field] as { id?: string } | undefined;
+  if (!object?.id) throw new Error(`${mutation} answered no ${field}`);
+  return object.id;
+}
+
 /** schema/operations/ as one document, as the typed client has them: files share fragments. */
 function allOperations(): string {
   return readdirSync(OPERATIONS)
@@ -230,7 +241,7 @@ describe('the Okta plan of an operation', () => {
     const created = await mutate('CreateUser', {
       input: { profile: profile('plan.tester@example.com'), activate: false },
     });
-    const userId = String((created.data?.createUser?.user as { id: string }).id);
+    const userId = idIn(created, 'createUser', 'user');
     const password = 'Plan-Tester-2026!';
     await mutate('UpdateUser', { id: userId, input: { profile: { title: 'Planner' } } });
     await mutate('ActivateUser', { id: userId });
@@ -254,7 +265,7 @@ describe('the Okta plan of an operation', () => {
     await mutate('ExpirePassword', { id: userId });
     await mutate('ResetPassword', { id: userId, sendEmail: false });
     const group = await mutate('CreateGroup', { input: { name: 'Plan testers' } });
-    const groupId = String((group.data?.createGroup?.group as { id: string }).id);
+    const groupId = idIn(group, 'createGroup', 'group');
     await mutate('UpdateGroup', { id: groupId, input: { name: 'Plan testers', description: 'x' } });
     await mutate('AddUserToGroup', { groupId, userId });
     await mutate('RemoveUserFromGroup', { groupId, userId });
@@ -284,7 +295,7 @@ describe('the Okta plan of an operation', () => {
         eventTypes: ['user.lifecycle.create'],
       },
     });
-    const hookId = String((hook.data?.createEventHook?.eventHook as { id: string }).id);
+    const hookId = idIn(hook, 'createEventHook', 'eventHook');
     await mutate('UpdateEventHook', { id: hookId, input: { name: 'Plan hook 2' } });
     await mutate('DeactivateEventHook', { id: hookId });
     await mutate('ActivateEventHook', { id: hookId });
