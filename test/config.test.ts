@@ -38,6 +38,13 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads the per-operation ceiling of Okta calls per bucket, and refuses a zero one', () => {
+    expect(loadConfig({ OKTA_PLAN_MAX_CALLS: '250' }).limits.maxPlannedCalls).toBe(250);
+    expect(problemsOf({ OKTA_PLAN_MAX_CALLS: '0' })).toEqual([
+      'OKTA_PLAN_MAX_CALLS must be a whole number from 1 to 1000000 (got "0")',
+    ]);
+  });
+
   it('refuses to start against a real org without caller authentication unless AUTH_MODE=none', () => {
     const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_API_TOKEN: 'secret-token' };
     expect(problemsOf(env)).toEqual([
