@@ -144,8 +144,12 @@ export function maxAliasesRule(maxAliases: number) {
  * operation may cost Okta is its plan, use-okta-plan.ts), aliases, tokens (graphql-js's own
  * parser limit) and size, at GraphQL Armor's defaults or stricter. The introspection query is
  * exempt from the token and size limits, so GraphiQL can load the schema. Hand-written rather
- * than Armor's plugins: its depth rule re-walks fragments (above), and these answer with the
- * gateway's LIMIT_EXCEEDED code and the introspection exemption.
+ * than GraphQL Armor's plugins: its max-depth and max-directives walk a fragment again at every
+ * spread (exponential on a chain of fragments spreading the next twice, and unbounded on a
+ * cycle, which validation reports only in the same pass), max-aliases counts none inside
+ * fragments, and these answer with the gateway's LIMIT_EXCEEDED and the introspection exemption.
+ * Directives need no limit of their own: graphql's rules allow each of `@skip`/`@include` once
+ * per location, and the token limit bounds the locations.
  */
 export function useOperationLimits(limits: LimitsConfig): Plugin {
   return {
