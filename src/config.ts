@@ -36,7 +36,11 @@ export interface LimitsConfig {
   maxAliases: number;
   maxTokens: number;
   maxDocumentChars: number;
-  maxCost: number;
+  /**
+   * The most Okta calls one operation may plan in any one rate-limit bucket (src/planner/);
+   * more is refused before any call (OKTA_PLAN_EXCEEDED).
+   */
+  maxPlannedCalls: number;
   maxFirst: number;
   maxBodyBytes: number;
   operationTimeoutMs: number;
@@ -375,7 +379,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
     maxTokens: r.int('GRAPHQL_MAX_TOKENS', 1000, 10, 100_000),
     maxDocumentChars: r.int('GRAPHQL_MAX_DOCUMENT_CHARS', 15_000, 100, 1_000_000),
-    maxCost: r.int('GRAPHQL_MAX_COST', 5000, 1, 10_000_000),
+    maxPlannedCalls: r.int('OKTA_PLAN_MAX_CALLS', 100, 1, 1_000_000),
     maxFirst: r.int('GRAPHQL_MAX_FIRST', 200, 1, 1000),
     maxBodyBytes: r.int('GRAPHQL_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
     operationTimeoutMs: r.int('GRAPHQL_OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),

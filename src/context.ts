@@ -19,8 +19,6 @@ export interface Context {
   events: LogEventStream;
   /** The most items a connection may return (`first`). */
   maxFirst: number;
-  /** Cost limit of one operation. */
-  maxCost: number;
   /**
    * How Okta reaches this gateway's `/hooks/okta` (set by the hooks plugin, src/server/hooks.ts):
    * what registerGatewayEventHook registers. Absent when the endpoint is off.
@@ -51,7 +49,6 @@ export function createContext(options: {
   deadline: number;
   signal?: AbortSignal;
   maxFirst: number;
-  maxCost: number;
   loaders?: LoaderFactory;
 }): Context {
   // Every Okta call of the request listens on its signal; a wide query makes hundreds.
@@ -68,7 +65,6 @@ export function createContext(options: {
     recentWrites: options.recentWrites,
     events: options.events,
     maxFirst: options.maxFirst,
-    maxCost: options.maxCost,
   };
 }
 

@@ -23,7 +23,7 @@ describe('configuration', () => {
       maxAliases: 15,
       maxTokens: 1000,
       maxDocumentChars: 15_000,
-      maxCost: 5000,
+      maxPlannedCalls: 100,
       maxFirst: 200,
       maxBodyBytes: 1_000_000,
       operationTimeoutMs: 30_000,
@@ -35,6 +35,13 @@ describe('configuration', () => {
       'PORT must be a whole number from 0 to 65535 (got "eighty")',
       'GRAPHQL_MAX_DEPTH must be a whole number from 1 to 50 (got "0")',
       'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
+    ]);
+  });
+
+  it('reads the per-operation ceiling of Okta calls per bucket, and refuses a zero one', () => {
+    expect(loadConfig({ OKTA_PLAN_MAX_CALLS: '250' }).limits.maxPlannedCalls).toBe(250);
+    expect(problemsOf({ OKTA_PLAN_MAX_CALLS: '0' })).toEqual([
+      'OKTA_PLAN_MAX_CALLS must be a whole number from 1 to 1000000 (got "0")',
     ]);
   });
 

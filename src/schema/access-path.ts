@@ -2,12 +2,7 @@ import type { Context } from '../context.ts';
 import { type AccessPathData, accessOfUser, accessToApplication } from '../loaders/access-paths.ts';
 import { Application } from './application.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionArgs,
-  connectionComplexity,
-  pageOptions,
-  toConnection,
-} from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { MissingScopeError } from './graphql-errors.ts';
 import { Group } from './group.ts';
 import { User } from './user.ts';
@@ -78,7 +73,6 @@ builder.objectFields(Application, (t) => ({
       description:
         "Every user who reaches the app, with how: directly and through which of its groups (Okta's order of the app's users). Its users and groups, then the memberships from whichever side costs fewer Okta calls.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (app, args, ctx) => {
         requireGroupsRead(ctx, 'access');
         const { paths } = await accessToApplication(ctx.loaders, app);
@@ -96,7 +90,6 @@ builder.objectFields(User, (t) => ({
       description:
         "Every app the user reaches, with how: directly and through which of the user's groups (Okta's order of the user's apps).",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (user, args, ctx) => {
         requireGroupsRead(ctx, 'access');
         const { paths } = await accessOfUser(ctx.loaders, user);

@@ -7,7 +7,7 @@ import type {
 } from '../okta/index.ts';
 import { Application, ApplicationConnection, withoutSecrets } from './application.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
 import {
   type AssignmentPair,
@@ -114,7 +114,6 @@ builder.objectFields(Application, (t) => ({
       description:
         "The users assigned to the app, directly or through a group, in Okta's order. `q`: prefix of user name, first name, last name or email.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
         const page = await ctx.loaders.usersOfApplication.load({
@@ -140,7 +139,6 @@ builder.objectFields(Application, (t) => ({
       type: ApplicationGroup,
       description: "The groups assigned to the app, in Okta's order. `q`: group name prefix.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
         const page = await ctx.loaders.groupsOfApplication.load({
@@ -321,7 +319,6 @@ builder.objectFields(User, (t) => ({
       description:
         "The apps the user is assigned to, directly or through a group, in Okta's order; each edge carries the assignment.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (user, args, ctx) => {
         const page = await ctx.loaders.applicationsOfUser.load({
           userId: user.id,
@@ -342,7 +339,6 @@ builder.objectFields(Group, (t) => ({
       type: Application,
       description: "The apps assigned to the group, in Okta's order.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (group, args, ctx) => {
         const page = await ctx.loaders.applicationsOfGroup.load({
           groupId: group.id,

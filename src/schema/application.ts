@@ -5,7 +5,7 @@ import {
   type ApplicationSignOnMode as OktaSignOnMode,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 
@@ -240,7 +240,6 @@ builder.queryFields((t) => ({
       description:
         'Apps, in Okta\'s order. `filter`: Okta\'s app filter expression (`status eq "ACTIVE"`, `name eq "…"`, `user.id eq "…"`, `group.id eq "…"`); `q`: prefix of name or label.',
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { filter: t.arg.string(), q: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const page = await ctx.okta.applications.list(

@@ -1,5 +1,4 @@
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -9,7 +8,7 @@ import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import ForwardConnectionsPlugin, { BACKWARD_PAGING } from './forward-connections.ts';
-import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
+import { MissingScopeError } from './graphql-errors.ts';
 import { nodeTypeOf, parsePairId } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 
@@ -37,16 +36,10 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // scope-auth wraps every resolver first, so nothing (no loader, no Okta call) runs for a caller
-  // without the scope; errors must wrap dataloader's loads; complexity is checked before any
-  // root field resolves; forwardConnections only edits the schema (connection arguments).
-  plugins: [
-    ScopeAuthPlugin,
-    ErrorsPlugin,
-    RelayPlugin,
-    DataloaderPlugin,
-    ComplexityPlugin,
-    ForwardConnectionsPlugin,
-  ],
+  // without the scope; errors must wrap dataloader's loads; forwardConnections only edits the
+  // schema (connection arguments). What an operation may cost is its Okta plan (src/planner/),
+  // checked before it runs.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ForwardConnectionsPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
@@ -89,16 +82,6 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: true,
   },
   errors: { defaultTypes: [] },
-  complexity: {
-    defaultComplexity: 1,
-    // Lists inside connections are sized by the connection's `first`; see connection.ts.
-    defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.maxCost }),
-    complexityError: (_kind, result) =>
-      new LimitExceededError(
-        `The operation's cost ${result.complexity} exceeds the maximum of ${result.maxComplexity}.`,
-      ),
-  },
 });
 
 builder.queryType({});

@@ -23,12 +23,6 @@ export function pageOptions(args: ConnectionArgs, ctx: Context): PageOptions {
   return { limit: first, after: args.after ?? null };
 }
 
-/** The cost of a connection field: its items times the cost of what each item selects. */
-export const connectionComplexity = (args: ConnectionArgs) => ({
-  field: 1,
-  multiplier: Math.max(1, args.first ?? DEFAULT_FIRST),
-});
-
 /**
  * A Relay connection over one Okta page. `endCursor` is Okta's `after` for the next page. Edge
  * cursors are the item's own position where Okta's cursor is the item id (users, groups,

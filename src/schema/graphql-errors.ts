@@ -55,6 +55,20 @@ export class LimitExceededError extends CodedGraphQLError {
   }
 }
 
+/**
+ * An operation whose Okta plan (src/planner/) needs more calls in one rate-limit bucket than one
+ * operation may make: a 400, refused before any Okta call.
+ */
+export class OktaPlanExceededError extends CodedGraphQLError {
+  static override readonly code = 'OKTA_PLAN_EXCEEDED';
+  constructor(bucket: string, planned: number, ceiling: number) {
+    super(
+      `The operation may make ${planned} Okta calls in the ${bucket} bucket; one operation may make at most ${ceiling}. Ask for fewer items (first) or fewer nested lists.`,
+      { bucket, planned, ceiling, http: { status: 400 } },
+    );
+  }
+}
+
 /** An operation past its deadline: a 504, and the Okta calls still in flight are cancelled. */
 export class OperationTimeoutError extends CodedGraphQLError {
   static override readonly code = 'OPERATION_TIMEOUT';

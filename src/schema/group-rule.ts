@@ -6,7 +6,7 @@ import {
 } from '../loaders/stale.ts';
 import { type OktaGroupRule, OktaNotFoundError } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt, InvalidTransitionError } from './errors.ts';
 import { Group } from './group.ts';
@@ -109,7 +109,6 @@ builder.queryFields((t) => ({
       type: GroupRule,
       description: "The org's group rules. `search`: a keyword the rule's name contains.",
       authScopes: { okta: 'okta.groups.read' },
-      complexity: connectionComplexity,
       args: { search: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const page = await ctx.okta.groupRules.list(

@@ -27,6 +27,8 @@ export const CORS_ALLOWED_HEADERS: readonly string[] = [
     'x-graphql-client-version',
     'apollographql-client-name',
     'apollographql-client-version',
+    // What an operation costs Okta (use-okta-plan.ts): frontend teams ask from the browser.
+    'x-okta-plan',
     ...CSRF_PREVENTION_HEADERS,
   ]),
 ];

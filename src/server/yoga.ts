@@ -21,6 +21,7 @@ import { useEventInvalidation } from './plugins/use-event-invalidation.ts';
 import { useIntrospection } from './plugins/use-introspection.ts';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
 import { useNoFieldSuggestions } from './plugins/use-no-field-suggestions.ts';
+import { useOktaPlan } from './plugins/use-okta-plan.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useOperationTimeout } from './plugins/use-operation-timeout.ts';
 import { useRequestContext } from './plugins/use-request-context.ts';
@@ -103,6 +104,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useCSRFPrevention({ requestHeaders: [...CSRF_PREVENTION_HEADERS] }),
       useOperationLimits(config.limits),
       useIntrospection(config.demo || config.introspection),
+      // The limit is the plan: the operation's Okta calls, planned before any is made.
+      useOktaPlan({ schema, okta, maxPlannedCalls: config.limits.maxPlannedCalls }),
       // Execution: queries and mutations under the deadline, subscriptions under the client's
       // connection.
       useOperationTimeout(requests, config.limits.operationTimeoutMs),
