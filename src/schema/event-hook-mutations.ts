@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt, InvalidTransitionError, ValidationError } from './errors.ts';
 import { EventHook } from './event-hook.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 
 // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
 
@@ -210,7 +211,7 @@ builder.mutationFields((t) => ({
     type: CreateEventHookPayload,
     description:
       'Register an event hook. Okta creates it ACTIVE and UNVERIFIED; it gets events once verifyEventHook succeeds.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateEventHook'),
     args: { input: t.arg({ type: CreateEventHookInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -223,7 +224,7 @@ builder.mutationFields((t) => ({
     type: UpdateEventHookPayload,
     description:
       'Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is).',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UpdateEventHook'),
     args: {
       id: t.arg.id({ required: true }),
@@ -242,7 +243,7 @@ builder.mutationFields((t) => ({
   activateEventHook: t.field({
     type: ActivateEventHookPayload,
     description: 'Activate an INACTIVE hook. An ACTIVE hook stays as it is.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ActivateEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -251,7 +252,7 @@ builder.mutationFields((t) => ({
   deactivateEventHook: t.field({
     type: DeactivateEventHookPayload,
     description: 'Deactivate an ACTIVE hook. An INACTIVE hook stays as it is.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeactivateEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -261,7 +262,7 @@ builder.mutationFields((t) => ({
     type: VerifyEventHookPayload,
     description:
       "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause.",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('VerifyEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -274,7 +275,7 @@ builder.mutationFields((t) => ({
     type: DeleteEventHookPayload,
     description:
       'Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeleteEventHook'),
     args: {
       id: t.arg.id({ required: true }),

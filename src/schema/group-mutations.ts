@@ -12,6 +12,7 @@ import { builder } from './builder.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 
 // ── Read-only group types ────────────────────────────────────────────────────────────────────
@@ -152,7 +153,7 @@ builder.mutationFields((t) => ({
   createGroup: t.field({
     type: CreateGroupPayload,
     description: 'Create an OKTA_GROUP. A name already taken is a ConflictError.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateGroup'),
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -166,7 +167,7 @@ builder.mutationFields((t) => ({
     type: UpdateGroupPayload,
     description:
       "Replace an OKTA_GROUP's profile (Okta's PUT: what the input leaves out is removed). APP_GROUP and BUILT_IN groups are read-only: ReadOnlyGroupError.",
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('UpdateGroup'),
     args: {
       id: t.arg.id({ required: true }),
@@ -185,7 +186,7 @@ builder.mutationFields((t) => ({
     type: DeleteGroupPayload,
     description:
       'Delete a group: OKTA_GROUPs and imported APP_GROUPs; BUILT_IN (Everyone) is refused with ReadOnlyGroupError.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('DeleteGroup'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -201,7 +202,7 @@ builder.mutationFields((t) => ({
     type: AddUserToGroupPayload,
     description:
       'Make a user a member of an OKTA_GROUP (and so give them the apps assigned to it). Already a member: no change.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('AddUserToGroup'),
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -215,7 +216,7 @@ builder.mutationFields((t) => ({
     type: RemoveUserFromGroupPayload,
     description:
       'Remove a user from an OKTA_GROUP (and the apps they had only through it). Not a member: no change.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('RemoveUserFromGroup'),
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
