@@ -77,6 +77,15 @@ async function main(): Promise<void> {
     }
   }
   closers.unshift(() => okta.transport.close());
+  // The admin the API token acts as, whom no write may touch: asked before serving (a few
+  // seconds at most; when Okta does not answer, the first write asks again).
+  await Promise.race([
+    okta.gatewayPrincipal().then(
+      (userId) => logger.debug('the gateway acts as', { oktaUser: userId ?? 'a service app' }),
+      () => logger.warn('the gateway could not yet ask Okta which admin its API token belongs to'),
+    ),
+    new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+  ]);
   if (config.graphiql && !(config.demo || config.introspection)) {
     logger.warn('GRAPHIQL is on but GRAPHQL_INTROSPECTION is off: GraphiQL cannot load the schema');
   }

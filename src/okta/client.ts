@@ -7,6 +7,7 @@ import { EventHooksApi } from './event-hooks.ts';
 import { GroupsApi } from './groups.ts';
 import type { OktaTransport } from './http.ts';
 import { SystemLogApi } from './logs.ts';
+import { type GatewayPrincipal, gatewayPrincipal } from './principal.ts';
 import type { RequestScope } from './resource.ts';
 import { SchemasApi } from './schemas.ts';
 import {
@@ -28,6 +29,11 @@ export interface OktaClient<Transport extends OktaTransport = OktaClientTranspor
   transport: Transport;
   /** The same client with every call bound to one caller's deadline and cancellation. */
   scoped(scope: RequestScope): OktaClient<Transport>;
+  /**
+   * The Okta user the gateway acts as (the API token's admin), null with a service app; writes
+   * naming it are refused (OktaGatewayPrincipalError).
+   */
+  gatewayPrincipal(): Promise<string | null>;
 }
 
 /**
@@ -42,12 +48,15 @@ export function createOktaClient(
   options: OktaTransportOptions | { transport: OktaTransport },
 ): OktaClient<OktaTransport> {
   const transport = 'transport' in options ? options.transport : createOktaTransport(options);
-  return clientOver(transport, {});
+  const isApiToken = 'credentials' in options && 'apiToken' in options.credentials;
+  const principal = gatewayPrincipal(transport, isApiToken);
+  return clientOver(principal.guard(transport), {}, principal);
 }
 
 function clientOver<Transport extends OktaTransport>(
   transport: Transport,
   scope: RequestScope,
+  principal: GatewayPrincipal,
 ): OktaClient<Transport> {
   return {
     users: new UsersApi(transport, scope),
@@ -57,6 +66,7 @@ function clientOver<Transport extends OktaTransport>(
     logs: new SystemLogApi(transport, scope),
     schemas: new SchemasApi(transport, scope),
     transport,
-    scoped: (next) => clientOver(transport, { ...scope, ...next }),
+    scoped: (next) => clientOver(transport, { ...scope, ...next }, principal),
+    gatewayPrincipal: principal.userId,
   };
 }

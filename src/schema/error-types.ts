@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   type GatewayError,
+  GatewayPrincipalError,
   InvalidTransitionError,
   NotFoundError,
   RateLimitedError,
@@ -56,6 +57,14 @@ builder.objectType(ConflictError, {
 
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface] });
 
+builder.objectType(GatewayPrincipalError, {
+  name: 'GatewayPrincipalError',
+  description:
+    'The write names the Okta admin the gateway acts as: refused, so that no caller can cut the gateway off its org.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ userId: t.exposeID('userId') }),
+});
+
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   interfaces: [ErrorInterface],
@@ -79,6 +88,7 @@ export const MUTATION_ERRORS = [
   InvalidTransitionError,
   ConflictError,
   ForbiddenError,
+  GatewayPrincipalError,
   RateLimitedError,
   UpstreamOktaError,
 ] as const;

@@ -114,7 +114,7 @@ builder.queryFields((t) => ({
         throw new BadUserInputError('Give exactly one of id and login.');
       }
       if (args.id != null) return orNull(ctx.loaders.userById.load(String(args.id)));
-      const user = await orNull(ctx.okta.users.get(args.login as string));
+      const user = await orNull(ctx.okta.users.getByLogin(args.login as string));
       if (user) ctx.loaders.userById.prime(user.id, user);
       return user;
     },

@@ -389,6 +389,8 @@ type ApplicationMutationError_ConflictError_Fragment = { __typename: 'ConflictEr
 
 type ApplicationMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type ApplicationMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type ApplicationMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
 type ApplicationMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -405,6 +407,7 @@ export type ApplicationMutationErrorFragment =
   | ApplicationMutationError_AssignedThroughGroupError_Fragment
   | ApplicationMutationError_ConflictError_Fragment
   | ApplicationMutationError_ForbiddenError_Fragment
+  | ApplicationMutationError_GatewayPrincipalError_Fragment
   | ApplicationMutationError_InvalidTransitionError_Fragment
   | ApplicationMutationError_NotFoundError_Fragment
   | ApplicationMutationError_OktaError_Fragment
@@ -422,6 +425,7 @@ export type ActivateApplicationMutation = { activateApplication:
     | { __typename: 'ActivateApplicationPayload', application: { lastUpdated: string | null, id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -438,6 +442,7 @@ export type DeactivateApplicationMutation = { deactivateApplication:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateApplicationPayload', application: { lastUpdated: string | null, id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -456,6 +461,7 @@ export type AssignUserToApplicationMutation = { assignUserToApplication:
     | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -474,6 +480,7 @@ export type UnassignUserFromApplicationMutation = { unassignUserFromApplication:
     | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -493,6 +500,7 @@ export type AssignGroupToApplicationMutation = { assignGroupToApplication:
     | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string | null, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -509,6 +517,7 @@ export type UnassignGroupFromApplicationMutationVariables = Exact<{
 export type UnassignGroupFromApplicationMutation = { unassignGroupFromApplication:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -556,6 +565,8 @@ type EventHookMutationError_ConflictError_Fragment = { __typename: 'ConflictErro
 
 type EventHookMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type EventHookMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type EventHookMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type EventHookMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -572,6 +583,7 @@ export type EventHookMutationErrorFragment =
   | EventHookMutationError_AssignedThroughGroupError_Fragment
   | EventHookMutationError_ConflictError_Fragment
   | EventHookMutationError_ForbiddenError_Fragment
+  | EventHookMutationError_GatewayPrincipalError_Fragment
   | EventHookMutationError_InvalidTransitionError_Fragment
   | EventHookMutationError_NotFoundError_Fragment
   | EventHookMutationError_OktaError_Fragment
@@ -589,6 +601,7 @@ export type CreateEventHookMutation = { createEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'CreateEventHookPayload', eventHook: { id: string, name: string | null, description: string | null, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, created: string | null, createdBy: string | null, lastUpdated: string | null, events: { type: string | null, items: Array<string> | null, filter: { type: string | null, eventFilterMap: Array<{ event: string | null, expression: string | null, version: string | null }> | null } | null } | null, channel: { type: string | null, version: string | null, uri: string | null, method: string | null, headers: Array<{ key: string | null }> | null, authScheme: { type: string | null, key: string | null } | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -605,6 +618,7 @@ export type UpdateEventHookMutationVariables = Exact<{
 export type UpdateEventHookMutation = { updateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -622,6 +636,7 @@ export type ActivateEventHookMutation = { activateEventHook:
     | { __typename: 'ActivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -638,6 +653,7 @@ export type DeactivateEventHookMutation = { deactivateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -653,6 +669,7 @@ export type VerifyEventHookMutationVariables = Exact<{
 export type VerifyEventHookMutation = { verifyEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -671,6 +688,7 @@ export type DeleteEventHookMutation = { deleteEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeleteEventHookPayload', deletedEventHookId: string | null, deactivated: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -704,6 +722,7 @@ export type RegisterGatewayEventHookMutationVariables = Exact<{
 export type RegisterGatewayEventHookMutation = { registerGatewayEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -717,6 +736,8 @@ type GroupMutationError_AssignedThroughGroupError_Fragment = { __typename: 'Assi
 type GroupMutationError_ConflictError_Fragment = { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null };
 
 type GroupMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
+
+type GroupMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
 
 type GroupMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
@@ -734,6 +755,7 @@ export type GroupMutationErrorFragment =
   | GroupMutationError_AssignedThroughGroupError_Fragment
   | GroupMutationError_ConflictError_Fragment
   | GroupMutationError_ForbiddenError_Fragment
+  | GroupMutationError_GatewayPrincipalError_Fragment
   | GroupMutationError_InvalidTransitionError_Fragment
   | GroupMutationError_NotFoundError_Fragment
   | GroupMutationError_OktaError_Fragment
@@ -751,6 +773,7 @@ export type CreateGroupMutation = { createGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'CreateGroupPayload', group: { created: string | null, id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -767,6 +790,7 @@ export type UpdateGroupMutationVariables = Exact<{
 export type UpdateGroupMutation = { updateGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -785,6 +809,7 @@ export type DeleteGroupMutation = { deleteGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeleteGroupPayload', deletedGroupId: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -803,6 +828,7 @@ export type AddUserToGroupMutation = { addUserToGroup:
     | { __typename: 'AddUserToGroupPayload', group: { memberCount: number | null, lastMembershipUpdated: string | null, id: string, name: string | null, description: string | null, type: GroupType | null } | null, user: { isMemberOf: boolean | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -820,6 +846,7 @@ export type RemoveUserFromGroupMutationVariables = Exact<{
 export type RemoveUserFromGroupMutation = { removeUserFromGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -920,6 +947,8 @@ type UserMutationError_ConflictError_Fragment = { __typename: 'ConflictError', c
 
 type UserMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type UserMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type UserMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type UserMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -936,6 +965,7 @@ export type UserMutationErrorFragment =
   | UserMutationError_AssignedThroughGroupError_Fragment
   | UserMutationError_ConflictError_Fragment
   | UserMutationError_ForbiddenError_Fragment
+  | UserMutationError_GatewayPrincipalError_Fragment
   | UserMutationError_InvalidTransitionError_Fragment
   | UserMutationError_NotFoundError_Fragment
   | UserMutationError_OktaError_Fragment
@@ -955,6 +985,7 @@ export type CreateUserMutation = { createUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'CreateUserPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null } | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -972,6 +1003,7 @@ export type UpdateUserMutationVariables = Exact<{
 export type UpdateUserMutation = { updateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -990,6 +1022,7 @@ export type ActivateUserMutation = { activateUser:
     | { __typename: 'ActivateUserPayload', activationUrl: string | null, activationToken: string | null, user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1006,6 +1039,7 @@ export type ReactivateUserMutationVariables = Exact<{
 export type ReactivateUserMutation = { reactivateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1024,6 +1058,7 @@ export type DeactivateUserMutation = { deactivateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeactivateUserPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1039,6 +1074,7 @@ export type SuspendUserMutationVariables = Exact<{
 export type SuspendUserMutation = { suspendUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1055,6 +1091,7 @@ export type UnsuspendUserMutationVariables = Exact<{
 export type UnsuspendUserMutation = { unsuspendUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1071,6 +1108,7 @@ export type UnlockUserMutationVariables = Exact<{
 export type UnlockUserMutation = { unlockUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1089,6 +1127,7 @@ export type DeleteUserMutation = { deleteUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeleteUserPayload', deletedUserId: string | null, deactivatedFirst: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1105,6 +1144,7 @@ export type SetPasswordMutationVariables = Exact<{
 export type SetPasswordMutation = { setPassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1126,6 +1166,7 @@ export type ChangePasswordMutation = { changePassword:
     | { __typename: 'ChangePasswordPayload', user: { passwordChanged: string | null, lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1145,6 +1186,7 @@ export type ChangeRecoveryQuestionMutation = { changeRecoveryQuestion:
     | { __typename: 'ChangeRecoveryQuestionPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, credentials: { recoveryQuestion: string | null } | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1162,6 +1204,7 @@ export type ExpirePasswordMutation = { expirePassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ExpirePasswordPayload', temporaryPassword: string | null, user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1178,6 +1221,7 @@ export type ResetPasswordMutationVariables = Exact<{
 export type ResetPasswordMutation = { resetPassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1194,6 +1238,7 @@ export type ResetFactorsMutationVariables = Exact<{
 export type ResetFactorsMutation = { resetFactors:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1212,6 +1257,7 @@ export type ClearUserSessionsMutation = { clearUserSessions:
     | { __typename: 'ClearUserSessionsPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1288,6 +1334,8 @@ type WorkflowError_ConflictError_Fragment = { __typename: 'ConflictError', code:
 
 type WorkflowError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type WorkflowError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type WorkflowError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type WorkflowError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -1304,6 +1352,7 @@ export type WorkflowErrorFragment =
   | WorkflowError_AssignedThroughGroupError_Fragment
   | WorkflowError_ConflictError_Fragment
   | WorkflowError_ForbiddenError_Fragment
+  | WorkflowError_GatewayPrincipalError_Fragment
   | WorkflowError_InvalidTransitionError_Fragment
   | WorkflowError_NotFoundError_Fragment
   | WorkflowError_OktaError_Fragment
@@ -1316,6 +1365,7 @@ export type WorkflowStepReportFragment = { name: string, outcome: WorkflowStepOu
     | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1333,6 +1383,7 @@ export type OnboardUserMutationVariables = Exact<{
 export type OnboardUserMutation = { onboardUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1340,6 +1391,7 @@ export type OnboardUserMutation = { onboardUser:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1362,12 +1414,14 @@ export type OffboardUserMutationVariables = Exact<{
 export type OffboardUserMutation = { offboardUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OffboardUserPayload', completed: boolean, steps: Array<{ name: string, outcome: WorkflowStepOutcome, detail: string | null, error:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
