@@ -43,7 +43,19 @@ export async function serveGateway(options: {
 }): Promise<ServedGateway> {
   const { gateway, logger, config } = options;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-  const server = createServer(gateway);
+  // A client that trickles its headers or body (slowloris) is cut at these limits. Node applies
+  // requestTimeout to receiving the request only, so SSE subscriptions, long responses, stay
+  // open; it checks the limits every connectionsCheckingInterval (30 s unless told).
+  const headersTimeout = config?.security.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(config?.security.requestTimeoutMs ?? 60_000, headersTimeout);
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
+    },
+    gateway,
+  );
   let inFlight = 0;
   /** GraphQL over SSE responses: subscriptions, which never finish by themselves. */
   const eventStreams = new Set<ServerResponse>();

@@ -15,6 +15,7 @@ import { createReadiness, type Readiness, readinessCheck } from './health.ts';
 import { useOktaEventHooks } from './hooks.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { useArgumentLimits } from './plugins/use-argument-limits.ts';
 import { useCallerAuth } from './plugins/use-caller-auth.ts';
 import { useEventInvalidation } from './plugins/use-event-invalidation.ts';
 import { useIntrospection } from './plugins/use-introspection.ts';
@@ -95,7 +96,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Endpoints beside /graphql, answered before anything GraphQL runs; /readyz is yoga's own
       // readiness check, answering what health.ts's probe found.
       useReadinessCheck({ endpoint: '/readyz', check: readinessCheck(readiness) }),
-      useMetricsEndpoint(metrics, okta),
+      useMetricsEndpoint(metrics, okta, {
+        token: config.security.metricsToken,
+        open: config.demo,
+      }),
       // The context: the caller first (no caller, no context: 401), then what resolvers use,
       // bound to the operation's deadline; graphql-ws builds it through the same two (ws.ts).
       useCallerAuth(authenticate),
@@ -113,6 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // when it is parsed and validated, then introspection in validation.
       useCSRFPrevention({ requestHeaders: CSRF_PREVENTION_HEADERS }),
       useOperationLimits(config.limits),
+      useArgumentLimits(config.security.maxArgumentChars),
       useIntrospection(config.demo || config.introspection),
       // Execution: queries and mutations under the deadline, subscriptions under the client's
       // connection.
