@@ -20,6 +20,8 @@ const config: CodegenConfig = {
       },
     },
   },
+  // The trusted documents manifest (sha256 → document) of the operations just generated.
+  hooks: { afterAllFileWrite: ['tsx scripts/persisted-operations.ts'] },
 };
 
 export default config;

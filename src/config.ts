@@ -75,6 +75,8 @@ export interface SecurityConfig {
   trustedDocuments: 'off' | 'optional' | 'required';
   /** A caller whose token holds this scope may send any document when hashes are required. */
   documentsAnyScope: string;
+  /** Manifests (sha256 → document) beside the typed client's, e.g. a frontend build's. */
+  persistedOperationFiles: string[];
 }
 
 export interface Config {
@@ -380,6 +382,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         'off',
       ),
       documentsAnyScope: r.raw('GATEWAY_DOCUMENTS_ANY_SCOPE') ?? 'gateway.documents.any',
+      persistedOperationFiles: r.list('GATEWAY_PERSISTED_OPERATIONS_FILES'),
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

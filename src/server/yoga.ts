@@ -26,6 +26,7 @@ import { useOperationTimeout } from './plugins/use-operation-timeout.ts';
 import { useRequestContext } from './plugins/use-request-context.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useSubscriptionLifetime } from './plugins/use-subscription-lifetime.ts';
+import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { RequestLedger } from './request-ledger.ts';
 
 export interface GatewayOptions {
@@ -85,6 +86,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     cors: corsPolicy(config.corsOrigins),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: false,
+    // A persisted operation's id may come as `documentId` (use-trusted-documents.ts).
+    extraParamNames: ['documentId'],
     maskedErrors: { maskError: gatewayMaskError(config.development) },
     // In the order a request meets them: yoga runs each hook in plugin order, ours after its own
     // (health check, CORS, GraphiQL, request parsing) and before its error masking.
@@ -116,6 +119,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Refusals before execution: CSRF before the body is parsed, then the document's limits
       // when it is parsed and validated, then introspection in validation.
       useCSRFPrevention({ requestHeaders: CSRF_PREVENTION_HEADERS }),
+      // Persisted operations by hash, and who may send a document's text (config: trusted docs).
+      useTrustedDocuments(config.security, authenticate),
       useOperationLimits(config.limits),
       useArgumentLimits(config.security.maxArgumentChars),
       useIntrospection(config.demo || config.introspection),
