@@ -4,9 +4,11 @@ import { createLogEventStream } from './events/stream.ts';
 import { createOktaClient, type OktaClient } from './okta/index.ts';
 import type { BudgetStore } from './okta/rate-limit.ts';
 import { RedisBudgetStore } from './okta/redis-budget.ts';
+import { createCallerAuthenticator } from './server/auth.ts';
 import { createReadiness } from './server/health.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { createGatewayMetrics } from './server/metrics.ts';
+import { trustedDocumentGate } from './server/plugins/use-trusted-documents.ts';
 import { serveGateway } from './server/serve.ts';
 import { createGateway } from './server/yoga.ts';
 import { startSimulator } from './simulator/index.ts';
@@ -118,9 +120,12 @@ async function main(): Promise<void> {
     timing: { intervalMs: config.poller.intervalMs },
   });
   closers.unshift(() => sources.close());
-  const gateway = createGateway({ config, okta, logger, readiness, metrics, events });
+  // One caller authenticator for HTTP and for graphql-ws's trusted-documents check.
+  const authenticate = createCallerAuthenticator(config.callerAuth);
+  const gateway = createGateway({ config, okta, logger, readiness, metrics, events, authenticate });
   const served = await serveGateway({
     gateway,
+    trustedDocuments: trustedDocumentGate(config.security, authenticate),
     // graphql-ws follows the configured CORS origins, body limit and modes, as HTTP does.
     config,
     port: config.port,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from './logger.ts';
+import type { DocumentGate } from './plugins/use-trusted-documents.ts';
 import { attachGraphQLWebSocket, type GatewayWebSocket } from './ws.ts';
 import type { Gateway } from './yoga.ts';
 
@@ -40,6 +41,8 @@ export async function serveGateway(options: {
    * browsers), messages of at most 1 MB, and drops field suggestions.
    */
   config?: Readonly<Config>;
+  /** graphql-ws's persisted operations, as the gateway's HTTP side has them (main.ts). */
+  trustedDocuments?: DocumentGate;
 }): Promise<ServedGateway> {
   const { gateway, logger, config } = options;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
@@ -76,6 +79,7 @@ export async function serveGateway(options: {
     maxPayloadBytes: config?.limits.maxBodyBytes ?? 1_000_000,
     fieldSuggestions: config?.demo ?? false,
     development: config?.development ?? false,
+    trustedDocuments: options.trustedDocuments,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -13,6 +13,7 @@ import { LimitExceededError } from '../schema/graphql-errors.ts';
 import { webSocketOriginPolicy } from './cors.ts';
 import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
 import type { Logger } from './logger.ts';
+import type { DocumentGate } from './plugins/use-trusted-documents.ts';
 import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
 
 /**
@@ -43,6 +44,8 @@ export interface GatewayWebSocketOptions {
   fieldSuggestions: boolean;
   /** Internal error messages only in development. */
   development: boolean;
+  /** Persisted operations and who may send a document's text (use-trusted-documents.ts). */
+  trustedDocuments?: DocumentGate;
 }
 
 export interface GatewayWebSocket {
@@ -176,9 +179,11 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
           params: payload,
           socket: ctx.extra.socket,
         });
+        const trusted = await options.trustedDocuments?.(payload, state.authorization);
+        if (typeof trusted === 'object') return [trusted];
         let document: ExecutionArgs['document'];
         try {
-          document = enveloped.parse(payload.query);
+          document = enveloped.parse(trusted ?? payload.query);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;

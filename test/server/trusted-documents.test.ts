@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { print } from 'graphql';
 import { UsersWithGroupsDocument } from 'okta-graphql-gateway/client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MANIFEST_FILE,
   manifestFileText,
   operationHash,
 } from '../../scripts/persisted-operations.ts';
 import { callerWithScopes } from '../../src/caller.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { trustedDocumentGate } from '../../src/server/plugins/use-trusted-documents.ts';
+import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
+import { createGateway } from '../../src/server/yoga.ts';
 import { useStack } from '../support/stack.ts';
+import { webSocketClient } from '../support/subscriptions.ts';
 
 /** `Authorization: Bearer a b` is a caller with the scopes a and b. */
 const authenticate = async (authorization: string | null) =>
@@ -98,6 +104,73 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=optional', () => {
     });
     expect(((await byHash.json()) as { errors?: unknown }).errors).toBeUndefined();
     const byText = await stack.graphql('{ users(first: 1) { nodes { id } } }', {}, READER);
+    expect(byText.errors).toBeUndefined();
+  });
+});
+
+describe('GATEWAY_TRUSTED_DOCUMENTS=required over graphql-ws', () => {
+  const stack = useStack();
+  let served: ServedGateway;
+  const config = loadConfig({ GATEWAY_TRUSTED_DOCUMENTS: 'required' });
+  beforeAll(async () => {
+    const gateway = createGateway({
+      config,
+      okta: stack.okta,
+      events: stack.events,
+      authenticate,
+      logger: createLogger({ level: 'silent' }),
+    });
+    served = await serveGateway({
+      gateway,
+      config,
+      port: 0,
+      host: '127.0.0.1',
+      logger: createLogger({ level: 'silent' }),
+      trustedDocuments: trustedDocumentGate(config.security, authenticate),
+    });
+  });
+  afterAll(() => served.shutdown('tests done'));
+
+  /** The first result of one operation over a fresh connection, or the error that ended it. */
+  const runOverWebSocket = async (
+    authorization: string,
+    payload: { query: string; variables?: Record<string, unknown>; extensions?: unknown },
+  ) => {
+    const { client } = webSocketClient(`${served.url}/graphql`, { authorization });
+    try {
+      return await new Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>(
+        (resolve) => {
+          client.subscribe(payload as never, {
+            next: (result) => resolve(result as never),
+            error: (errors) => resolve({ errors: errors as never }),
+            complete: () => {},
+          });
+        },
+      );
+    } finally {
+      await client.dispose();
+    }
+  };
+
+  it("refuses a document's text to a caller without gateway.documents.any", async () => {
+    const res = await runOverWebSocket(READER.authorization, {
+      query: document,
+      variables: { first: 1 },
+    });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_REQUIRED']);
+  });
+
+  it('runs the persisted operation by its hash, and any text for a granted caller', async () => {
+    const byHash = await runOverWebSocket(READER.authorization, {
+      query: '',
+      variables: { first: 1 },
+      extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+    });
+    expect(byHash.errors).toBeUndefined();
+    expect((byHash.data as { users: { nodes: unknown[] } }).users.nodes).toHaveLength(1);
+    const byText = await runOverWebSocket(TOOL.authorization, {
+      query: '{ users(first: 1) { nodes { id } } }',
+    });
     expect(byText.errors).toBeUndefined();
   });
 });

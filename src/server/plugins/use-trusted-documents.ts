@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../../caller.ts';
 import type { SecurityConfig } from '../../config.ts';
@@ -34,6 +35,36 @@ function operationIdOf(params: { extensions?: unknown; documentId?: unknown }): 
   if (apq?.version === 1 && typeof apq.sha256Hash === 'string') return apq.sha256Hash;
   if (typeof params.documentId === 'string') return params.documentId.replace(/^sha256:/, '');
   return null;
+}
+
+/** What a graphql-ws subscribe message may run: its query text, or the error refusing it. */
+export type DocumentGate = (
+  payload: { query?: unknown; extensions?: unknown; documentId?: unknown },
+  authorization: string | null,
+) => Promise<string | GraphQLError>;
+
+/** The same rules for graphql-ws, which does not go through yoga's `onParams`. */
+export function trustedDocumentGate(
+  security: Pick<
+    SecurityConfig,
+    'trustedDocuments' | 'documentsAnyScope' | 'persistedOperationFiles'
+  >,
+  authenticate: (authorization: string | null) => Promise<Caller>,
+): DocumentGate | undefined {
+  if (security.trustedDocuments === 'off') return undefined;
+  const operations = loadPersistedOperations(security.persistedOperationFiles);
+  return async (payload, authorization) => {
+    if (typeof payload.query === 'string' && payload.query !== '') {
+      if (security.trustedDocuments === 'optional') return payload.query;
+      const caller = await authenticate(authorization).catch(() => null);
+      return caller && !caller.has(security.documentsAnyScope)
+        ? new PersistedOperationRequiredError()
+        : payload.query;
+    }
+    const id = operationIdOf(payload);
+    if (id === null) return new PersistedOperationRequiredError();
+    return operations.get(id.toLowerCase()) ?? new PersistedOperationNotFoundError();
+  };
 }
 
 /**
