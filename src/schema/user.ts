@@ -106,7 +106,7 @@ builder.queryFields((t) => ({
   user: t.field({
     type: User,
     nullable: true,
-    description: 'One user by id or login; null when there is none.',
+    description: 'One user by Okta id, or by login (name@domain); null when there is none.',
     authScopes: { okta: 'okta.users.read' },
     args: { id: t.arg.id(), login: t.arg.string() },
     resolve: async (_root, args, ctx) => {
