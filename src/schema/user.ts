@@ -106,7 +106,7 @@ builder.queryFields((t) => ({
   user: t.field({
     type: User,
     nullable: true,
-    description: 'One user by id or login; null when there is none.',
+    description: 'One user by Okta id, or by login (name@domain); null when there is none.',
     authScopes: { okta: 'okta.users.read' },
     args: { id: t.arg.id(), login: t.arg.string() },
     resolve: async (_root, args, ctx) => {
@@ -114,7 +114,7 @@ builder.queryFields((t) => ({
         throw new BadUserInputError('Give exactly one of id and login.');
       }
       if (args.id != null) return orNull(ctx.loaders.userById.load(String(args.id)));
-      const user = await orNull(ctx.okta.users.get(args.login as string));
+      const user = await orNull(ctx.okta.users.getByLogin(args.login as string));
       if (user) ctx.loaders.userById.prime(user.id, user);
       return user;
     },

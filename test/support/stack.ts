@@ -32,6 +32,8 @@ export interface Stack {
   /** Okta calls the simulator served since the last reset, by `METHOD /route/:template`. */
   oktaCalls: Simulator['requests'];
   violations: string[];
+  /** The Okta admin the gateway acts as (its API token's owner): no write may touch it. */
+  adminId: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export async function startStack(
     authenticate?: (authorization: string | null) => Promise<Caller>;
     /** How the gateway builds each request's loaders (the benchmark's naive baseline). */
     loaders?: LoaderFactory;
+    /** Ask Okta for the gateway's admin at start, as `npm start` does (default); or at the first write. */
+    principalAtStart?: boolean;
   } = {},
 ): Promise<Stack> {
   const { sim, violations } = await startTestSimulator(options.sim ?? {});
@@ -51,6 +55,12 @@ export async function startStack(
     orgUrl: sim.url,
     credentials: { apiToken: sim.apiToken },
   });
+  // The gateway's own admin, looked up as `npm start` does before serving (not in tests' counts).
+  const adminId =
+    options.principalAtStart === false
+      ? (sim.org.apiTokens.get(sim.apiToken)?.id as string)
+      : ((await okta.gatewayPrincipal()) as string);
+  sim.requests.reset();
   const events = createLogEventStream();
   const gateway = createGateway({
     config,
@@ -83,6 +93,7 @@ export async function startStack(
     graphql,
     oktaCalls: sim.requests,
     violations,
+    adminId,
     close: async () => {
       await gateway.dispose();
       await events.close();
