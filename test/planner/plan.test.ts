@@ -116,11 +116,13 @@ async function sampleOrg(): Promise<OrgSample> {
     groups: { nodes: { id: string; name: string }[] };
     applications: { nodes: { id: string }[] };
     eventHooks: { nodes: { id: string }[] };
+    groupRules: { nodes: { id: string }[] };
   }>(`{
     users(first: 60) { nodes { id profile { login } } }
     groups(first: 60) { nodes { id name } }
     applications(first: 60) { nodes { id } }
     eventHooks(first: 10) { nodes { id } }
+    groupRules(first: 10) { nodes { id } }
   }`);
   if (!data) throw new Error('no org sample');
   return {
@@ -130,6 +132,7 @@ async function sampleOrg(): Promise<OrgSample> {
     groupNames: data.groups.nodes.map((g) => g.name),
     applicationIds: data.applications.nodes.map((a) => a.id),
     eventHookIds: data.eventHooks.nodes.map((h) => h.id),
+    groupRuleIds: data.groupRules.nodes.map((r) => r.id),
   };
 }
 
@@ -144,7 +147,8 @@ function variablesFor(op: OperationDefinitionNode, org: OrgSample): Record<strin
     else if (key === 'login') vars[key] = org.logins[2];
     else if (key === 'name') vars[key] = name.startsWith('Group') ? org.groupNames[3] : 'login';
     else if (key === 'id') {
-      if (name.startsWith('Group')) vars[key] = org.groupIds[2];
+      if (name.startsWith('GroupRule')) vars[key] = org.groupRuleIds?.[0];
+      else if (name.startsWith('Group')) vars[key] = org.groupIds[2];
       else if (name.startsWith('Application')) vars[key] = org.applicationIds[2];
       else if (name.startsWith('EventHook'))
         vars[key] = org.eventHookIds[0] ?? 'who00000000000000000';
