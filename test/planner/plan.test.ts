@@ -261,6 +261,7 @@ describe('the Okta plan of an operation', () => {
       question: 'Which bucket?',
       answer: 'the default one',
     });
+    await mutate('ForgotPassword', { id: userId, sendEmail: false });
     await mutate('SuspendUser', { id: userId });
     await mutate('UnsuspendUser', { id: userId });
     await mutate('UnlockUser', { id: userId });
@@ -273,6 +274,36 @@ describe('the Okta plan of an operation', () => {
     await mutate('UpdateGroup', { id: groupId, input: { name: 'Plan testers', description: 'x' } });
     await mutate('AddUserToGroup', { groupId, userId });
     await mutate('RemoveUserFromGroup', { groupId, userId });
+    const role = await mutate('AssignAdminRole', { userId, type: 'HELP_DESK_ADMIN' });
+    await mutate('UnassignAdminRole', {
+      userId,
+      roleAssignmentId: idIn(role, 'assignAdminRole', 'roleAssignment'),
+    });
+    const groupRole = await mutate('AssignAdminRoleToGroup', { groupId, type: 'REPORT_ADMIN' });
+    await mutate('UnassignAdminRoleFromGroup', {
+      groupId,
+      roleAssignmentId: idIn(groupRole, 'assignAdminRoleToGroup', 'roleAssignment'),
+    });
+    const rule = await mutate('CreateGroupRule', {
+      input: { name: 'Plan rule', expression: 'user.department=="Planning"', groupIds: [groupId] },
+    });
+    const ruleId = idIn(rule, 'createGroupRule', 'groupRule');
+    await mutate('UpdateGroupRule', {
+      id: ruleId,
+      input: { name: 'Plan rule 2', expression: 'user.department=="Plans"' },
+    });
+    await mutate('ActivateGroupRule', { id: ruleId });
+    await mutate('DeactivateGroupRule', { id: ruleId });
+    await mutate('DeleteGroupRule', { id: ruleId, removeUsers: true });
+    const { data: enrolled } = await stack.graphql<{
+      users: { nodes: { id: string; factors: { id: string }[] }[] };
+    }>('{ users(first: 60) { nodes { id factors { id } } } }');
+    const withFactor = enrolled?.users.nodes.find((u) => u.factors.length > 0);
+    if (!withFactor) throw new Error('no user with a factor');
+    await mutate('ResetFactor', {
+      userId: withFactor.id,
+      factorId: withFactor.factors[0]?.id,
+    });
     const applicationId = org.applicationIds[0];
     await mutate('AssignUserToApplication', { applicationId, userId });
     await mutate('UnassignUserFromApplication', { applicationId, userId });
@@ -305,6 +336,6 @@ describe('the Okta plan of an operation', () => {
     await mutate('ActivateEventHook', { id: hookId });
     await mutate('DeleteEventHook', { id: hookId, deactivateFirst: true });
     expect(overs).toEqual({});
-    expect(ran.length).toBeGreaterThan(30);
+    expect(ran.length).toBeGreaterThan(40);
   }, 60_000);
 });
