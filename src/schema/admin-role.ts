@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt, ConflictError, ValidationError } from './errors.ts';
 import { Group } from './group.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 
 // Admin roles: Okta's standard roles, held by a user itself or through a group it is in.
@@ -13,7 +14,6 @@ import { User } from './user.ts';
 // and `typeRaw` is Okta's value as it came, so a new type still reads.
 
 const READ = { okta: 'okta.roles.read' } as const;
-const MANAGE = { okta: 'okta.roles.manage' } as const;
 
 const UNKNOWN = 'UNKNOWN';
 const KNOWN_TYPES = new Set<string>(STANDARD_ROLE_TYPES);
@@ -146,7 +146,7 @@ builder.mutationFields((t) => ({
     type: AssignAdminRolePayload,
     description:
       'Give a user a standard admin role, held by the user itself. A role it already holds itself is a ConflictError.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('AssignAdminRole'),
     args: {
       userId: t.arg.id({ required: true }),
@@ -165,7 +165,7 @@ builder.mutationFields((t) => ({
     type: UnassignAdminRolePayload,
     description:
       'Take away a role the user holds itself (one held through a group goes with the group’s).',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UnassignAdminRole'),
     args: {
       userId: t.arg.id({ required: true }),
@@ -187,7 +187,7 @@ builder.mutationFields((t) => ({
     type: AssignAdminRoleToGroupPayload,
     description:
       'Give a group a standard admin role: every member holds it through the group. A role the group holds already is a ConflictError.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('AssignAdminRoleToGroup'),
     args: {
       groupId: t.arg.id({ required: true }),
@@ -205,7 +205,7 @@ builder.mutationFields((t) => ({
   unassignAdminRoleFromGroup: t.field({
     type: UnassignAdminRoleFromGroupPayload,
     description: 'Take a role away from a group, and so from its members.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UnassignAdminRoleFromGroup'),
     args: {
       groupId: t.arg.id({ required: true }),

@@ -4,6 +4,7 @@ import { Application } from './application.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt } from './errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { orNull } from './not-found-as-null.ts';
 import { User } from './user.ts';
 
@@ -64,7 +65,7 @@ builder.mutationFields((t) => ({
     type: ForgotPasswordPayload,
     description:
       "Start the forgot-password flow for an ACTIVE user with a recovery question: Okta emails the link, or (`sendEmail: false`) returns it. Okta's refusal (no recovery question, another status) is an OktaError.",
-    authScopes: { okta: 'okta.users.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ForgotPassword'),
     args: {
       id: t.arg.id({ required: true }),

@@ -4,6 +4,7 @@ import * as users from '../workflows/users.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt } from './errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 import { UserPayload } from './user-mutations.ts';
 import { scopeOf } from './workflow-scope.ts';
@@ -76,7 +77,7 @@ builder.mutationFields((t) => ({
     type: ResetFactorPayload,
     description:
       'Unenroll one MFA factor of the user; they enroll it again at the next sign-in. A deactivated user is refused (InvalidTransitionError).',
-    authScopes: { okta: 'okta.users.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ResetFactor'),
     args: { userId: t.arg.id({ required: true }), factorId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>

@@ -11,6 +11,7 @@ import { mutationErrors } from './error-types.ts';
 import { attempt, InvalidTransitionError } from './errors.ts';
 import { Group } from './group.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { orNull } from './not-found-as-null.ts';
 import { User } from './user.ts';
 
@@ -196,7 +197,7 @@ builder.mutationFields((t) => ({
     type: CreateGroupRulePayload,
     description:
       "Create a group rule, INACTIVE as Okta creates it. An expression outside Okta's language, or a name taken, is refused with a ValidationError or ConflictError.",
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateGroupRule'),
     args: { input: t.arg({ type: CreateGroupRuleInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -218,7 +219,7 @@ builder.mutationFields((t) => ({
     type: UpdateGroupRulePayload,
     description:
       "Replace an INACTIVE (or INVALID) rule's name, expression and exclusions; an ACTIVE rule must be deactivated first (InvalidTransitionError).",
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UpdateGroupRule'),
     args: {
       id: t.arg.id({ required: true }),
@@ -252,7 +253,7 @@ builder.mutationFields((t) => ({
     type: ActivateGroupRulePayload,
     description:
       'Activate a rule: Okta evaluates it for every user at once, and matching users join its groups. An INVALID rule is refused (ForbiddenError).',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ActivateGroupRule'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -274,7 +275,7 @@ builder.mutationFields((t) => ({
   deactivateGroupRule: t.field({
     type: DeactivateGroupRulePayload,
     description: 'Deactivate a rule; the memberships it made stay (as in Okta).',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeactivateGroupRule'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -292,7 +293,7 @@ builder.mutationFields((t) => ({
     type: DeleteGroupRulePayload,
     description:
       "Delete a rule. `removeUsers`: the users it added leave its groups too (Okta's default, false, leaves them).",
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeleteGroupRule'),
     args: {
       id: t.arg.id({ required: true }),

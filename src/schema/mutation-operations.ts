@@ -24,6 +24,7 @@ const USER_READ = 'GET /api/v1/users/:userId';
 const USER_LIST = 'GET /api/v1/users';
 const GROUP_READ = 'GET /api/v1/groups/:groupId';
 const APP_READ = 'GET /api/v1/apps/:appId';
+const RULE_READ = 'GET /api/v1/groups/rules/:groupRuleId';
 // The general event-hook mutations list the hooks to tell the gateway's own hook apart.
 const HOOK_READ = ['GET /api/v1/eventHooks', 'GET /api/v1/eventHooks/:eventHookId'] as const;
 const lifecycle = (action: string) =>
@@ -86,6 +87,24 @@ export const MUTATION_OPERATIONS = {
   unassignGroupFromApplication: [
     { calls: [APP_READ, GROUP_READ, 'DELETE /api/v1/apps/:appId/groups/:groupId'] },
   ],
+  // The access graph.
+  createGroupRule: [{ calls: ['POST /api/v1/groups/rules'] }],
+  updateGroupRule: [{ calls: [RULE_READ, 'PUT /api/v1/groups/rules/:groupRuleId'] }],
+  // The rule is read after activating: its groups' members changed.
+  activateGroupRule: [
+    { calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/activate', RULE_READ] },
+  ],
+  deactivateGroupRule: [{ calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/deactivate'] }],
+  // With `removeUsers` the rule is read first, for the groups whose members change.
+  deleteGroupRule: [{ calls: [RULE_READ, 'DELETE /api/v1/groups/rules/:groupRuleId'] }],
+  resetFactor: onUser('DELETE /api/v1/users/:userId/factors/:factorId'),
+  assignAdminRole: [{ calls: [USER_READ, 'POST /api/v1/users/:userId/roles'] }],
+  unassignAdminRole: [{ calls: ['DELETE /api/v1/users/:userId/roles/:roleAssignmentId'] }],
+  assignAdminRoleToGroup: [{ calls: [GROUP_READ, 'POST /api/v1/groups/:groupId/roles'] }],
+  unassignAdminRoleFromGroup: [
+    { calls: ['DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId'] },
+  ],
+  forgotPassword: [{ calls: ['POST /api/v1/users/:userId/credentials/forgot_password'] }],
   createEventHook: [{ calls: ['POST /api/v1/eventHooks'] }],
   updateEventHook: [{ calls: [...HOOK_READ, 'PUT /api/v1/eventHooks/:eventHookId'] }],
   activateEventHook: [
@@ -109,6 +128,9 @@ export const MUTATION_OPERATIONS = {
   registerGatewayEventHook: [
     {
       calls: [
+        // The hooks are listed for one already delivering to the gateway, which is replaced.
+        'GET /api/v1/eventHooks',
+        'PUT /api/v1/eventHooks/:eventHookId',
         'POST /api/v1/eventHooks',
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify',
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate',
