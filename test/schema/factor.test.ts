@@ -30,12 +30,16 @@ describe("a user's factors through the graph", () => {
     [...(stack.sim.org.userFactors.get(userId)?.values() ?? [])].sort((a, b) =>
       a.created !== b.created ? (a.created < b.created ? -1 : 1) : a.id < b.id ? -1 : 1,
     );
-  /** An ACTIVE demo user with a factor of this type and no Okta Verify push. */
+  /**
+   * An ACTIVE demo user with a factor of this type and no Okta Verify push, not the gateway's own
+   * admin (the gateway refuses to change it).
+   */
   const userWith = (factorType: string, skip: string[] = []): UserRecord => {
     const user = [...stack.sim.org.users.values()].find((u) => {
       const types = storedFactors(u.id).map((f) => f.factorType);
       return (
         u.status === 'ACTIVE' &&
+        u.id !== stack.adminId &&
         !skip.includes(u.id) &&
         types.includes(factorType) &&
         !types.includes('push')

@@ -454,7 +454,7 @@ beforeAll(async () => {
       callerWithScopes('scoped', (authorization ?? '').replace(/^Bearer /, '').split(' '), true),
   });
   // The gateway's own admin: the gateway refuses to change it (GATEWAY_PRINCIPAL).
-  taken.add(stack.sim.org.apiTokens.get(stack.sim.apiToken)?.id as string);
+  taken.add(stack.adminId);
 });
 afterAll(() => stack.close());
 
