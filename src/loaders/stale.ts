@@ -59,6 +59,9 @@ export function userWritten(caches: Caches, id: string, now?: OktaUser): void {
   caches.recentWrites.mark(id);
   caches.loaders.userById.clear(id);
   caches.loaders.usersOfApplication.clearAll();
+  // Member pages embed the user too, and every write of the user is logged.
+  caches.loaders.membersOfGroup.clearAll();
+  caches.loaders.logEventsOfUser.clearAll();
   if (now) userReadNow(caches, now);
 }
 
@@ -74,6 +77,7 @@ export function userRelationsChanged(
 ): void {
   caches.loaders.groupsOfUser.clear(userId);
   caches.loaders.applicationsOfUser.clearAll();
+  caches.loaders.membersOfGroup.clearAll();
   for (const groupId of groupIds) groupWritten(caches, groupId);
 }
 
@@ -114,11 +118,14 @@ export function membershipWritten(caches: Caches, groupId: string, userId: strin
   caches.loaders.groupsOfUser.clear(userId);
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.usersOfApplication.clearAll();
+  caches.loaders.membersOfGroup.clearAll();
+  caches.loaders.logEventsOfUser.clearAll();
 }
 
 /** A deleted group: every user lost it, and the apps assigned to it lost their members. */
 export function groupDeleted(caches: Caches, id: string): void {
   groupWritten(caches, id);
+  caches.loaders.membersOfGroup.clearAll();
   caches.loaders.groupsOfUser.clearAll();
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.applicationsOfGroup.clearAll();

@@ -1,3 +1,4 @@
+import type { Context } from '../context.ts';
 import type {
   ApplicationGroupAssignment,
   AppUser,
@@ -7,8 +8,14 @@ import type {
 } from '../okta/index.ts';
 import { Application, ApplicationConnection, withoutSecrets } from './application.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import {
+  type ConnectionArgs,
+  connectionComplexity,
+  pageOptions,
+  toConnection,
+} from './connection.ts';
 import { Group } from './group.ts';
+import { idOnlyField } from './id-only-fields.ts';
 import { User } from './user.ts';
 
 // Who is assigned to an app, and the apps of a user or a group: Okta's app users and app groups.
@@ -90,11 +97,7 @@ builder.objectFields(Application, (t) => ({
       complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
-        const page = await ctx.loaders.usersOfApplication.load({
-          appId: app.id,
-          q: args.q ?? null,
-          ...pageKey(args, ctx),
-        });
+        const page = await usersOfApplication(app.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const appUser of page.items) {
           const user = appUser._embedded?.user;
@@ -116,11 +119,7 @@ builder.objectFields(Application, (t) => ({
       complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
-        const page = await ctx.loaders.groupsOfApplication.load({
-          appId: app.id,
-          q: args.q ?? null,
-          ...pageKey(args, ctx),
-        });
+        const page = await groupsOfApplication(app.id, args, ctx);
         if (page instanceof Error) throw page;
         const { limit } = pageKey(args, ctx);
         for (const assignment of page.items) {
@@ -136,6 +135,26 @@ builder.objectFields(Application, (t) => ({
     ApplicationGroupConnection,
   ),
 }));
+
+type AssignmentArgs = ConnectionArgs & { q?: string | null };
+
+const usersOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =>
+  ctx.loaders.usersOfApplication.load({ appId, q: args.q ?? null, ...pageKey(args, ctx) });
+
+const groupsOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =>
+  ctx.loaders.groupsOfApplication.load({ appId, q: args.q ?? null, ...pageKey(args, ctx) });
+
+// Okta answers 404 for the users or groups of a missing app: either proves the app exists.
+idOnlyField('Application', 'users', {
+  scope: 'okta.apps.read',
+  proves: true,
+  start: (id, args, ctx) => usersOfApplication(id, args, ctx),
+});
+idOnlyField('Application', 'groups', {
+  scope: 'okta.apps.read',
+  proves: true,
+  start: (id, args, ctx) => groupsOfApplication(id, args, ctx),
+});
 
 /**
  * The first `limit` items of a page that Okta made longer than asked (app groups come at least 20
@@ -256,6 +275,24 @@ ApplicationGroup.implement({
 
 // ── Relations from users and groups ──────────────────────────────────────────────────────────
 
+const applicationsOfUser = (userId: string, args: ConnectionArgs, ctx: Context) =>
+  ctx.loaders.applicationsOfUser.load({ userId, ...pageKey(args, ctx) });
+
+const applicationsOfGroup = (groupId: string, args: ConnectionArgs, ctx: Context) =>
+  ctx.loaders.applicationsOfGroup.load({ groupId, ...pageKey(args, ctx) });
+
+// Okta lists the apps of a missing user or group as none (a filter): that proves nothing.
+idOnlyField('User', 'applications', {
+  scope: 'okta.apps.read',
+  proves: false,
+  start: (id, args, ctx) => applicationsOfUser(id, args, ctx),
+});
+idOnlyField('Group', 'applications', {
+  scope: 'okta.apps.read',
+  proves: false,
+  start: (id, args, ctx) => applicationsOfGroup(id, args, ctx),
+});
+
 export const UserApplicationConnection = builder.connectionObject(
   { type: Application, name: 'UserApplicationConnection' },
   {
@@ -284,10 +321,7 @@ builder.objectFields(User, (t) => ({
       authScopes: { okta: 'okta.apps.read' },
       complexity: connectionComplexity,
       resolve: async (user, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfUser.load({
-          userId: user.id,
-          ...pageKey(args, ctx),
-        });
+        const page = await applicationsOfUser(user.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
         return toConnection(page, (a) => a.id);
@@ -305,10 +339,7 @@ builder.objectFields(Group, (t) => ({
       authScopes: { okta: 'okta.apps.read' },
       complexity: connectionComplexity,
       resolve: async (group, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfGroup.load({
-          groupId: group.id,
-          ...pageKey(args, ctx),
-        });
+        const page = await applicationsOfGroup(group.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
         return toConnection(page, (a) => a.id);

@@ -5,8 +5,8 @@ import type {
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
-import { orNull } from './not-found-as-null.ts';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────
 
@@ -224,7 +224,8 @@ builder.queryFields((t) => ({
     description: 'One app by id; null when there is none.',
     authScopes: { okta: 'okta.apps.read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => orNull(ctx.loaders.applicationById.load(String(args.id))),
+    resolve: (_root, args, ctx, info) =>
+      lookUpById(String(args.id), info, ctx, (id) => ctx.loaders.applicationById.load(id)),
   }),
   applications: t.connection(
     {
