@@ -15,7 +15,7 @@ import {
 import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
-import { OktaNotFoundError } from '../okta/index.ts';
+import { OktaApiError, OktaNotFoundError } from '../okta/index.ts';
 import { orNull } from './not-found-as-null.ts';
 
 /**
@@ -86,7 +86,7 @@ export async function lookUpById<T extends { id: string }>(
     // The field's own resolver reports its error; the look-ahead only reads existence from it.
     const existence = started.then(
       () => true,
-      (error: unknown) => (error instanceof OktaNotFoundError ? false : undefined),
+      (error: unknown) => (isNotFound(error) ? false : undefined),
     );
     if (field.proves) proofs.push(existence);
   }
@@ -118,6 +118,11 @@ function start(
     return undefined;
   }
 }
+
+/** Okta's 404 E0000007 for the parent in the child's path, or a lookup that found nothing. */
+const isNotFound = (error: unknown) =>
+  error instanceof OktaNotFoundError ||
+  (error instanceof OktaApiError && error.status === 404 && error.oktaCode === 'E0000007');
 
 /** The first of the answers that is true or false; undefined when none is. */
 function firstAnswer(answers: Promise<boolean | undefined>[]): Promise<boolean | undefined> {
