@@ -19,6 +19,13 @@ const config: CodegenConfig = {
         scalars: { DateTime: 'string', JSON: 'unknown' },
       },
     },
+    // The members of each union and interface, which normalised caches need to match fragments
+    // on them (`... on Error` in a mutation's result): Apollo's `possibleTypes` (its 3.x shape is
+    // Apollo 4's too) and urql Graphcache's `possibleTypes`.
+    'src/client/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
+    },
   },
 };
 

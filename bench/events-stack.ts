@@ -149,6 +149,8 @@ export function startEventsGateway(
       OKTA_API_TOKEN: sim.apiToken,
       AUTH_MODE: 'none',
       LOG_LEVEL: 'warn',
+      // Every subscriber of the fan-out is the one anonymous caller: its cap is lifted.
+      GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: '100000',
       ...env,
     }),
     '/healthz',

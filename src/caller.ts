@@ -16,6 +16,8 @@ export const ALL_SCOPES = [
   'okta.logs.read',
   'okta.schemas.read',
   'okta.rateLimits.read',
+  'okta.roles.read',
+  'okta.roles.manage',
 ] as const;
 
 /** A scope a field or mutation may require (the one Okta itself would require). */
@@ -25,24 +27,48 @@ export type OktaScope = (typeof ALL_SCOPES)[number];
 export interface Caller {
   /** The token's `sub`; null when caller authentication is off. */
   subject: string | null;
+  /**
+   * The OAuth client the token was issued to (`cid`, `client_id` or `azp`): who a service token
+   * without a `sub` speaks for. Null or absent when unknown.
+   */
+  clientId?: string | null;
   authenticated: boolean;
   scopes: ReadonlySet<string>;
   /** Whether the caller holds a scope; `okta.x.manage` also grants `okta.x.read`. */
   has(scope: string): boolean;
+  /**
+   * When the caller's token expires (ms since the epoch, from its `exp`): a subscription ends then
+   * (TOKEN_EXPIRED). Null when caller authentication is off.
+   */
+  expiresAt: number | null;
 }
 
 export function callerWithScopes(
   subject: string | null,
   scopes: Iterable<string>,
   authenticated: boolean,
+  expiresAt: number | null = null,
+  clientId: string | null = null,
 ): Caller {
   const set = new Set(scopes);
   return {
     subject,
+    clientId,
     authenticated,
+    expiresAt,
     scopes: set,
     has: (scope) =>
       set.has(scope) ||
       (scope.endsWith('.read') && set.has(`${scope.slice(0, -'.read'.length)}.manage`)),
   };
+}
+
+/**
+ * Whom the gateway's fair share of Okta's rate limit counts a caller's calls against: its token's
+ * subject, or its client for a service token without one; null when nobody is authenticated
+ * (then all requests are one caller, and a share of its own would only waste the budget).
+ */
+export function rateLimitKey(caller: Caller): string | null {
+  if (!caller.authenticated) return null;
+  return caller.subject ?? caller.clientId ?? null;
 }

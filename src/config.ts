@@ -36,7 +36,11 @@ export interface LimitsConfig {
   maxAliases: number;
   maxTokens: number;
   maxDocumentChars: number;
-  maxCost: number;
+  /**
+   * The most Okta calls one operation may plan in any one rate-limit bucket (src/planner/);
+   * more is refused before any call (OKTA_PLAN_EXCEEDED).
+   */
+  maxPlannedCalls: number;
   maxFirst: number;
   maxBodyBytes: number;
   operationTimeoutMs: number;
@@ -46,9 +50,20 @@ export interface OktaHttpConfig {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /**
+   * Okta calls in flight at once: OKTA_CONCURRENT_LIMIT × GATEWAY_CONCURRENCY_SHARE, or
+   * OKTA_MAX_IN_FLIGHT when set.
+   */
   maxInFlight: number;
   /** Share of each rate-limit bucket left for the org's other API clients (0..0.9). */
   reservedShare: number;
+  /**
+   * Share of each bucket that only the gateway's own work (System Log poller, hook registration)
+   * may spend, on top of `reservedShare`.
+   */
+  systemShare: number;
+  /** The most one caller may spend per window of what callers may spend of a bucket (0..1]. */
+  callerShare: number;
 }
 
 export interface PollerConfig {
@@ -56,6 +71,14 @@ export interface PollerConfig {
   intervalMs: number;
   /** How long the polling replica's lease lasts unrenewed: a dead holder's successor waits it out. */
   leaseTtlMs: number;
+}
+
+/** What one caller may hold open at once (counted by the token's `sub`). */
+export interface LiveStreamLimits {
+  /** Subscriptions, SSE and graphql-ws together (GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER). */
+  maxSubscriptionsPerCaller: number;
+  /** graphql-ws sockets (GATEWAY_MAX_SOCKETS_PER_CALLER). */
+  maxSocketsPerCaller: number;
 }
 
 export interface Config {
@@ -69,6 +92,7 @@ export interface Config {
   callerAuth: CallerAuthConfig;
   corsOrigins: string[];
   limits: LimitsConfig;
+  liveStreams: LiveStreamLimits;
   /** Explicit development mode: errors unmasked. Never on by default. */
   development: boolean;
   introspection: boolean;
@@ -87,6 +111,12 @@ export interface Config {
    * own at start (see src/server/hooks.ts).
    */
   hookSecret: string | undefined;
+  /**
+   * The secret being rotated out (OKTA_HOOK_SECRET_PREVIOUS): accepted beside `hookSecret` until
+   * registerGatewayEventHook has given Okta the new one and Okta's last retries with the old one
+   * are over; then unset it.
+   */
+  hookSecretPrevious: string | undefined;
   /** The header that carries the secret (the hook's `authScheme.key`): `Authorization` by default. */
   hookAuthHeader: string;
   /** The largest event hook delivery body accepted (bytes); larger ones are answered 413. */
@@ -180,10 +210,25 @@ class Reader {
 /** Long enough not to be guessed within Okta's and a proxy's patience; never echoed. */
 const MIN_HOOK_SECRET_CHARS = 16;
 
-function hookSecret(r: Reader): string | undefined {
-  const value = r.raw('OKTA_HOOK_SECRET');
+function hookSecret(r: Reader, name = 'OKTA_HOOK_SECRET'): string | undefined {
+  const value = r.raw(name);
   if (value !== undefined && value.length < MIN_HOOK_SECRET_CHARS) {
-    r.problems.push(`OKTA_HOOK_SECRET must be at least ${MIN_HOOK_SECRET_CHARS} characters long`);
+    r.problems.push(`${name} must be at least ${MIN_HOOK_SECRET_CHARS} characters long`);
+    return undefined;
+  }
+  return value;
+}
+
+/** The secret being rotated out: only beside a current one, and never the same. */
+function previousHookSecret(r: Reader, current: string | undefined): string | undefined {
+  const value = hookSecret(r, 'OKTA_HOOK_SECRET_PREVIOUS');
+  if (value === undefined) return undefined;
+  if (current === undefined) {
+    r.problems.push('OKTA_HOOK_SECRET_PREVIOUS needs OKTA_HOOK_SECRET (the new secret) beside it');
+    return undefined;
+  }
+  if (value === current) {
+    r.problems.push('OKTA_HOOK_SECRET_PREVIOUS must differ from OKTA_HOOK_SECRET');
     return undefined;
   }
   return value;
@@ -209,6 +254,33 @@ function redisPrefix(r: Reader): string {
     return 'okta-gateway:';
   }
   return value;
+}
+
+/**
+ * Okta's concurrent cap for the org (75 on Workforce orgs, 35 on the Integrator Free plan) times
+ * the share this gateway takes of it; OKTA_MAX_IN_FLIGHT fixes the number instead.
+ */
+function oktaInFlight(r: Reader): number {
+  const concurrentLimit = r.int('OKTA_CONCURRENT_LIMIT', 75, 1, 10_000);
+  const share = r.float('GATEWAY_CONCURRENCY_SHARE', 0.5, 0.01, 1);
+  const fixed =
+    r.raw('OKTA_MAX_IN_FLIGHT') === undefined
+      ? undefined
+      : r.int('OKTA_MAX_IN_FLIGHT', 10, 1, 10_000);
+  return fixed ?? Math.max(1, Math.floor(concurrentLimit * share + 1e-9));
+}
+
+/** The rate-limit buckets split: the org's other clients, the gateway's own work, each caller. */
+function rateLimitShares(r: Reader) {
+  const reservedShare = r.float('OKTA_RATE_LIMIT_RESERVED_SHARE', 0.2, 0, 0.9);
+  const systemShare = r.float('GATEWAY_SYSTEM_SHARE', 0.1, 0, 0.9);
+  const callerShare = r.float('GATEWAY_CALLER_SHARE', 0.5, 0.01, 1);
+  if (reservedShare + systemShare >= 1) {
+    r.problems.push(
+      'OKTA_RATE_LIMIT_RESERVED_SHARE + GATEWAY_SYSTEM_SHARE must be below 1: callers need a share',
+    );
+  }
+  return { reservedShare, systemShare, callerShare };
 }
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -256,8 +328,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     connectTimeoutMs: r.int('OKTA_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     headersTimeoutMs: r.int('OKTA_HEADERS_TIMEOUT_MS', 5_000, 100, 120_000),
     bodyTimeoutMs: r.int('OKTA_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
-    maxInFlight: r.int('OKTA_MAX_IN_FLIGHT', 10, 1, 200),
-    reservedShare: r.float('OKTA_RATE_LIMIT_RESERVED_SHARE', 0.2, 0, 0.9),
+    maxInFlight: oktaInFlight(r),
+    ...rateLimitShares(r),
   };
 
   const authMode = r.oneOf('AUTH_MODE', ['jwt', 'none'] as const, 'jwt');
@@ -307,13 +379,19 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
     maxTokens: r.int('GRAPHQL_MAX_TOKENS', 1000, 10, 100_000),
     maxDocumentChars: r.int('GRAPHQL_MAX_DOCUMENT_CHARS', 15_000, 100, 1_000_000),
-    maxCost: r.int('GRAPHQL_MAX_COST', 5000, 1, 10_000_000),
+    maxPlannedCalls: r.int('OKTA_PLAN_MAX_CALLS', 100, 1, 1_000_000),
     maxFirst: r.int('GRAPHQL_MAX_FIRST', 200, 1, 1000),
     maxBodyBytes: r.int('GRAPHQL_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
     operationTimeoutMs: r.int('GRAPHQL_OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
   };
 
+  const liveStreams: LiveStreamLimits = {
+    maxSubscriptionsPerCaller: r.int('GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER', 100, 1, 100_000),
+    maxSocketsPerCaller: r.int('GATEWAY_MAX_SOCKETS_PER_CALLER', 10, 1, 10_000),
+  };
+
   const development = r.bool('GATEWAY_DEVELOPMENT', false);
+  const currentHookSecret = hookSecret(r);
   const config: Config = {
     port,
     host,
@@ -324,6 +402,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     callerAuth,
     corsOrigins: corsOrigins.length > 0 ? corsOrigins : demo ? ['*'] : [],
     limits,
+    liveStreams,
     development,
     introspection: r.bool('GRAPHQL_INTROSPECTION', demo || development),
     graphiql: r.bool('GRAPHIQL', demo || development),
@@ -333,7 +412,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       intervalMs: r.int('POLLER_INTERVAL_MS', 3000, 100, 600_000),
       leaseTtlMs: r.int('POLLER_LEASE_TTL_MS', 15_000, 1000, 600_000),
     },
-    hookSecret: hookSecret(r),
+    hookSecret: currentHookSecret,
+    hookSecretPrevious: previousHookSecret(r, currentHookSecret),
     hookAuthHeader: headerName(r, 'OKTA_HOOK_AUTH_HEADER', 'Authorization'),
     hookMaxBodyBytes: r.int('OKTA_HOOK_MAX_BODY_BYTES', 1_000_000, 1000, 100_000_000),
     publicUrl: r.url('GATEWAY_PUBLIC_URL', { https: true }),

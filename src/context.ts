@@ -1,13 +1,16 @@
 import { setMaxListeners } from 'node:events';
-import type { Caller } from './caller.ts';
+import { type Caller, rateLimitKey } from './caller.ts';
 import type { LogEventStream } from './events/stream.ts';
 import { createLoaders, type Loaders, type RecentWrites } from './loaders/index.ts';
-import type { OktaClient } from './okta/index.ts';
+import { callerSpender, type OktaClient } from './okta/index.ts';
 
 /** Everything a resolver may use for one GraphQL request; built fresh for each request. */
 export interface Context {
   caller: Caller;
-  /** The Okta client bound to this request's deadline and cancellation. */
+  /**
+   * The Okta client bound to this request's deadline and cancellation, its calls spending the
+   * caller's share of the rate limit.
+   */
   okta: OktaClient;
   loaders: Loaders;
   /** Ids this gateway wrote recently (read by id, not search). Mutations mark what they write. */
@@ -16,8 +19,6 @@ export interface Context {
   events: LogEventStream;
   /** The most items a connection may return (`first`). */
   maxFirst: number;
-  /** Cost limit of one operation. */
-  maxCost: number;
   /**
    * How Okta reaches this gateway's `/hooks/okta` (set by the hooks plugin, src/server/hooks.ts):
    * what registerGatewayEventHook registers. Absent when the endpoint is off.
@@ -48,12 +49,15 @@ export function createContext(options: {
   deadline: number;
   signal?: AbortSignal;
   maxFirst: number;
-  maxCost: number;
   loaders?: LoaderFactory;
 }): Context {
   // Every Okta call of the request listens on its signal; a wide query makes hundreds.
   if (options.signal) setMaxListeners(0, options.signal);
-  const okta = options.okta.scoped({ deadline: options.deadline, signal: options.signal });
+  const okta = options.okta.scoped({
+    deadline: options.deadline,
+    signal: options.signal,
+    spender: spenderOf(options.caller),
+  });
   return {
     caller: options.caller,
     okta,
@@ -61,8 +65,13 @@ export function createContext(options: {
     recentWrites: options.recentWrites,
     events: options.events,
     maxFirst: options.maxFirst,
-    maxCost: options.maxCost,
   };
+}
+
+/** Whose share of Okta's rate limit a caller's calls spend (rate-limit.ts in src/okta). */
+export function spenderOf(caller: Caller): string | undefined {
+  const key = rateLimitKey(caller);
+  return key === null ? undefined : callerSpender(key);
 }
 
 /**

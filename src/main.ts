@@ -48,7 +48,12 @@ async function main(): Promise<void> {
       bodyMs: config.oktaHttp.bodyTimeoutMs,
     },
     maxConcurrency: config.oktaHttp.maxInFlight,
-    rateLimit: { reservedShare: config.oktaHttp.reservedShare, store: budget(orgUrl) },
+    rateLimit: {
+      reservedShare: config.oktaHttp.reservedShare,
+      systemShare: config.oktaHttp.systemShare,
+      callerShare: config.oktaHttp.callerShare,
+      store: budget(orgUrl),
+    },
   });
   let okta: OktaClient;
   let orgUrl: string;

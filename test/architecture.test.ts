@@ -17,6 +17,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const FLOORS: Record<string, number> = {
   'main.ts': 60,
   server: 50,
+  planner: 45,
   schema: 40,
   workflows: 30,
   'context.ts': 28,

@@ -23,7 +23,7 @@ describe('configuration', () => {
       maxAliases: 15,
       maxTokens: 1000,
       maxDocumentChars: 15_000,
-      maxCost: 5000,
+      maxPlannedCalls: 100,
       maxFirst: 200,
       maxBodyBytes: 1_000_000,
       operationTimeoutMs: 30_000,
@@ -35,6 +35,13 @@ describe('configuration', () => {
       'PORT must be a whole number from 0 to 65535 (got "eighty")',
       'GRAPHQL_MAX_DEPTH must be a whole number from 1 to 50 (got "0")',
       'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
+    ]);
+  });
+
+  it('reads the per-operation ceiling of Okta calls per bucket, and refuses a zero one', () => {
+    expect(loadConfig({ OKTA_PLAN_MAX_CALLS: '250' }).limits.maxPlannedCalls).toBe(250);
+    expect(problemsOf({ OKTA_PLAN_MAX_CALLS: '0' })).toEqual([
+      'OKTA_PLAN_MAX_CALLS must be a whole number from 1 to 1000000 (got "0")',
     ]);
   });
 
@@ -95,6 +102,60 @@ describe('configuration', () => {
     expect(loadConfig({ REDIS_PREFIX: 'acme:prod:' }).redisPrefix).toBe('acme:prod:');
     expect(problemsOf({ REDIS_PREFIX: 'acme prod' })).toEqual([
       'REDIS_PREFIX must be 1 to 100 printable characters without spaces',
+    ]);
+  });
+
+  it('caps the live streams of one caller: 100 subscriptions and 10 sockets unless set otherwise', () => {
+    expect(loadConfig({}).liveStreams).toEqual({
+      maxSubscriptionsPerCaller: 100,
+      maxSocketsPerCaller: 10,
+    });
+    expect(
+      loadConfig({
+        GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER: '5',
+        GATEWAY_MAX_SOCKETS_PER_CALLER: '2',
+      }).liveStreams,
+    ).toEqual({ maxSubscriptionsPerCaller: 5, maxSocketsPerCaller: 2 });
+    expect(problemsOf({ GATEWAY_MAX_SOCKETS_PER_CALLER: '0' })).toEqual([
+      'GATEWAY_MAX_SOCKETS_PER_CALLER must be a whole number from 1 to 10000 (got "0")',
+    ]);
+  });
+
+  it('never echoes the hook secret being rotated out, and reads it beside the new one', () => {
+    const rotating = { OKTA_HOOK_SECRET: 'new-hook-secret-0123456789' };
+    expect(
+      loadConfig({ ...rotating, OKTA_HOOK_SECRET_PREVIOUS: 'old-hook-secret-0123456789' })
+        .hookSecretPrevious,
+    ).toBe('old-hook-secret-0123456789');
+    expect(problemsOf({ ...rotating, OKTA_HOOK_SECRET_PREVIOUS: 'short-secret' })).toEqual([
+      'OKTA_HOOK_SECRET_PREVIOUS must be at least 16 characters long',
+    ]);
+  });
+
+  it("takes half of Okta's concurrent cap for calls in flight, and splits each bucket between others, the system and callers", () => {
+    expect(loadConfig({}).oktaHttp).toEqual({
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      bodyTimeoutMs: 10_000,
+      maxInFlight: 37,
+      reservedShare: 0.2,
+      systemShare: 0.1,
+      callerShare: 0.5,
+    });
+    const free = loadConfig({ OKTA_CONCURRENT_LIMIT: '35', GATEWAY_CONCURRENCY_SHARE: '0.2' });
+    expect(free.oktaHttp.maxInFlight).toBe(7);
+    expect(loadConfig({ OKTA_MAX_IN_FLIGHT: '12' }).oktaHttp.maxInFlight).toBe(12);
+    expect(
+      problemsOf({
+        GATEWAY_CONCURRENCY_SHARE: '2',
+        OKTA_RATE_LIMIT_RESERVED_SHARE: '0.6',
+        GATEWAY_SYSTEM_SHARE: '0.4',
+        GATEWAY_CALLER_SHARE: '0',
+      }),
+    ).toEqual([
+      'GATEWAY_CONCURRENCY_SHARE must be a number from 0.01 to 1 (got "2")',
+      'GATEWAY_CALLER_SHARE must be a number from 0.01 to 1 (got "0")',
+      'OKTA_RATE_LIMIT_RESERVED_SHARE + GATEWAY_SYSTEM_SHARE must be below 1: callers need a share',
     ]);
   });
 

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, print } from 'graphql';
 import { ClientError, GraphQLClient, type RequestMiddleware } from 'graphql-request';
 import { type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
-import { subscribeOverEventStream } from './subscribe.ts';
+import { ResumePoint, subscribeOverEventStream } from './subscribe.ts';
 
 /** What one operation answered when the gateway ran it: its data, and errors of failed fields. */
 export interface GatewayResult<TResult> {
@@ -59,12 +59,23 @@ export interface GatewayClient {
    * Runs one generated subscription (`LogEventsLiveDocument`) over GraphQL over SSE and yields
    * each result's data as it arrives. The iterator throws a `GatewayRequestError` when the gateway
    * refuses the subscription (no token, a missing scope, a malformed filter) or a result carries
-   * errors; `break` out of `for await`, or the call's signal, closes the stream.
+   * errors; `break` out of `for await`, or the call's signal, closes the stream. When the gateway
+   * ends it because the token expired (TOKEN_EXPIRED), a subscription with a `since` variable
+   * subscribes again by itself, with a fresh token and `since` a minute before its latest event,
+   * yielding nothing twice (by `uuid`).
    */
   subscribe<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
     ...args: VariablesArgs<TVariables>
   ): AsyncIterableIterator<TResult>;
+}
+
+function declaresVariable(document: DocumentNode, name: string): boolean {
+  return document.definitions.some(
+    (d) =>
+      d.kind === 'OperationDefinition' &&
+      (d.variableDefinitions ?? []).some((v) => v.variable.name.value === name),
+  );
 }
 
 /**
@@ -141,11 +152,14 @@ export function createGatewayClient(
 
   return {
     execute,
-    subscribe: (document, ...[variables, call = {}]) =>
-      subscribeOverEventStream({
+    subscribe: (document, ...[variables, call = {}]) => {
+      const given = (variables ?? {}) as Record<string, unknown>;
+      // A subscription that can replay (`since`) carries on after its token expired.
+      const resume = declaresVariable(document, 'since') ? new ResumePoint(given) : null;
+      const stream = subscribeOverEventStream<never>({
         url,
         query: queryOf(document),
-        variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+        variables: given,
         headers: async () => {
           const headers = new Headers({ ...options.headers, ...call.headers });
           if (token !== undefined) {
@@ -158,7 +172,10 @@ export function createGatewayClient(
         },
         fetch: options.fetch ?? fetch,
         signal: call.signal,
-      }),
+        ...(resume ? { resumeAfterExpiry: () => resume.variables() } : {}),
+      });
+      return resume ? resume.watch(stream) : stream;
+    },
     async request(document, ...args) {
       const result = await execute(document, ...args);
       if (result.errors.length > 0) {

@@ -13,7 +13,16 @@ export interface EventStreamRequest {
   headers: () => Promise<Headers>;
   fetch: typeof fetch;
   signal?: AbortSignal;
+  /**
+   * When the gateway ends the stream because the caller's token expired (a last result with
+   * TOKEN_EXPIRED only): the variables to subscribe again with (with a fresh token), or null to
+   * throw the error instead.
+   */
+  resumeAfterExpiry?: () => Record<string, unknown> | null;
 }
+
+const onlyTokenExpired = (errors: readonly GatewayGraphQLError[]): boolean =>
+  errors.length > 0 && errors.every((e) => e.extensions?.code === 'TOKEN_EXPIRED');
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
@@ -35,6 +44,7 @@ export function subscribeOverEventStream<TResult>(
   let opening: Promise<number> | null = null;
   let buffer = '';
   let ended = false;
+  let variables = request.variables ?? {};
 
   const open = async (): Promise<number> => {
     const headers = await request.headers();
@@ -43,7 +53,7 @@ export function subscribeOverEventStream<TResult>(
     const res = await request.fetch(request.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+      body: JSON.stringify({ query: request.query, variables }),
       signal,
     });
     const type = res.headers.get('content-type') ?? '';
@@ -90,7 +100,19 @@ export function subscribeOverEventStream<TResult>(
           const result = results.shift();
           if (result) {
             if (result.errors && result.errors.length > 0) {
-              throw new GatewayRequestError(status, result.errors, result.data ?? null);
+              const resumed = onlyTokenExpired(result.errors) && request.resumeAfterExpiry?.();
+              if (!resumed)
+                throw new GatewayRequestError(status, result.errors, result.data ?? null);
+              // The gateway ended this stream; the next one asks for a fresh token.
+              void reader?.cancel().catch(() => undefined);
+              variables = resumed;
+              results.length = 0;
+              buffer = '';
+              ended = false;
+              reader = null;
+              opening = open();
+              await opening;
+              continue;
             }
             return { done: false, value: result.data as TResult };
           }
@@ -115,4 +137,65 @@ export function subscribeOverEventStream<TResult>(
     },
   };
   return iterator;
+}
+
+/** How far before the last event a resumed subscription replays: Okta delivers out of order. */
+const RESUME_OVERLAP_MS = 60_000;
+/** Uuids remembered before the old ones are let go. */
+const SEEN_PRUNE_AT = 10_000;
+
+/**
+ * Where a subscription with `since` (logEvents) carries on after the gateway ended it for an
+ * expired token: from a minute before the latest event it yielded (or before it started), so
+ * that an event published while it was away, or delivered late, is replayed; an event it already
+ * yielded (by `uuid`) is not yielded again. Events are recognised by the `uuid` and `published`
+ * of the subscription's field; a selection without them resumes from its start, with repeats.
+ */
+export class ResumePoint {
+  private readonly startedAt = Date.now();
+  private latest = Number.NEGATIVE_INFINITY;
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly given: Record<string, unknown>) {}
+
+  variables(): Record<string, unknown> {
+    const from = this.from();
+    for (const [uuid, at] of this.seen) if (at < from) this.seen.delete(uuid);
+    return { ...this.given, since: new Date(from).toISOString() };
+  }
+
+  /** The stream, without what it already yielded once. */
+  watch<T>(stream: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+    const watched: AsyncIterableIterator<T> = {
+      [Symbol.asyncIterator]: () => watched,
+      next: async () => {
+        for (;;) {
+          const step = await stream.next();
+          if (step.done || !this.isRepeat(step.value)) return step;
+        }
+      },
+      return: async () => (await stream.return?.()) ?? { done: true, value: undefined },
+    };
+    return watched;
+  }
+
+  private from(): number {
+    return (Number.isFinite(this.latest) ? this.latest : this.startedAt) - RESUME_OVERLAP_MS;
+  }
+
+  private isRepeat(data: unknown): boolean {
+    const event = data !== null && typeof data === 'object' ? Object.values(data)[0] : undefined;
+    if (event === null || typeof event !== 'object') return false;
+    const { uuid, published } = event as { uuid?: unknown; published?: unknown };
+    if (typeof uuid !== 'string' || typeof published !== 'string') return false;
+    if (this.seen.has(uuid)) return true;
+    const at = Date.parse(published);
+    this.seen.set(uuid, at);
+    if (at > this.latest) this.latest = at;
+    if (this.seen.size > SEEN_PRUNE_AT) {
+      const from = this.from();
+      for (const [known, when] of this.seen) if (when < from) this.seen.delete(known);
+    }
+    return false;
+  }
 }

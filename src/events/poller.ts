@@ -6,6 +6,7 @@ import {
   OktaInvalidIdError,
   OktaRateLimitError,
   type OktaTransport,
+  SYSTEM_SPENDERS,
 } from '../okta/index.ts';
 import type { BucketView } from '../okta/rate-limit.ts';
 import { MemoryCursorStore, type PollerCursorStore } from './cursor.ts';
@@ -271,7 +272,12 @@ export class SystemLogPoller {
       let page: LogPoll;
       try {
         page = await this.okta
-          .scoped({ signal: inFlight.signal, deadline: this.now() + this.timing.pollTimeoutMs })
+          .scoped({
+            signal: inFlight.signal,
+            deadline: this.now() + this.timing.pollTimeoutMs,
+            // The system's reserved share: callers' bursts never hold the poller back.
+            spender: SYSTEM_SPENDERS.poller,
+          })
           .logs.poll({ cursor });
       } catch (error) {
         // Stopped, or the lease lost: not a failure of Okta's.

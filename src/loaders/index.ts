@@ -1,4 +1,5 @@
 import type { OktaClient } from '../okta/index.ts';
+import { accessLoaders } from './access.ts';
 import { applicationLoaders } from './applications.ts';
 import { eventHookLoaders } from './event-hooks.ts';
 import { groupById, groupsOfUser, groupWithStatsById, membersOfGroup } from './groups.ts';
@@ -23,6 +24,7 @@ export function createLoaders(okta: OktaClient, recent: RecentWrites) {
     logEventsOfUser: logEventsOfUser(okta),
     ...applicationLoaders(okta, recent),
     ...eventHookLoaders(okta),
+    ...accessLoaders(okta),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type LogEvent,
   type OktaApplication,
   type OktaGroup,
+  type OktaGroupRule,
   OktaNotFoundError,
   type OktaUser,
 } from '../okta/index.ts';
@@ -62,6 +63,8 @@ export function userWritten(caches: Caches, id: string, now?: OktaUser): void {
   // Member pages embed the user too, and every write of the user is logged.
   caches.loaders.membersOfGroup.clearAll();
   caches.loaders.logEventsOfUser.clearAll();
+  // Okta evaluates active group rules when a profile changes: the user's groups may move too.
+  userAccessStale(caches, id);
   if (now) userReadNow(caches, now);
 }
 
@@ -78,6 +81,7 @@ export function userRelationsChanged(
   caches.loaders.groupsOfUser.clear(userId);
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.membersOfGroup.clearAll();
+  userAccessStale(caches, userId);
   for (const groupId of groupIds) groupWritten(caches, groupId);
 }
 
@@ -120,6 +124,8 @@ export function membershipWritten(caches: Caches, groupId: string, userId: strin
   caches.loaders.usersOfApplication.clearAll();
   caches.loaders.membersOfGroup.clearAll();
   caches.loaders.logEventsOfUser.clearAll();
+  caches.loaders.allMembersOfGroup.clear(groupId);
+  userAccessStale(caches, userId);
 }
 
 /** A deleted group: every user lost it, and the apps assigned to it lost their members. */
@@ -131,6 +137,13 @@ export function groupDeleted(caches: Caches, id: string): void {
   caches.loaders.applicationsOfGroup.clearAll();
   caches.loaders.usersOfApplication.clearAll();
   caches.loaders.groupsOfApplication.clearAll();
+  // Its roles went with it, its members lost the roles it held, and rules naming it are INVALID.
+  caches.loaders.allMembersOfGroup.clear(id);
+  caches.loaders.rolesOfGroup.clear(id);
+  caches.loaders.rolesOfUser.clearAll();
+  caches.loaders.allGroupRules.clearAll();
+  caches.loaders.groupRuleById.clearAll();
+  assignmentListsStale(caches);
 }
 
 // ── Apps and assignments ─────────────────────────────────────────────────────────────────────
@@ -151,6 +164,7 @@ export function assignmentWritten(
   caches.loaders.groupsOfApplication.clearAll();
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.applicationsOfGroup.clearAll();
+  assignmentListsStale(caches);
   if (group) caches.loaders.groupWithStatsById.clear(group.groupId);
 }
 
@@ -176,6 +190,76 @@ export function eventHookWritten(caches: Pick<Caches, 'loaders'>, hook: EventHoo
 export function eventHookDeleted(caches: Pick<Caches, 'loaders'>, id: string): void {
   caches.loaders.allEventHooks.clearAll();
   caches.loaders.eventHookById.clear(id);
+}
+
+// ── The access graph: group rules, factors, admin roles ──────────────────────────────────────
+
+/** What the user reaches may have changed: its roles (through groups), apps and app links. */
+function userAccessStale(caches: Pick<Caches, 'loaders'>, userId: string): void {
+  caches.loaders.groupsOfUser.clear(userId);
+  caches.loaders.rolesOfUser.clear(userId);
+  caches.loaders.appLinksOfUser.clear(userId);
+  caches.loaders.allApplicationsOfUser.clear(userId);
+  caches.loaders.allUsersOfApplication.clearAll();
+  caches.loaders.allMembersOfGroup.clearAll();
+}
+
+/** Who is assigned to which app: the whole lists access paths read. */
+function assignmentListsStale(caches: Pick<Caches, 'loaders'>): void {
+  caches.loaders.allUsersOfApplication.clearAll();
+  caches.loaders.allGroupsOfApplication.clearAll();
+  caches.loaders.allApplicationsOfUser.clearAll();
+  caches.loaders.allApplicationsOfGroup.clearAll();
+  caches.loaders.appLinksOfUser.clearAll();
+}
+
+/** A rule created, replaced, activated or deactivated: `now` is the rule as Okta has it now. */
+export function groupRuleWritten(
+  caches: Pick<Caches, 'loaders'>,
+  id: string,
+  now?: OktaGroupRule,
+): void {
+  caches.loaders.allGroupRules.clearAll();
+  caches.loaders.groupRuleById.clear(id);
+  if (now) caches.loaders.groupRuleById.prime(id, now);
+}
+
+/** A rule deleted: the request's loaders answer NotFound for it from now on. */
+export function groupRuleDeleted(caches: Pick<Caches, 'loaders'>, id: string): void {
+  caches.loaders.allGroupRules.clearAll();
+  caches.loaders.groupRuleById.clear(id).prime(id, new OktaNotFoundError('GroupRule', id));
+}
+
+/**
+ * Okta moved users by a rule (activated: matching users joined its groups; deleted with
+ * `removeUsers`: they left): any user's groups, and the named groups' members and counts, may
+ * have changed.
+ */
+export function groupRuleMembershipsChanged(caches: Caches, groupIds: readonly string[]): void {
+  caches.loaders.groupsOfUser.clearAll();
+  caches.loaders.allMembersOfGroup.clearAll();
+  caches.loaders.rolesOfUser.clearAll();
+  caches.loaders.applicationsOfUser.clearAll();
+  caches.loaders.usersOfApplication.clearAll();
+  assignmentListsStale(caches);
+  for (const groupId of groupIds) groupWritten(caches, groupId);
+}
+
+/** A factor reset: the user's factors (and `factorsEnrolled`, on the user) changed. */
+export function factorsWritten(caches: Caches, userId: string): void {
+  caches.loaders.factorsOfUser.clear(userId);
+  userWritten(caches, userId);
+}
+
+/** A role assigned to or taken from a user itself. */
+export function userRolesWritten(caches: Pick<Caches, 'loaders'>, userId: string): void {
+  caches.loaders.rolesOfUser.clear(userId);
+}
+
+/** A role assigned to or taken from a group: every member's roles changed with it. */
+export function groupRolesWritten(caches: Pick<Caches, 'loaders'>, groupId: string): void {
+  caches.loaders.rolesOfGroup.clear(groupId);
+  caches.loaders.rolesOfUser.clearAll();
 }
 
 // ── Incoming events ──────────────────────────────────────────────────────────────────────────

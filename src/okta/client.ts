@@ -4,10 +4,13 @@
  */
 import { ApplicationsApi } from './applications.ts';
 import { EventHooksApi } from './event-hooks.ts';
+import { FactorsApi } from './factors.ts';
+import { GroupRulesApi } from './group-rules.ts';
 import { GroupsApi } from './groups.ts';
 import type { OktaTransport } from './http.ts';
 import { SystemLogApi } from './logs.ts';
 import type { RequestScope } from './resource.ts';
+import { RolesApi } from './roles.ts';
 import { SchemasApi } from './schemas.ts';
 import {
   createOktaTransport,
@@ -24,6 +27,9 @@ export interface OktaClient<Transport extends OktaTransport = OktaClientTranspor
   eventHooks: EventHooksApi;
   logs: SystemLogApi;
   schemas: SchemasApi;
+  groupRules: GroupRulesApi;
+  roles: RolesApi;
+  factors: FactorsApi;
   /** Instrumentation (`onCall`), the rate-limit view (`rateLimits`) and `close`. */
   transport: Transport;
   /** The same client with every call bound to one caller's deadline and cancellation. */
@@ -56,6 +62,9 @@ function clientOver<Transport extends OktaTransport>(
     eventHooks: new EventHooksApi(transport, scope),
     logs: new SystemLogApi(transport, scope),
     schemas: new SchemasApi(transport, scope),
+    groupRules: new GroupRulesApi(transport, scope),
+    roles: new RolesApi(transport, scope),
+    factors: new FactorsApi(transport, scope),
     transport,
     scoped: (next) => clientOver(transport, { ...scope, ...next }),
   };

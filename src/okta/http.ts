@@ -17,6 +17,11 @@ export interface OktaRequest {
   deadline?: number;
   signal?: AbortSignal;
   /**
+   * Whose share of the org's rate limit the call spends: `caller:<sub>` or `system:poller` (see
+   * rate-limit.ts). Unset: the callers' budget, no caller's share in particular.
+   */
+  spender?: string;
+  /**
    * Whether Okta acting twice would be harmless. Defaults: GET yes, writes no. A write that is
    * not idempotent is retried only when Okta cannot have acted on it (429, 503, refused).
    */

@@ -10,6 +10,8 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Waiter {
   readonly bucket: string;
+  /** Whose share of the bucket the call spends (rate-limit.ts); undefined: nobody's in particular. */
+  readonly spender: string | undefined;
   readonly deadline: number;
   /** Not before this time (ms since epoch): after a 429, or jittered past a reset. */
   notBefore: number;
@@ -24,6 +26,7 @@ interface Entry<Grant> extends Waiter {
 }
 
 export interface JoinOptions {
+  spender?: string;
   deadline: number;
   notBefore: number;
   signal?: AbortSignal;
@@ -49,6 +52,7 @@ export class WaitingLine<Grant> {
       let deadlineTimer: NodeJS.Timeout | undefined;
       const entry: Entry<Grant> = {
         bucket,
+        spender: options.spender,
         deadline,
         notBefore,
         waitingFor: null,

@@ -9,6 +9,14 @@
  * - rate-limit-answers.ts: what an answer's headers and a 429 say;
  * - rate-limit-queue.ts: the calls waiting, with their deadlines and cancellation.
  * This file decides who goes when.
+ *
+ * Who spends: each call names its spender. The gateway's own work (`system:…`: the System Log
+ * poller, event hook registration, the token request) may spend every bucket down to the share
+ * reserved for the org's other clients; callers (`caller:<sub>`) stop a further `systemShare`
+ * short of that, so that a burst of theirs never starves the poller, and each caller takes at
+ * most `callerShare` of what callers may spend per window, so that one caller's burst never
+ * starves the others. A caller over its share waits for the window or fails with
+ * OktaRateLimitError, exactly as when the org's budget is spent; other spenders go on.
  */
 import { OktaRateLimitError } from './errors.ts';
 import { AnswerReader, type CallAnswer } from './rate-limit-answers.ts';
@@ -17,6 +25,7 @@ import {
   type BudgetStore,
   InMemoryBudgetStore,
   reservedUnits,
+  type TakePolicy,
 } from './rate-limit-budget.ts';
 import { WaitingLine, WakeTimer } from './rate-limit-queue.ts';
 
@@ -31,14 +40,41 @@ export {
   InMemoryBudgetStore,
   type RateLimitObservation,
   reservedUnits,
+  spenderUnits,
   type TakePolicy,
   type TakeResult,
 } from './rate-limit-budget.ts';
+
+/** The spender of a caller's calls: its token's subject (or client id). */
+export const callerSpender = (id: string): string => `caller:${id}`;
+
+/**
+ * The gateway's own spenders: they share the system's reserved share and have no cap each.
+ * Any spender named `system:…` is one of them.
+ */
+export const SYSTEM_SPENDERS = Object.freeze({
+  poller: 'system:poller',
+  hookRegistration: 'system:hook-registration',
+  token: 'system:token',
+});
+
+const isSystemSpender = (spender: string | undefined): boolean =>
+  spender?.startsWith('system:') ?? false;
 
 export interface RateLimitGovernorOptions {
   store?: BudgetStore;
   /** Share of every bucket left for the org's other API clients (0..1). Default 0.2. */
   reservedShare?: number;
+  /**
+   * Share of every bucket only the gateway's own work (`system:…` spenders) may spend, on top of
+   * `reservedShare`: callers leave it alone. Default 0.
+   */
+  systemShare?: number;
+  /**
+   * The most one caller (a spender not named `system:…`) may spend per window of what callers
+   * may spend of a bucket (0..1]. Default 1: no cap per caller.
+   */
+  callerShare?: number;
   /** Okta calls in flight at once from this governor. Default 10. */
   maxConcurrency?: number;
   /** Calls in flight per bucket before its first headers are seen. Default 2. */
@@ -75,11 +111,18 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** Do not start before this time (ms since epoch), e.g. after a 429. */
   notBefore?: number;
+  /**
+   * Whose share the call spends: `caller:<id>` (callerSpender) or a SYSTEM_SPENDERS entry.
+   * Absent: the callers' budget, with no cap of its own.
+   */
+  spender?: string;
 }
 
 export class RateLimitGovernor {
   private readonly store: BudgetStore;
   private readonly reservedShare: number;
+  private readonly systemShare: number;
+  private readonly callerShare: number;
   private readonly maxConcurrency: number;
   private readonly initialInFlight: number;
   private readonly maxQueue: number;
@@ -100,6 +143,8 @@ export class RateLimitGovernor {
   constructor(options: RateLimitGovernorOptions = {}) {
     this.store = options.store ?? new InMemoryBudgetStore();
     this.reservedShare = options.reservedShare ?? 0.2;
+    this.systemShare = options.systemShare ?? 0;
+    this.callerShare = options.callerShare ?? 1;
     this.maxConcurrency = options.maxConcurrency ?? 10;
     this.initialInFlight = options.initialInFlight ?? 2;
     this.maxQueue = options.maxQueue ?? 1000;
@@ -114,6 +159,12 @@ export class RateLimitGovernor {
     this.timer = new WakeTimer(() => this.pump(), this.now);
     if (!(this.reservedShare >= 0 && this.reservedShare < 1)) {
       throw new RangeError('reservedShare must be in [0, 1)');
+    }
+    if (!(this.systemShare >= 0 && this.reservedShare + this.systemShare < 1)) {
+      throw new RangeError('systemShare must be at least 0, and with reservedShare below 1');
+    }
+    if (!(this.callerShare > 0 && this.callerShare <= 1)) {
+      throw new RangeError('callerShare must be in (0, 1]');
     }
     if (this.maxConcurrency < 1 || this.initialInFlight < 1) {
       throw new RangeError('maxConcurrency and initialInFlight must be at least 1');
@@ -132,6 +183,7 @@ export class RateLimitGovernor {
     }
     options.signal?.throwIfAborted();
     const permit = this.line.join(bucket, {
+      spender: options.spender,
       deadline: options.deadline,
       notBefore,
       signal: options.signal,
@@ -219,6 +271,15 @@ export class RateLimitGovernor {
     }
   }
 
+  /** How much of a bucket a spender may take: see the file's comment. */
+  private policy(spender: string | undefined, now: number): TakePolicy {
+    const base = { now, initialInFlight: this.initialInFlight };
+    if (isSystemSpender(spender)) return { ...base, reservedShare: this.reservedShare };
+    const reservedShare = this.reservedShare + this.systemShare;
+    if (spender === undefined || this.callerShare >= 1) return { ...base, reservedShare };
+    return { ...base, reservedShare, spender, spenderShare: this.callerShare };
+  }
+
   /** Hand out permits in arrival order to every waiter whose bucket has budget now. */
   private pump(): void {
     if (this.pumping) {
@@ -251,11 +312,7 @@ export class RateLimitGovernor {
         wakeAt = Math.min(wakeAt, startAt);
         continue;
       }
-      const result = await this.store.take(waiter.bucket, {
-        now,
-        reservedShare: this.reservedShare,
-        initialInFlight: this.initialInFlight,
-      });
+      const result = await this.store.take(waiter.bucket, this.policy(waiter.spender, now));
       if (!this.line.has(waiter)) {
         // Dropped (deadline, abort) while the store answered: give the unit back.
         if (result.granted) await this.store.settle(waiter.bucket, null, now);

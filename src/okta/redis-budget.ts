@@ -5,8 +5,9 @@
  * replicas never spend the same unit.
  *
  * Per bucket: a hash (limit, remaining, resetAt, rolledFrom) that expires a window after its reset,
- * and a sorted set of the calls in flight, each a reservation that expires on its own so that
- * the calls of a replica that died stop counting. The keys of one store share one prefix (name
+ * a sorted set of the calls in flight, each a reservation that expires on its own so that
+ * the calls of a replica that died stop counting, and a hash of the units each capped spender (a
+ * caller) took in the current window, emptied when the window rolls. The keys of one store share one prefix (name
  * the org in it when one Redis serves several); the scripts name every key they touch but use
  * several per step, so a Redis Cluster would need the prefix to be one hash tag (`{…}`).
  */
@@ -52,9 +53,10 @@ end
 `;
 
 /**
- * KEYS: state hash, calls in flight (sorted set), bucket names (set).
+ * KEYS: state hash, calls in flight (sorted set), bucket names (set), units per capped spender in
+ * the current window (hash).
  * ARGV: now, reservedShare, initialInFlight, reservation id, reservation expiry, windowMs,
- * bucket name, bucket names' ttl.
+ * bucket name, bucket names' ttl, spender ('' for none), spender's share.
  * Returns {1} (granted) or {0, retryAt} (retryAt -1: none known).
  */
 const TAKE = `${LUA_HELPERS}
@@ -66,9 +68,15 @@ redis.call('SADD', KEYS[3], ARGV[7])
 redis.call('PEXPIRE', KEYS[3], ARGV[8])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local inFlight = redis.call('ZCARD', KEYS[2])
+local spender = ARGV[9]
+local spenderShare = tonumber(ARGV[10])
 local function reserve()
   redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], math.max(1, tonumber(ARGV[5]) - now))
+  if spender ~= '' then
+    redis.call('HINCRBY', KEYS[4], spender, 1)
+    redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[8]))
+  end
 end
 local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'rolledFrom')
 local limit = num(s[1])
@@ -76,6 +84,8 @@ local remaining = num(s[2]) or 0
 local resetAt = num(s[3])
 local rolledFrom = num(s[4])
 if not limit then
+  -- A bucket not known (or whose state expired): counts left from an older window go.
+  if inFlight == 0 then redis.call('DEL', KEYS[4]) end
   if inFlight < initialInFlight then
     reserve()
     return {1}
@@ -86,9 +96,16 @@ if resetAt and now >= resetAt then
   rolledFrom = resetAt
   resetAt = nil
   remaining = limit
+  redis.call('HDEL', KEYS[1], 'lowest', 'lost')
+  redis.call('DEL', KEYS[4])
 end
-local reserved = math.max(0, math.min(limit - 1, math.ceil(limit * share)))
-if remaining - reserved >= 1 then
+local reserved = math.max(0, math.min(limit - 1, math.ceil(limit * share - 1e-9)))
+local withinShare = true
+if spender ~= '' then
+  local cap = math.max(1, math.floor((limit - reserved) * spenderShare + 1e-9))
+  withinShare = (tonumber(redis.call('HGET', KEYS[4], spender)) or 0) < cap
+end
+if withinShare and remaining - reserved >= 1 then
   remaining = remaining - 1
   reserve()
   save(KEYS[1], now, windowMs, limit, remaining, resetAt, rolledFrom)
@@ -104,7 +121,7 @@ return {0, resetAt or -1}
 `;
 
 /**
- * KEYS: state hash, calls in flight.
+ * KEYS: state hash, calls in flight, units per capped spender.
  * ARGV: now, reservation id ('' for none), observed (0/1), limit, remaining, resetAt, windowMs.
  */
 const SETTLE = `${LUA_HELPERS}
@@ -112,36 +129,52 @@ local now = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[7])
 if ARGV[2] ~= '' then redis.call('ZREM', KEYS[2], ARGV[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if ARGV[3] ~= '1' then return 0 end
+if ARGV[3] ~= '1' then
+  -- Failed without an answer: Okta may have counted it.
+  if redis.call('HEXISTS', KEYS[1], 'limit') == 1 then redis.call('HINCRBY', KEYS[1], 'lost', 1) end
+  return 0
+end
 local inFlight = redis.call('ZCARD', KEYS[2])
 local observedLimit = tonumber(ARGV[4])
 local observedRemaining = tonumber(ARGV[5])
 local observedReset = tonumber(ARGV[6])
-local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'rolledFrom')
+local s = redis.call('HMGET', KEYS[1], 'limit', 'remaining', 'resetAt', 'rolledFrom', 'lowest', 'lost')
 local first = not num(s[1])
 local remaining = num(s[2]) or 0
 local resetAt = num(s[3])
 local rolledFrom = num(s[4])
+local lowest = num(s[5])
+local lost = num(s[6]) or 0
 -- Calls still in flight may or may not be in Okta's count yet: assume they are not.
 local reported = observedRemaining - inFlight
 if first then
   resetAt = observedReset
   remaining = reported
+  lowest = observedRemaining
+  lost = 0
 elseif not resetAt then
   if not (rolledFrom and observedReset <= rolledFrom) then
     resetAt = observedReset
     remaining = math.min(remaining, reported)
+    lowest = observedRemaining
   end
 elseif observedReset > resetAt then
   -- Okta moved to a new window before our clock did.
   rolledFrom = resetAt
   resetAt = observedReset
   remaining = reported
+  lowest = observedRemaining
+  lost = 0
+  redis.call('DEL', KEYS[3])
 elseif observedReset == resetAt then
-  -- Answers arrive out of order; within one window the budget only shrinks.
-  remaining = math.min(remaining, reported)
+  -- See budgetAfter (rate-limit-budget.ts): only the calls in flight, and the lost, may be
+  -- missing from the lowest count Okta reported.
+  lowest = math.min(lowest or observedRemaining, observedRemaining)
+  remaining = lowest - inFlight - lost
 end
 save(KEYS[1], now, windowMs, observedLimit, remaining, resetAt, rolledFrom)
+if lowest then redis.call('HSET', KEYS[1], 'lowest', fmt(lowest)) end
+redis.call('HSET', KEYS[1], 'lost', fmt(lost))
 return 1
 `;
 
@@ -192,15 +225,21 @@ export class RedisBudgetStore implements BudgetStore {
     return `${this.prefix}bucket:${bucket}:calls`;
   }
 
+  private spentKey(bucket: string): string {
+    return `${this.prefix}bucket:${bucket}:spent`;
+  }
+
   private get bucketsKey(): string {
     return `${this.prefix}buckets`;
   }
 
   async take(bucket: string, policy: TakePolicy): Promise<TakeResult> {
     const reservation = `${this.replica}:${++this.sequence}`;
+    const capped =
+      policy.spender !== undefined && policy.spenderShare !== undefined && policy.spenderShare < 1;
     const answer = (await this.run(
       TAKE_SCRIPT,
-      [this.stateKey(bucket), this.callsKey(bucket), this.bucketsKey],
+      [this.stateKey(bucket), this.callsKey(bucket), this.bucketsKey, this.spentKey(bucket)],
       [
         policy.now,
         policy.reservedShare,
@@ -210,6 +249,8 @@ export class RedisBudgetStore implements BudgetStore {
         this.windowMs,
         bucket,
         this.reservationTtlMs + this.windowMs,
+        capped ? (policy.spender as string) : '',
+        capped ? (policy.spenderShare as number) : 1,
       ],
     )) as [number, number?];
     if (answer[0] === 1) {
@@ -234,7 +275,7 @@ export class RedisBudgetStore implements BudgetStore {
     const reservation = this.mine.get(bucket)?.shift() ?? '';
     await this.run(
       SETTLE_SCRIPT,
-      [this.stateKey(bucket), this.callsKey(bucket)],
+      [this.stateKey(bucket), this.callsKey(bucket), this.spentKey(bucket)],
       [
         now,
         reservation,

@@ -1,11 +1,16 @@
 import { OktaApiError, OktaNotFoundError } from './errors.ts';
 import type { OktaRequest, OktaTransport, Page, PageOptions, PaginateOptions } from './http.ts';
 
-/** What every call of one gateway request shares: its deadline and its cancellation. */
+/**
+ * What every call of one gateway request shares: its deadline, its cancellation, and whose share
+ * of the rate limit it spends.
+ */
 export interface RequestScope {
   /** ms since epoch: no wait or retry passes it. */
   deadline?: number;
   signal?: AbortSignal;
+  /** `caller:<sub>`, `system:poller`, … (OktaRequest.spender). */
+  spender?: string;
 }
 
 /** The base of the resource modules: requests go through the transport with the scope added. */
@@ -20,6 +25,7 @@ export abstract class OktaResource {
       ...req,
       deadline: req.deadline ?? this.scope.deadline,
       signal: req.signal ?? this.scope.signal,
+      spender: req.spender ?? this.scope.spender,
     };
   }
 

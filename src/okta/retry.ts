@@ -33,6 +33,8 @@ export interface CallSpec {
   payload: () => Promise<{ body?: string; headers: Record<string, string> }>;
   deadline: number;
   signal: AbortSignal | undefined;
+  /** Whose share of the rate limit the call spends (the governor's AcquireOptions.spender). */
+  spender?: string;
   idempotent: boolean;
   /**
    * The org's credential, for every call but the token request (null), which carries its own
@@ -178,7 +180,12 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
       if (Date.now() >= deadline) throw new OktaTimeoutError('deadline', false);
       signal?.throwIfAborted();
       const grant: Grant | null = spec.auth ? await spec.auth.grant(deadline) : null;
-      const permit = await governor.acquire(route.bucket, { deadline, signal, notBefore });
+      const permit = await governor.acquire(route.bucket, {
+        deadline,
+        signal,
+        notBefore,
+        spender: spec.spender,
+      });
       attempts++;
       // As Okta's SDK does: tie the retry of a rate-limited call to the call Okta refused.
       const retryHeaders: Record<string, string> =

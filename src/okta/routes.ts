@@ -20,12 +20,15 @@ const ID_PARAM: Readonly<Record<string, string>> = {
   groups: 'groupId',
   apps: 'appId',
   eventHooks: 'eventHookId',
+  rules: 'groupRuleId',
+  roles: 'roleAssignmentId',
+  factors: 'factorId',
   // `/api/v1/meta/schemas/user/{schemaId}`: the id follows the schema's kind.
   user: 'schemaId',
 };
 
 /** Segments that follow a collection name but are not ids (`/api/v1/users/me` is an id). */
-const LITERALS = new Set(['lifecycle', 'credentials', 'sessions']);
+const LITERALS = new Set(['lifecycle', 'credentials', 'sessions', 'rules']);
 
 /** The route template of a path: ids replaced by `:name` segments, literal segments kept. */
 export function routeTemplate(path: string): string {
@@ -72,6 +75,7 @@ export const PAGE_SIZE_LIMITS: Readonly<Record<string, { min: number; max: numbe
   // The spec gives app groups a minimum of 20 as well as a maximum.
   '/api/v1/apps/:id/groups': { min: 20, max: 200 },
   '/api/v1/logs': { min: 1, max: 1000 },
+  '/api/v1/groups/rules': { min: 1, max: 200 },
 };
 
 /** A page size Okta will accept for this route. */

@@ -9,7 +9,12 @@ import { createOktaAuth, type OktaCredentials, redactSecrets } from './auth.ts';
 import { apiError } from './failures.ts';
 import type { OktaCallRecord, OktaRequest, OktaResponse, OktaTransport } from './http.ts';
 import { createPaging, parseLinkHeader } from './paginate.ts';
-import { type BucketView, RateLimitGovernor, type RateLimitGovernorOptions } from './rate-limit.ts';
+import {
+  type BucketView,
+  RateLimitGovernor,
+  type RateLimitGovernorOptions,
+  SYSTEM_SPENDERS,
+} from './rate-limit.ts';
 import { createCallRunner, type OktaRetryPolicy } from './retry.ts';
 import { createSender, type OktaTimeouts, requestUrl } from './send.ts';
 
@@ -21,7 +26,10 @@ export interface OktaTransportOptions {
   orgUrl: string;
   credentials: OktaCredentials;
   timeouts?: OktaTimeouts;
-  /** Okta calls in flight at once for this org. Default 10. */
+  /**
+   * Okta calls in flight at once for this org: the governor's cap and the dispatcher's
+   * connections. Default DEFAULT_MAX_CONCURRENCY.
+   */
   maxConcurrency?: number;
   /** The deadline of a call that brings none. Default 60 s. */
   defaultDeadlineMs?: number;
@@ -42,9 +50,26 @@ export interface OktaClientTransport extends OktaTransport {
   close(): Promise<void>;
 }
 
+/**
+ * Okta caps the requests an org has in flight: 75 on Workforce and Customer Identity orgs, 35 on
+ * the Integrator Free plan (docs/okta-behaviour.md §0.5). Over it Okta answers 429.
+ */
+export const OKTA_CONCURRENT_LIMIT = 75;
+
+/**
+ * The calls in flight a share of Okta's concurrent cap allows (at least one): the rest is left to
+ * the org's other clients (and, with several replicas, to the others; each has its own cap).
+ */
+export function maxConcurrencyFor(concurrentLimit: number, share: number): number {
+  return Math.max(1, Math.floor(concurrentLimit * share + 1e-9));
+}
+
+/** Half of Okta's cap: the gateway answers many callers, the org has other API clients too. */
+export const DEFAULT_MAX_CONCURRENCY = maxConcurrencyFor(OKTA_CONCURRENT_LIMIT, 0.5);
+
 export function createOktaTransport(options: OktaTransportOptions): OktaClientTransport {
   const origin = new URL(options.orgUrl).origin;
-  const maxConcurrency = options.maxConcurrency ?? 10;
+  const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const defaultDeadlineMs = options.defaultDeadlineMs ?? 60_000;
   const sender = createSender({
     origin,
@@ -84,6 +109,8 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
       },
       deadline,
       signal: undefined,
+      // Every caller's calls wait for the token: it is the gateway's own work.
+      spender: SYSTEM_SPENDERS.token,
       // Each attempt carries a fresh assertion, and two tokens do no harm.
       idempotent: true,
       auth: null,
@@ -109,6 +136,7 @@ export function createOktaTransport(options: OktaTransportOptions): OktaClientTr
       }),
       deadline,
       signal: req.signal,
+      spender: req.spender,
       idempotent: req.idempotent ?? req.method === 'GET',
       auth,
     });

@@ -8,14 +8,17 @@ import type {
 } from '../okta/index.ts';
 import { Application, ApplicationConnection, withoutSecrets } from './application.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionArgs,
-  connectionComplexity,
-  pageOptions,
-  toConnection,
-} from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
 import { idOnlyField } from './id-only-fields.ts';
+import {
+  type AssignmentPair,
+  nodeTypeOf,
+  type PairType,
+  pairId,
+  parsePairId,
+} from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 import { User } from './user.ts';
 
 // Who is assigned to an app, and the apps of a user or a group: Okta's app users and app groups.
@@ -71,6 +74,25 @@ const assigned = <T>(applicationId: string, assignment: T): Assigned<T> => ({
   assignment,
 });
 
+/** Whether a value is an assignment whose member (its Okta id) is of the given type. */
+const isAssignmentOf =
+  (memberType: 'User' | 'Group') =>
+  (value: unknown): boolean => {
+    const a = value as Partial<Assigned<{ id?: string }>>;
+    return typeof a.applicationId === 'string' && nodeTypeOf(a.assignment?.id ?? '') === memberType;
+  };
+
+/** The pair a node id names, for `node(id)`: the builder decodes only well-formed pair ids. */
+const pairOf = (typename: PairType, id: string): AssignmentPair => {
+  const parsed = parsePairId(id);
+  if (parsed?.typename !== typename) throw new TypeError(`Not a ${typename} id: ${id}`);
+  return parsed.pair;
+};
+
+/** The graph's id of an assignment (see `pairId`). */
+const idOf = (typename: PairType, a: Assigned<{ id: string }>): string =>
+  pairId(typename, { applicationId: a.applicationId, memberId: a.assignment.id });
+
 export const ApplicationUser = builder.objectRef<Assigned<AppUser>>('ApplicationUser');
 export const ApplicationGroup =
   builder.objectRef<Assigned<ApplicationGroupAssignment>>('ApplicationGroup');
@@ -94,7 +116,6 @@ builder.objectFields(Application, (t) => ({
       description:
         "The users assigned to the app, directly or through a group, in Okta's order. `q`: prefix of user name, first name, last name or email.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
         const page = await usersOfApplication(app.id, args, ctx);
@@ -116,7 +137,6 @@ builder.objectFields(Application, (t) => ({
       type: ApplicationGroup,
       description: "The groups assigned to the app, in Okta's order. `q`: group name prefix.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
         const page = await groupsOfApplication(app.id, args, ctx);
@@ -184,12 +204,18 @@ const ApplicationUserCredentials = builder
     }),
   });
 
-ApplicationUser.implement({
+builder.node(ApplicationUser, {
   description:
-    "A user's assignment to an app (Okta's app user): how they are assigned, their account in the app and its profile.",
+    "A user's assignment to an app (Okta's app user): how they are assigned, their account in the app and its profile. Its id is the graph's own (Okta names the assignment by the app's and the user's ids): `user { id }` is the user's.",
   authScopes: { okta: 'okta.apps.read' },
+  isTypeOf: isAssignmentOf('User'),
+  id: { resolve: (a) => idOf('ApplicationUser', a) },
+  loadOne: async (id, ctx) => {
+    const { applicationId, memberId } = pairOf('ApplicationUser', id);
+    const appUser = await orNull(ctx.okta.applications.getUser(applicationId, memberId));
+    return appUser && assigned(applicationId, appUser);
+  },
   fields: (t) => ({
-    id: t.id({ description: "The user's id.", resolve: (a) => a.assignment.id }),
     externalId: t.string({
       nullable: true,
       description: "The user's id in the app, for apps Okta provisions.",
@@ -240,12 +266,18 @@ ApplicationUser.implement({
   }),
 });
 
-ApplicationGroup.implement({
+builder.node(ApplicationGroup, {
   description:
-    "A group's assignment to an app: its members get the app, with the assignment's profile.",
+    "A group's assignment to an app: its members get the app, with the assignment's profile. Its id is the graph's own (Okta names the assignment by the app's and the group's ids): `group { id }` is the group's.",
   authScopes: { okta: 'okta.apps.read' },
+  isTypeOf: isAssignmentOf('Group'),
+  id: { resolve: (a) => idOf('ApplicationGroup', a) },
+  loadOne: async (id, ctx) => {
+    const { applicationId, memberId } = pairOf('ApplicationGroup', id);
+    const assignment = await orNull(ctx.okta.applications.getGroup(applicationId, memberId));
+    return assignment && assigned(applicationId, assignment);
+  },
   fields: (t) => ({
-    id: t.id({ description: "The group's id.", resolve: (a) => a.assignment.id }),
     priority: t.int({
       nullable: true,
       description:
@@ -319,7 +351,6 @@ builder.objectFields(User, (t) => ({
       description:
         "The apps the user is assigned to, directly or through a group, in Okta's order; each edge carries the assignment.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (user, args, ctx) => {
         const page = await applicationsOfUser(user.id, args, ctx);
         if (page instanceof Error) throw page;
@@ -337,7 +368,6 @@ builder.objectFields(Group, (t) => ({
       type: Application,
       description: "The apps assigned to the group, in Okta's order.",
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       resolve: async (group, args, ctx) => {
         const page = await applicationsOfGroup(group.id, args, ctx);
         if (page instanceof Error) throw page;

@@ -1,10 +1,11 @@
-import type {
-  OktaApplication,
-  ApplicationStatus as OktaApplicationStatus,
-  ApplicationSignOnMode as OktaSignOnMode,
+import {
+  expression,
+  type OktaApplication,
+  type ApplicationStatus as OktaApplicationStatus,
+  type ApplicationSignOnMode as OktaSignOnMode,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 
@@ -224,8 +225,11 @@ builder.queryFields((t) => ({
     description: 'One app by id; null when there is none.',
     authScopes: { okta: 'okta.apps.read' },
     args: { id: t.arg.id({ required: true }) },
+    // A caller's malformed id is refused, as user(id) and node(id) refuse it.
     resolve: (_root, args, ctx, info) =>
-      lookUpById(String(args.id), info, ctx, (id) => ctx.loaders.applicationById.load(id)),
+      lookUpById(expression.requireOktaId('Application id', String(args.id)), info, ctx, (id) =>
+        ctx.loaders.applicationById.load(id),
+      ),
   }),
   applications: t.connection(
     {
@@ -233,7 +237,6 @@ builder.queryFields((t) => ({
       description:
         'Apps, in Okta\'s order. `filter`: Okta\'s app filter expression (`status eq "ACTIVE"`, `name eq "…"`, `user.id eq "…"`, `group.id eq "…"`); `q`: prefix of name or label.',
       authScopes: { okta: 'okta.apps.read' },
-      complexity: connectionComplexity,
       args: { filter: t.arg.string(), q: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const page = await ctx.okta.applications.list(

@@ -1,5 +1,4 @@
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -8,8 +7,10 @@ import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
-import { LimitExceededError, MissingScopeError } from './graphql-errors.ts';
-import { nodeTypeOf } from './id-prefixes.ts';
+import ForwardConnectionsPlugin, { BACKWARD_PAGING } from './forward-connections.ts';
+import { MissingScopeError } from './graphql-errors.ts';
+import { nodeTypeOf, parsePairId } from './id-prefixes.ts';
+import { orNull } from './not-found-as-null.ts';
 
 // Workflows read the scope type from here.
 
@@ -19,6 +20,9 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   Group: 'okta.groups.read',
   Application: 'okta.apps.read',
   EventHook: 'okta.eventHooks.read',
+  GroupRule: 'okta.groups.read',
+  ApplicationUser: 'okta.apps.read',
+  ApplicationGroup: 'okta.apps.read',
 };
 
 export const builder = new SchemaBuilder<{
@@ -32,9 +36,10 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // scope-auth wraps every resolver first, so nothing (no loader, no Okta call) runs for a caller
-  // without the scope; errors must wrap dataloader's loads; complexity is checked before any
-  // root field resolves.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // without the scope; errors must wrap dataloader's loads; forwardConnections only edits the
+  // schema (connection arguments). What an operation may cost is its Okta plan (src/planner/),
+  // checked before it runs.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, ForwardConnectionsPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({ okta: (scope: OktaScope) => ctx.caller.has(scope) }),
@@ -44,14 +49,21 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Okta pages forward only: forward-connections.ts takes these two off every connection.
+    beforeArgOptions: { extensions: { [BACKWARD_PAGING]: true } },
+    lastArgOptions: { extensions: { [BACKWARD_PAGING]: true } },
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type.
+    // Okta ids are GraphQL ids as they are; the prefix (00u, 00g, 0oa, who) tells the type. An
+    // assignment, which Okta names by a pair, has an id the graph mints (id-prefixes.ts).
     encodeGlobalID: (_typename, id) => String(id),
-    // A value that is not an Okta id is refused before any lookup (BAD_USER_INPUT).
+    // A value that is neither an Okta id nor a pair id is refused before any lookup
+    // (BAD_USER_INPUT).
     decodeGlobalID: (globalID) => {
-      if (!isOktaId(globalID)) throw new OktaInvalidIdError('id', globalID);
-      return { typename: nodeTypeOf(globalID), id: globalID };
+      if (isOktaId(globalID)) return { typename: nodeTypeOf(globalID), id: globalID };
+      const pair = parsePairId(globalID);
+      if (!pair) throw new OktaInvalidIdError('id', globalID);
+      return { typename: pair.typename, id: globalID };
     },
     // `node(id)` checks the type's read scope before loading, so a caller without it costs no
     // Okta call (type-level scopes would only run after the load).
@@ -61,23 +73,15 @@ export const builder = new SchemaBuilder<{
         if (!id.typename) return null;
         const scope = NODE_READ_SCOPES[id.typename];
         if (scope && !ctx.caller.has(scope)) throw new MissingScopeError('node');
-        return resolveNode(id);
+        // A well-formed id that names nothing is an answer (null), as user(id) and the other
+        // single lookups answer it; a malformed id was refused by decodeGlobalID above.
+        return orNull(Promise.resolve(resolveNode(id)));
       },
     },
     nodesQueryOptions: false,
     nodesOnConnection: true,
   },
   errors: { defaultTypes: [] },
-  complexity: {
-    defaultComplexity: 1,
-    // Lists inside connections are sized by the connection's `first`; see connection.ts.
-    defaultListMultiplier: 1,
-    limit: (ctx) => ({ complexity: ctx.maxCost }),
-    complexityError: (_kind, result) =>
-      new LimitExceededError(
-        `The operation's cost ${result.complexity} exceeds the maximum of ${result.maxComplexity}.`,
-      ),
-  },
 });
 
 builder.queryType({});

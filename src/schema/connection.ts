@@ -8,30 +8,20 @@ export const DEFAULT_FIRST = 20;
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
-  last?: number | null;
-  before?: string | null;
 }
 
 /**
  * Okta's page options from a connection's arguments. Okta pages forward only, with its own
- * `after` cursor, which is the connection's cursor as it is.
+ * `after` cursor, which is the connection's cursor as it is; connections offer no `last` or
+ * `before` (forward-connections.ts).
  */
 export function pageOptions(args: ConnectionArgs, ctx: Context): PageOptions {
-  if (args.last != null || args.before != null) {
-    throw new BadUserInputError('Okta lists page forward only: use first and after.');
-  }
   const first = args.first ?? DEFAULT_FIRST;
   if (!Number.isInteger(first) || first < 1 || first > ctx.maxFirst) {
     throw new BadUserInputError(`first must be from 1 to ${ctx.maxFirst}.`);
   }
   return { limit: first, after: args.after ?? null };
 }
-
-/** The cost of a connection field: its items times the cost of what each item selects. */
-export const connectionComplexity = (args: ConnectionArgs) => ({
-  field: 1,
-  multiplier: Math.max(1, args.first ?? DEFAULT_FIRST),
-});
 
 /**
  * A Relay connection over one Okta page. `endCursor` is Okta's `after` for the next page. Edge

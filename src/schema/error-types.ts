@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   type GatewayError,
+  GatewayOwnedHookError,
   InvalidTransitionError,
   NotFoundError,
   RateLimitedError,
@@ -56,6 +57,12 @@ builder.objectType(ConflictError, {
 
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface] });
 
+builder.objectType(GatewayOwnedHookError, {
+  name: 'GatewayOwnedHookError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventHookId: t.exposeID('eventHookId') }),
+});
+
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   interfaces: [ErrorInterface],
@@ -87,8 +94,12 @@ export const MUTATION_ERRORS = [
  * The `errors` option of a mutation field: its result is the union `<Name>Result` of its payload
  * type `<Name>Payload` and the typed errors.
  */
-export const mutationErrors = (name: string) => ({
-  types: [...MUTATION_ERRORS],
+export const mutationErrors = (
+  name: string,
+  /** Errors of this mutation's own besides the common ones. */
+  own: readonly (typeof GatewayOwnedHookError)[] = [],
+) => ({
+  types: [...MUTATION_ERRORS, ...own],
   directResult: true as const,
   union: { name: `${name}Result` },
 });

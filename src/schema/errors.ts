@@ -99,6 +99,23 @@ export class RateLimitedError extends GatewayError {
   }
 }
 
+/**
+ * The event hook is the one that delivers to this gateway's own `/hooks/okta`: the general event
+ * hook mutations leave it alone, since whoever can point it elsewhere or have it verified there
+ * is sent the gateway's hook secret. registerGatewayEventHook manages it.
+ */
+export class GatewayOwnedHookError extends GatewayError {
+  readonly code = 'GATEWAY_OWNED_HOOK';
+  constructor(
+    readonly eventHookId: string,
+    action: string,
+  ) {
+    super(
+      `Event hook ${eventHookId} delivers to this gateway: ${action} it with registerGatewayEventHook, not the general event hook mutations.`,
+    );
+  }
+}
+
 /** Okta refused or failed for a reason none of the other errors names. */
 export class UpstreamOktaError extends GatewayError {
   readonly code: string;

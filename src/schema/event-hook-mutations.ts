@@ -3,8 +3,14 @@ import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
 import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
-import { attempt, InvalidTransitionError, ValidationError } from './errors.ts';
+import {
+  attempt,
+  GatewayOwnedHookError,
+  InvalidTransitionError,
+  ValidationError,
+} from './errors.ts';
 import { EventHook } from './event-hook.ts';
+import { isGatewayOwnedHook } from './gateway-hook.ts';
 
 // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
 
@@ -21,6 +27,32 @@ async function currentEventHook(ctx: Context, id: string): Promise<OktaEventHook
   const hook = await ctx.loaders.eventHookById.load(id);
   if (hook instanceof Error) throw hook;
   return hook;
+}
+
+/**
+ * The hook, unless it is the one that delivers to this gateway: whoever could change, verify or
+ * remove that one could have Okta send the gateway's hook secret elsewhere, or cut its events.
+ */
+async function generalEventHook(ctx: Context, id: string, action: string): Promise<OktaEventHook> {
+  const hook = await currentEventHook(ctx, id);
+  if (isGatewayOwnedHook(ctx, hook)) throw new GatewayOwnedHookError(hook.id, action);
+  return hook;
+}
+
+/**
+ * A hook sent somewhere new must not take its secret along: Okta sends the auth scheme's value to
+ * whatever `uri` the hook has, and a replace without a value keeps the stored one (as the
+ * simulator does; [obs] for Okta, whose documents call the value write-only and say no more). So
+ * a new `uri` for a hook with an auth scheme needs a new `authScheme` (or `authScheme: null`).
+ */
+function refuseSecretCarriedElsewhere(current: OktaEventHook, changes: HookFields): void {
+  const moved = changes.uri != null && changes.uri !== current.channel.config.uri;
+  if (moved && current.channel.config.authScheme && changes.authScheme === undefined) {
+    throw new ValidationError(
+      'A hook whose uri changes needs a new authScheme: the stored secret is not sent to a new endpoint.',
+      [{ field: 'authScheme', message: 'Give the new endpoint its own value (or null for none).' }],
+    );
+  }
 }
 
 /**
@@ -222,16 +254,17 @@ builder.mutationFields((t) => ({
   updateEventHook: t.field({
     type: UpdateEventHookPayload,
     description:
-      'Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is).',
+      "Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is). A new `uri` needs a new `authScheme` in the same input (ValidationError otherwise); the gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
-    errors: mutationErrors('UpdateEventHook'),
+    errors: mutationErrors('UpdateEventHook', [GatewayOwnedHookError]),
     args: {
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateEventHookInput, required: true }),
     },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const current = await currentEventHook(ctx, String(args.id));
+        const current = await generalEventHook(ctx, String(args.id), 'change');
+        refuseSecretCarriedElsewhere(current, args.input);
         const hook = await ctx.okta.eventHooks.replace(
           current.id,
           replacementOf(current, args.input),
@@ -250,39 +283,44 @@ builder.mutationFields((t) => ({
   }),
   deactivateEventHook: t.field({
     type: DeactivateEventHookPayload,
-    description: 'Deactivate an ACTIVE hook. An INACTIVE hook stays as it is.',
+    description:
+      "Deactivate an ACTIVE hook. An INACTIVE hook stays as it is. The gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
-    errors: mutationErrors('DeactivateEventHook'),
+    errors: mutationErrors('DeactivateEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
-      setEventHookStatus(ctx, String(args.id), (id) => ctx.okta.eventHooks.deactivate(id)),
+      setEventHookStatus(ctx, String(args.id), async (id) => {
+        const hook = await generalEventHook(ctx, id, 'deactivate');
+        return ctx.okta.eventHooks.deactivate(hook.id);
+      }),
   }),
   verifyEventHook: t.field({
     type: VerifyEventHookPayload,
     description:
-      "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause.",
+      "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause. The gateway's own hook is refused with GatewayOwnedHookError (registerGatewayEventHook verifies it).",
     authScopes: { okta: 'okta.eventHooks.manage' },
-    errors: mutationErrors('VerifyEventHook'),
+    errors: mutationErrors('VerifyEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
       verifying(String(args.id), async () => {
-        const hook = await ctx.okta.eventHooks.verify(String(args.id));
+        const current = await generalEventHook(ctx, String(args.id), 'verify');
+        const hook = await ctx.okta.eventHooks.verify(current.id);
         return { eventHook: eventHookWritten(ctx, hook) };
       }),
   }),
   deleteEventHook: t.field({
     type: DeleteEventHookPayload,
     description:
-      'Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted.',
+      "Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted. The gateway's own hook is refused with GatewayOwnedHookError.",
     authScopes: { okta: 'okta.eventHooks.manage' },
-    errors: mutationErrors('DeleteEventHook'),
+    errors: mutationErrors('DeleteEventHook', [GatewayOwnedHookError]),
     args: {
       id: t.arg.id({ required: true }),
       deactivateFirst: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const hook = await currentEventHook(ctx, String(args.id));
+        const hook = await generalEventHook(ctx, String(args.id), 'delete');
         const deletable = (DELETABLE_FROM as readonly string[]).includes(hook.status);
         if (!deletable && !args.deactivateFirst) {
           throw new InvalidTransitionError('DELETE', hook.status, DELETABLE_FROM, 'an event hook');

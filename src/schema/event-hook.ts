@@ -4,7 +4,7 @@ import type {
   EventHookChannel as OktaEventHookChannel,
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
@@ -145,7 +145,6 @@ builder.queryFields((t) => ({
       description:
         "The org's event hooks, in Okta's order (Okta lists them all at once; paged here, the cursor is a hook id).",
       authScopes: { okta: 'okta.eventHooks.read' },
-      complexity: connectionComplexity,
       resolve: async (_root, args, ctx) => {
         const { limit = 20, after } = pageOptions(args, ctx);
         const hooks = await ctx.loaders.allEventHooks.load(ALL_EVENT_HOOKS);

@@ -1,6 +1,11 @@
 import type { Context, GatewayHookEndpoint } from '../context.ts';
+import { ALL_EVENT_HOOKS } from '../loaders/event-hooks.ts';
 import { eventHookDeleted, eventHookWritten } from '../loaders/stale.ts';
-import type { EventHookInput, EventHook as OktaEventHook } from '../okta/index.ts';
+import {
+  type EventHookInput,
+  type EventHook as OktaEventHook,
+  SYSTEM_SPENDERS,
+} from '../okta/index.ts';
 import { DIRECTORY_CHANGE_EVENT_TYPES } from '../okta-reference/event-types.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
@@ -28,6 +33,17 @@ import { EventHooksNotConfiguredError } from './graphql-errors.ts';
 export const GATEWAY_HOOK_EVENT_TYPES = DIRECTORY_CHANGE_EVENT_TYPES;
 
 export const GATEWAY_HOOK_NAME = 'okta-graphql-gateway';
+
+/**
+ * Whether a hook is this gateway's own: it delivers to the gateway's `/hooks/okta` (so Okta sends
+ * it the gateway's hook secret), or it has the name registerGatewayEventHook gives by default (a
+ * hook registered while the gateway had another public URL). The general event hook mutations
+ * leave such a hook alone (GatewayOwnedHookError); registerGatewayEventHook manages it.
+ */
+export function isGatewayOwnedHook(ctx: Context, hook: OktaEventHook): boolean {
+  const uri = ctx.gatewayHook?.uri;
+  return hook.name === GATEWAY_HOOK_NAME || (uri != null && hook.channel.config.uri === uri);
+}
 
 /** What the gateway's configuration must provide; a GraphQL error (no Okta call) when it does not. */
 function endpointOf(ctx: Context): GatewayHookEndpoint & { uri: string } {
@@ -107,6 +123,42 @@ function failureOf(
   return mapped;
 }
 
+/** The hook that already delivers to the gateway's `/hooks/okta`, if there is one. */
+async function existingGatewayHook(ctx: Context, uri: string): Promise<OktaEventHook | undefined> {
+  const hooks = await ctx.loaders.allEventHooks.load(ALL_EVENT_HOOKS);
+  if (hooks instanceof Error) throw hooks;
+  const delivering = hooks.filter((hook) => hook.channel.config.uri === uri);
+  return delivering.find((hook) => hook.name === GATEWAY_HOOK_NAME) ?? delivering[0];
+}
+
+/**
+ * The gateway's existing hook, given the current secret and event types (a replace: Okta makes it
+ * UNVERIFIED, the secret being part of its channel), verified again and ACTIVE. This is how the
+ * hook secret is rotated: while OKTA_HOOK_SECRET_PREVIOUS is set, `/hooks/okta` accepts the old
+ * secret too, so deliveries Okta sent before the replace are not refused. A hook that fails
+ * verification is left as it is (UNVERIFIED: it receives nothing until registered again).
+ */
+async function renewed(
+  ctx: Context,
+  existing: OktaEventHook,
+  input: EventHookInput,
+): Promise<{ eventHook: OktaEventHook }> {
+  eventHookWritten(ctx, await ctx.okta.eventHooks.replace(existing.id, input));
+  let hook: OktaEventHook;
+  try {
+    hook = await ctx.okta.eventHooks.verify(existing.id);
+  } catch (error) {
+    const mapped = toMutationError(error, { target: { resource: 'EventHook', id: existing.id } });
+    if (!(mapped instanceof ValidationError)) throw mapped;
+    throw new ValidationError(
+      `Okta could not verify the gateway's /hooks/okta endpoint. The hook ${existing.id} is left UNVERIFIED: it receives no events until registerGatewayEventHook succeeds.`,
+      mapped.fields.map((f) => ({ field: 'uri', message: f.message })),
+    );
+  }
+  if (hook.status !== 'ACTIVE') hook = await ctx.okta.eventHooks.activate(hook.id);
+  return { eventHook: eventHookWritten(ctx, hook) };
+}
+
 const RegisterGatewayEventHookPayload = builder
   .objectRef<{ eventHook: OktaEventHook }>('RegisterGatewayEventHookPayload')
   .implement({
@@ -119,7 +171,7 @@ builder.mutationFields((t) => ({
   registerGatewayEventHook: t.field({
     type: RegisterGatewayEventHookPayload,
     description:
-      "Register an Okta event hook that delivers to this gateway (GATEWAY_PUBLIC_URL + /hooks/okta, authenticated by the gateway's hook secret), have Okta verify it, and make sure it is ACTIVE. When verification fails the hook is removed again and the answer is a ValidationError on `uri`.",
+      "Register an Okta event hook that delivers to this gateway (GATEWAY_PUBLIC_URL + /hooks/okta, authenticated by the gateway's hook secret), have Okta verify it, and make sure it is ACTIVE. When a hook already delivers there, it is given the current secret and event types instead (how the hook secret is rotated). When verification of a new hook fails, the hook is removed again and the answer is a ValidationError on `uri`.",
     authScopes: { okta: 'okta.eventHooks.manage' },
     errors: mutationErrors('RegisterGatewayEventHook'),
     args: {
@@ -129,12 +181,22 @@ builder.mutationFields((t) => ({
       }),
       name: t.arg.string({ description: `The hook's name. Default: ${GATEWAY_HOOK_NAME}.` }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, requestCtx) => {
+      // Registration is the gateway's own work: it spends the system's share, not the caller's.
+      const ctx = {
+        ...requestCtx,
+        okta: requestCtx.okta.scoped({ spender: SYSTEM_SPENDERS.hookRegistration }),
+      };
       const endpoint = endpointOf(ctx);
       const eventTypes = args.eventTypes ?? GATEWAY_HOOK_EVENT_TYPES;
-      const input = registrationOf(endpoint, args.name ?? GATEWAY_HOOK_NAME, eventTypes);
       return attempt(
         async () => {
+          const existing = await existingGatewayHook(ctx, endpoint.uri);
+          if (existing) {
+            const name = args.name ?? existing.name;
+            return renewed(ctx, existing, registrationOf(endpoint, name, eventTypes));
+          }
+          const input = registrationOf(endpoint, args.name ?? GATEWAY_HOOK_NAME, eventTypes);
           const created = await ctx.okta.eventHooks.create(input);
           let step: 'verify' | 'activate' = 'verify';
           try {

@@ -55,6 +55,20 @@ export class LimitExceededError extends CodedGraphQLError {
   }
 }
 
+/**
+ * An operation whose Okta plan (src/planner/) needs more calls in one rate-limit bucket than one
+ * operation may make: a 400, refused before any Okta call.
+ */
+export class OktaPlanExceededError extends CodedGraphQLError {
+  static override readonly code = 'OKTA_PLAN_EXCEEDED';
+  constructor(bucket: string, planned: number, ceiling: number) {
+    super(
+      `The operation may make ${planned} Okta calls in the ${bucket} bucket; one operation may make at most ${ceiling}. Ask for fewer items (first) or fewer nested lists.`,
+      { bucket, planned, ceiling, http: { status: 400 } },
+    );
+  }
+}
+
 /** An operation past its deadline: a 504, and the Okta calls still in flight are cancelled. */
 export class OperationTimeoutError extends CodedGraphQLError {
   static override readonly code = 'OPERATION_TIMEOUT';
@@ -73,6 +87,30 @@ export class SubscriberBehindGraphQLError extends CodedGraphQLError {
   static override readonly code = 'SUBSCRIBER_BEHIND';
   constructor(message: string, held: number) {
     super(message, { held });
+  }
+}
+
+/**
+ * The last result of a subscription whose caller's token has expired: the client reconnects with
+ * a fresh token and `since` (the time of the last event it received), and loses nothing.
+ */
+export class TokenExpiredError extends CodedGraphQLError {
+  static override readonly code = 'TOKEN_EXPIRED';
+  constructor() {
+    super(
+      'The token this subscription was opened with has expired: subscribe again with a fresh token and `since`.',
+    );
+  }
+}
+
+/** A caller already holds as many live subscriptions as the gateway allows one caller. */
+export class TooManySubscriptionsError extends CodedGraphQLError {
+  static override readonly code = 'TOO_MANY_SUBSCRIPTIONS';
+  constructor(max: number) {
+    super(
+      `A caller may hold at most ${max} subscriptions at once (SSE and graphql-ws together): end one first.`,
+      { max, http: { status: 429 } },
+    );
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../workflows/lifecycle.ts';
 import { builder } from './builder.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
-import { attempt, GatewayError } from './errors.ts';
+import { attempt, GatewayError, ValidationError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
 import { User } from './user.ts';
 
@@ -66,25 +66,82 @@ function assertGroupAllows(group: OktaGroup, action: GroupWrite): void {
 
 // ── Inputs and payloads ──────────────────────────────────────────────────────────────────────
 
-const GroupProfileFields = (name: string, description: string) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      name: t.string({ required: true, description: 'Unique among OKTA_GROUPs, ignoring case.' }),
-      description: t.string(),
+const CUSTOM_DESCRIPTION =
+  'Custom attributes (the group profile schema\'s custom properties) by name, e.g. `{"costCenter": "CC-42"}`. A key set to null removes the attribute.';
+
+const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  description: 'The profile of a new OKTA_GROUP.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Unique among OKTA_GROUPs, ignoring case.' }),
+    description: t.string(),
+    custom: t.field({ type: 'JSON', description: CUSTOM_DESCRIPTION }),
+  }),
+});
+
+const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
+  description:
+    "Changes to an OKTA_GROUP's profile. What the input leaves out is kept; `description: null` removes the description.",
+  fields: (t) => ({
+    name: t.string({
+      description: 'Unique among OKTA_GROUPs, ignoring case (left out or null: kept).',
     }),
-  });
+    description: t.string(),
+    custom: t.field({
+      type: 'JSON',
+      description: `${CUSTOM_DESCRIPTION} Attributes not named are kept.`,
+    }),
+  }),
+});
 
-const CreateGroupInput = GroupProfileFields('CreateGroupInput', 'The profile of a new OKTA_GROUP.');
-const UpdateGroupInput = GroupProfileFields(
-  'UpdateGroupInput',
-  "The group's whole new profile: as Okta's PUT does, it replaces the profile, so a description (or custom attribute) left out is removed.",
-);
+/** The profile attributes the input sets by name, never inside `custom`. */
+const NAMED_ATTRIBUTES = new Set(['name', 'description']);
 
-const profileOf = (input: { name: string; description?: string | null }): GroupProfileInput =>
-  input.description == null
-    ? { name: input.name }
-    : { name: input.name, description: input.description };
+/** The input's custom attributes by name (null: remove), refused before any Okta call. */
+function customOf(custom: unknown): Record<string, unknown> {
+  if (custom == null) return {};
+  if (typeof custom !== 'object' || Array.isArray(custom)) {
+    throw new ValidationError('Custom attributes are an object of attribute names and values.', [
+      { field: 'custom', message: 'Must be an object of attribute names and values.' },
+    ]);
+  }
+  const named = Object.keys(custom).filter((key) => NAMED_ATTRIBUTES.has(key));
+  if (named.length > 0) {
+    throw new ValidationError(
+      'name and description are set by name on the input, not in `custom`.',
+      named.map((key) => ({ field: `custom.${key}`, message: 'Set it by name on the input.' })),
+    );
+  }
+  return custom as Record<string, unknown>;
+}
+
+/** `profile` with the changes laid over it, key by key; a null value removes the key. */
+function mergedProfile(
+  profile: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): GroupProfileInput {
+  // A Map, not assignments: a key such as `__proto__` stays an attribute like any other.
+  const merged = new Map(Object.entries(profile));
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) merged.delete(key);
+    else if (value !== undefined) merged.set(key, value);
+  }
+  return Object.fromEntries(merged) as GroupProfileInput;
+}
+
+/**
+ * The profile changes an input asks for, by attribute (null: remove; undefined: keep), checked
+ * before any Okta call. A name left out or null is kept: a group always has one.
+ */
+const profileChangesOf = (input: {
+  name?: string | null;
+  description?: string | null;
+  custom?: unknown;
+}): Record<string, unknown> => ({
+  name: input.name ?? undefined,
+  description: input.description,
+  // Neither name nor description: customOf refuses them.
+  ...customOf(input.custom),
+});
 
 interface GroupPayloadShape {
   groupId: string;
@@ -151,13 +208,14 @@ async function changeMembership(
 builder.mutationFields((t) => ({
   createGroup: t.field({
     type: CreateGroupPayload,
-    description: 'Create an OKTA_GROUP. A name already taken is a ConflictError.',
+    description:
+      'Create an OKTA_GROUP, with custom attributes if given. A name already taken is a ConflictError.',
     authScopes: { okta: 'okta.groups.manage' },
     errors: mutationErrors('CreateGroup'),
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       attempt(async () => {
-        const group = await ctx.okta.groups.create(profileOf(input));
+        const group = await ctx.okta.groups.create(mergedProfile({}, profileChangesOf(input)));
         groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),
@@ -165,7 +223,7 @@ builder.mutationFields((t) => ({
   updateGroup: t.field({
     type: UpdateGroupPayload,
     description:
-      "Replace an OKTA_GROUP's profile (Okta's PUT: what the input leaves out is removed). APP_GROUP and BUILT_IN groups are read-only: ReadOnlyGroupError.",
+      "Change an OKTA_GROUP's profile: what the input leaves out is kept (Okta's PUT replaces the whole profile; the gateway reads the group and sends the rest as it is: one GET, one PUT). APP_GROUP and BUILT_IN groups are read-only: ReadOnlyGroupError.",
     authScopes: { okta: 'okta.groups.manage' },
     errors: groupWriteErrors('UpdateGroup'),
     args: {
@@ -174,9 +232,19 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) =>
       attempt(async () => {
-        const before = await readGroupNow(ctx, String(args.id));
-        assertGroupAllows(before, 'UPDATE');
-        const group = await ctx.okta.groups.replace(before.id, profileOf(args.input));
+        const changes = profileChangesOf(args.input);
+        // Okta's PUT replaces the whole profile, so the new one is the group as Okta has it now
+        // with the changes laid over it: custom attributes and a description the input leaves
+        // out are kept (a PUT of name and description alone would delete them). The read costs
+        // nothing extra, as the group's type is checked before the write anyway. Another
+        // admin's change between the read and the PUT is overwritten: Okta's group PUT has no
+        // precondition.
+        const current = await readGroupNow(ctx, String(args.id));
+        assertGroupAllows(current, 'UPDATE');
+        const group = await ctx.okta.groups.replace(
+          current.id,
+          mergedProfile(current.profile, changes),
+        );
         groupWritten(ctx, group.id, group);
         return { groupId: group.id };
       }),

@@ -1,12 +1,7 @@
 import type { Context } from '../context.ts';
 import type { OktaGroup } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionArgs,
-  connectionComplexity,
-  pageOptions,
-  toConnection,
-} from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError, UpstreamError } from './graphql-errors.ts';
 import { idOnlyField, lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
@@ -56,7 +51,6 @@ Group.implement({
         type: User,
         description: "The members of the group, in Okta's order.",
         authScopes: { okta: 'okta.users.read' },
-        complexity: connectionComplexity,
         resolve: async (g, args, ctx) => {
           const page = await membersOfGroup(g.id, args, ctx);
           if (page instanceof Error) throw page;
@@ -95,7 +89,6 @@ builder.objectFields(User, (t) => ({
       description:
         'The groups the user is a member of (Okta lists them all at once; paged here by id).',
       authScopes: { okta: 'okta.groups.read' },
-      complexity: connectionComplexity,
       resolve: async (user, args, ctx) => {
         const groups = await ctx.loaders.groupsOfUser.load(user.id);
         if (groups instanceof Error) throw groups;
@@ -173,7 +166,6 @@ builder.queryFields((t) => ({
       description:
         "Groups. `search` (Okta's search expression, eventually consistent), `filter` (Okta's filter expression) or `q` (name prefix; one page only).",
       authScopes: { okta: 'okta.groups.read' },
-      complexity: connectionComplexity,
       args: { search: t.arg.string(), filter: t.arg.string(), q: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const page = await ctx.okta.groups.list(

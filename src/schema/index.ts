@@ -18,6 +18,12 @@ import './log-event.ts';
 import './log-event-subscription.ts';
 import './user-schema.ts';
 import './rate-limits.ts';
+// The access graph
+import './group-rule.ts';
+import './admin-role.ts';
+import './factor.ts';
+import './app-link.ts';
+import './access-path.ts';
 
 export const schema = builder.toSchema();
 

@@ -11,12 +11,7 @@ import type {
 } from '../okta/index.ts';
 import { Application } from './application.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionArgs,
-  connectionComplexity,
-  pageOptions,
-  toConnection,
-} from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
 import { idOnlyField } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
@@ -262,7 +257,6 @@ builder.queryFields((t) => ({
       description:
         "System Log events in a bounded window, in Okta's order. `filter` is Okta's filter expression (`eventType eq \"user.session.start\"`), `q` up to 10 keywords; the cursor is Okta's.",
       authScopes: { okta: 'okta.logs.read' },
-      complexity: connectionComplexity,
       args: {
         since: t.arg({ type: 'DateTime', description: windowArgs.since }),
         until: t.arg({ type: 'DateTime', description: windowArgs.until }),
@@ -294,7 +288,6 @@ builder.objectField(User, 'logEvents', (t) =>
       description:
         'System Log events the user performed or was the target of, newest first unless asked otherwise.',
       authScopes: { okta: 'okta.logs.read' },
-      complexity: connectionComplexity,
       args: {
         since: t.arg({ type: 'DateTime', description: windowArgs.since }),
         until: t.arg({ type: 'DateTime', description: windowArgs.until }),

@@ -1,4 +1,4 @@
-import { Kind } from 'graphql';
+import { Kind, valueFromASTUntyped } from 'graphql';
 import { builder } from './builder.ts';
 import { BadUserInputError } from './graphql-errors.ts';
 
@@ -24,7 +24,7 @@ builder.scalarType('JSON', {
   description: 'Any JSON value (custom profile attributes, Okta detail maps).',
   serialize: (value) => value,
   parseValue: (value) => value,
-  parseLiteral: () => {
-    throw new BadUserInputError('JSON arguments must be passed as variables');
-  },
+  // Written inline (as in GraphiQL), any literal is its JSON value: objects, lists, strings,
+  // numbers, booleans, null, an enum-like name as its string, and variables inside literals.
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });

@@ -5,7 +5,7 @@ import {
 } from '../okta/index.ts';
 import { STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder } from './builder.ts';
-import { connectionComplexity, pageOptions, toConnection } from './connection.ts';
+import { pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
 import { lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
@@ -128,7 +128,6 @@ builder.queryFields((t) => ({
       description:
         "Users, in Okta's order. `search` (Okta's search expression, eventually consistent), `filter` (Okta's filter expression) or `q` (prefix of first name, last name or email; one page only).",
       authScopes: { okta: 'okta.users.read' },
-      complexity: connectionComplexity,
       args: {
         search: t.arg.string(),
         filter: t.arg.string(),

@@ -75,11 +75,27 @@ export function createCallerAuthenticator(
         clockTolerance: clockToleranceSeconds,
         requiredClaims: ['exp'],
       });
-      return callerWithScopes(payload.sub ?? null, scopesOf(payload), true);
+      // `exp` is required above; a subscription of this caller ends when it passes.
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+      return callerWithScopes(
+        payload.sub ?? null,
+        scopesOf(payload),
+        true,
+        expiresAt,
+        clientIdOf(payload),
+      );
     } catch (error) {
       throw new CallerAuthError(describe(error));
     }
   };
+}
+
+/** Okta's `cid`, RFC 9068's `client_id`, or OIDC's `azp`. */
+function clientIdOf(payload: JWTPayload): string | null {
+  for (const claim of [payload.cid, payload.client_id, payload.azp]) {
+    if (typeof claim === 'string' && claim !== '') return claim;
+  }
+  return null;
 }
 
 function describe(error: unknown): string {

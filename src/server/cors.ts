@@ -1,17 +1,36 @@
 import type { CORSOptions } from 'graphql-yoga';
 
-/** The headers GraphQL clients send (Apollo, urql, Relay, graphql-request, GraphiQL). */
-export const CORS_ALLOWED_HEADERS = [
-  'accept',
-  'authorization',
-  'content-type',
-  'x-request-id',
+/**
+ * Headers that mark a request as one a browser could not have sent cross-site without a CORS
+ * preflight. A request with a JSON (or any non-"simple") content type passes CSRF prevention as
+ * it is; a GET or a form-encoded POST needs one of these (GraphiQL sends the first; Apollo Client
+ * documents the second, yoga the last). Each is an allowed CORS header below, or the preflight of
+ * a browser app on another origin that sends it would fail.
+ */
+export const CSRF_PREVENTION_HEADERS = [
   'x-graphql-client-name',
-  'x-graphql-client-version',
-  'apollographql-client-name',
-  'apollographql-client-version',
   'apollo-require-preflight',
   'graphql-preflight',
+  'x-graphql-yoga-csrf',
+] as const;
+
+/**
+ * The headers GraphQL clients send (Apollo, urql, Relay, graphql-request, GraphiQL), every header
+ * the CSRF rule accepts among them.
+ */
+export const CORS_ALLOWED_HEADERS: readonly string[] = [
+  ...new Set([
+    'accept',
+    'authorization',
+    'content-type',
+    'x-request-id',
+    'x-graphql-client-version',
+    'apollographql-client-name',
+    'apollographql-client-version',
+    // What an operation costs Okta (use-okta-plan.ts): frontend teams ask from the browser.
+    'x-okta-plan',
+    ...CSRF_PREVENTION_HEADERS,
+  ]),
 ];
 
 /** Whether a browser origin is on the allow-list (CORS_ORIGINS; `*` allows every origin). */
@@ -37,7 +56,7 @@ export function corsPolicy(origins: readonly string[]): (request: Request) => CO
       origin,
       credentials: true,
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: CORS_ALLOWED_HEADERS,
+      allowedHeaders: [...CORS_ALLOWED_HEADERS],
       exposedHeaders: ['x-request-id', 'www-authenticate'],
       maxAge: 600,
     };

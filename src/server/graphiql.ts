@@ -8,6 +8,13 @@ import type { Config } from '../config.ts';
  */
 export const GRAPHIQL_CLIENT_HEADER = { 'x-graphql-client-name': 'GraphiQL' } as const;
 
+/**
+ * GraphiQL asks for every operation's Okta plan, planned against called, bucket by bucket: the
+ * answer's `extensions.oktaPlan` shows what a query costs Okta (use-okta-plan.ts). A header of
+ * the editor overrides it (`"x-okta-plan": "only"` plans without running).
+ */
+export const GRAPHIQL_PLAN_HEADER = { 'x-okta-plan': 'include' } as const;
+
 /** The tabs a first visit opens with: the three reads people come to the gateway for. */
 export const GRAPHIQL_EXAMPLES: readonly { name: string; query: string }[] = [
   {
@@ -81,7 +88,7 @@ export function graphiqlOptions(config: Readonly<Config>): GraphiQLOptions {
     shouldPersistHeaders: false,
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: needsToken ? 'headers' : false,
-    additionalHeaders: { ...GRAPHIQL_CLIENT_HEADER },
+    additionalHeaders: { ...GRAPHIQL_CLIENT_HEADER, ...GRAPHIQL_PLAN_HEADER },
     method: 'POST',
     subscriptionsProtocol: 'SSE',
   };

@@ -17,7 +17,8 @@ import type { Logger } from './logger.ts';
  *
  * Okta signs nothing: a hook request is authentic when it carries the shared secret in the
  * hook's auth scheme header (`Authorization` unless configured otherwise), compared in constant
- * time. Both methods require it (Okta sends it with the challenge too). A refused request changes
+ * time. Both methods require it (Okta sends it with the challenge too). While the secret is
+ * rotated, the previous one (OKTA_HOOK_SECRET_PREVIOUS) is accepted too. A refused request changes
  * nothing and learns nothing beyond its status.
  *
  * Without OKTA_HOOK_SECRET the endpoint is off (404) — except in demo mode, where the gateway
@@ -60,7 +61,11 @@ export function useOktaEventHooks({
     config.hookSecret ?? (config.demo ? randomBytes(32).toString('base64url') : undefined);
   const header = config.hookAuthHeader;
   const log = logger.child({ component: 'event-hooks' });
-  const isAuthentic = secret ? secretCheck(secret) : () => false;
+  // During a rotation both secrets are accepted (OKTA_HOOK_SECRET_PREVIOUS): Okta retries what
+  // it sent before the hook was given the new one.
+  const isAuthentic = secret
+    ? secretCheck([secret, ...(config.hookSecretPrevious ? [config.hookSecretPrevious] : [])])
+    : () => false;
 
   async function answer(request: Request, http: FetchApi): Promise<Response> {
     const problem = problemOf(http);
@@ -157,16 +162,19 @@ function publicUrlOf(config: Readonly<Config>, request: Request): string | null 
 }
 
 /**
- * Compares a header value with the secret in constant time: both are hashed first, so that the
- * comparison takes as long whatever the length or the content of what was sent.
+ * Compares a header value with each accepted secret in constant time: all are hashed first, so
+ * that each comparison takes as long whatever the length or the content of what was sent, and
+ * every secret is compared every time, so that the time says nothing of which one matched.
  */
-function secretCheck(secret: string): (given: string | null) => boolean {
-  const expected = createHash('sha256').update(secret).digest();
+function secretCheck(secrets: readonly string[]): (given: string | null) => boolean {
+  const expected = secrets.map((secret) => createHash('sha256').update(secret).digest());
   return (given) => {
     const digest = createHash('sha256')
       .update(given ?? '')
       .digest();
-    return timingSafeEqual(digest, expected) && given !== null;
+    let matched = false;
+    for (const candidate of expected) matched = timingSafeEqual(digest, candidate) || matched;
+    return matched && given !== null;
   };
 }
 

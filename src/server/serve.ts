@@ -64,6 +64,7 @@ export async function serveGateway(options: {
     maxPayloadBytes: config?.limits.maxBodyBytes ?? 1_000_000,
     fieldSuggestions: config?.demo ?? false,
     development: config?.development ?? false,
+    maxSocketsPerCaller: config?.liveStreams.maxSocketsPerCaller,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

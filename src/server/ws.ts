@@ -7,8 +7,9 @@ import {
   type GraphQLFormattedError,
 } from 'graphql';
 import { CloseCode, type Context as ConnectionContext } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { Caller } from '../caller.ts';
 import { LimitExceededError } from '../schema/graphql-errors.ts';
 import { webSocketOriginPolicy } from './cors.ts';
 import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
@@ -29,6 +30,18 @@ import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
  *   so the handshake's `Origin` must be the gateway's own or one of CORS_ORIGINS (403
  *   otherwise; cors.ts's webSocketOriginPolicy); clients that are not browsers send none;
  * - body size: no message may be larger than GRAPHQL_MAX_BODY_BYTES (close 1009).
+ *
+ * What one caller may hold: at most GATEWAY_MAX_SOCKETS_PER_CALLER connections (one more is
+ * closed with 4429), at most MAX_OPERATIONS_PER_CONNECTION operations on one (counted as each
+ * subscribe arrives, before any await), and subscriptions per caller across SSE and graphql-ws
+ * (plugins/use-caller-subscriptions.ts).
+ *
+ * A connection lives no longer than its caller's token: when the token expires, each subscription
+ * ends with a last result carrying TOKEN_EXPIRED, then the connection is closed with 4401 "Token
+ * expired". A client keeps it open by re-authenticating before then: a graphql-ws ping whose
+ * payload is `{ "authorization": "Bearer <fresh token>" }` (the same `sub`) replaces the
+ * connection's token, and its subscriptions carry on; a token that is refused, or names another
+ * caller, closes the connection with 4403 and the reason.
  */
 
 export interface GatewayWebSocketOptions {
@@ -43,6 +56,8 @@ export interface GatewayWebSocketOptions {
   fieldSuggestions: boolean;
   /** Internal error messages only in development. */
   development: boolean;
+  /** The most connections one caller may hold open (GATEWAY_MAX_SOCKETS_PER_CALLER). */
+  maxSocketsPerCaller?: number;
 }
 
 export interface GatewayWebSocket {
@@ -58,9 +73,27 @@ export interface GatewayWebSocket {
 /** One client opening many operations on one connection must not hold unbounded streams. */
 export const MAX_OPERATIONS_PER_CONNECTION = 100;
 
+/** Closes a connection whose token expired and that did not re-authenticate. */
+export const TOKEN_EXPIRED_CLOSE = { code: 4401, reason: 'Token expired' } as const;
+/** Closes a connection over GATEWAY_MAX_SOCKETS_PER_CALLER. */
+export const TOO_MANY_SOCKETS_CLOSE = {
+  code: 4429,
+  reason: 'Too many connections for this caller',
+} as const;
+
+/** How long a connection whose token expired waits for its subscriptions' last results. */
+const EXPIRY_CLOSE_GRACE_MS = 1_000;
+
 interface ConnectionState {
-  /** The caller's `Authorization` value, from the connection's params or handshake. */
+  /** The caller's `Authorization` value, from the connection's params, handshake or last ping. */
   authorization: string | null;
+  /** Who the connection is counted against (GATEWAY_MAX_SOCKETS_PER_CALLER), once accepted. */
+  callerKey: string | null;
+  /** When the connection's token expires (ms); null when caller authentication is off. */
+  expiresAt: number | null;
+  expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The token expired: the connection closes once its operations have ended. */
+  expired: boolean;
   /** Each running operation's cancellation: its Okta calls and its event stream stop with it. */
   operations: Map<
     string,
@@ -68,17 +101,21 @@ interface ConnectionState {
   >;
 }
 
-type Connection = ConnectionContext<
-  Record<string, unknown> | undefined,
-  { request: IncomingMessage }
->;
+type Connection = ConnectionContext<Record<string, unknown> | undefined, Extra>;
 
 const states = new WeakMap<object, ConnectionState>();
 
 function stateOf(ctx: Connection): ConnectionState {
   let state = states.get(ctx);
   if (!state) {
-    state = { authorization: null, operations: new Map() };
+    state = {
+      authorization: null,
+      callerKey: null,
+      expiresAt: null,
+      expiryTimer: undefined,
+      expired: false,
+      operations: new Map(),
+    };
     states.set(ctx, state);
   }
   return state;
@@ -89,6 +126,13 @@ function authorizationOf(ctx: Connection): string | null {
   const given = params.authorization ?? params.Authorization;
   if (typeof given === 'string') return given;
   return ctx.extra.request.headers.authorization ?? null;
+}
+
+/** The caller's authorization in a re-authenticating ping's payload, if there is one. */
+function reauthorizationOf(payload: unknown): string | null {
+  if (payload === null || typeof payload !== 'object') return null;
+  const given = (payload as Record<string, unknown>).authorization;
+  return typeof given === 'string' ? given : null;
 }
 
 /** What the gateway's context reads from an HTTP request, for one operation on the socket. */
@@ -125,11 +169,57 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
   };
   server.on('upgrade', onUpgrade);
 
-  const finish = (state: ConnectionState, id: string, operationName: string | null) => {
+  const maxSocketsPerCaller = options.maxSocketsPerCaller ?? 10;
+  /** Open connections per caller (`sub`; callers without one share a count). */
+  const socketsByCaller = new Map<string, number>();
+
+  const closeExpired = (ctx: Connection) => {
+    const { code, reason } = TOKEN_EXPIRED_CLOSE;
+    // After the last results and completions already handed to the socket have been sent.
+    setImmediate(() => ctx.extra.socket.close(code, reason));
+  };
+
+  /** At the token's expiry (read again then: a ping may have moved it on). */
+  const watchExpiry = (ctx: Connection, state: ConnectionState) => {
+    clearTimeout(state.expiryTimer);
+    if (state.expiresAt === null) return;
+    const left = state.expiresAt - Date.now();
+    state.expiryTimer = setTimeout(
+      () => {
+        if ((state.expiresAt ?? Number.POSITIVE_INFINITY) > Date.now()) {
+          watchExpiry(ctx, state);
+          return;
+        }
+        // Each subscription ends with TOKEN_EXPIRED by itself (use-caller-subscriptions.ts);
+        // the connection closes once they have, or after a grace period.
+        state.expired = true;
+        logger.info('websocket token expired', { operations: state.operations.size });
+        if (state.operations.size === 0) closeExpired(ctx);
+        else state.expiryTimer = setTimeout(() => closeExpired(ctx), EXPIRY_CLOSE_GRACE_MS);
+      },
+      Math.min(Math.max(left, 0), 2 ** 31 - 1),
+    );
+  };
+
+  /** The caller an `Authorization` value makes, through the gateway's own context factory. */
+  const callerOf = async (authorization: string | null): Promise<Caller> => {
+    const context = (await gateway
+      .getEnveloped({ request: operationRequest(authorization) })
+      .contextFactory()) as unknown as { caller: Caller };
+    return context.caller;
+  };
+
+  const finish = (
+    ctx: Connection,
+    state: ConnectionState,
+    id: string,
+    operationName: string | null,
+  ) => {
     const operation = state.operations.get(id);
     if (!operation) return;
     state.operations.delete(id);
     operation.abort.abort();
+    if (state.expired && state.operations.size === 0) closeExpired(ctx);
     logger.info('request', {
       requestId: operation.requestId,
       method: 'WS',
@@ -146,18 +236,51 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
       onConnect: async (ctx) => {
         const state = stateOf(ctx);
         state.authorization = authorizationOf(ctx);
+        let caller: Caller;
         try {
           // The gateway's own context factory authenticates the caller, as for a request.
-          await gateway
-            .getEnveloped({ request: operationRequest(state.authorization) })
-            .contextFactory();
+          caller = await callerOf(state.authorization);
         } catch (error) {
           const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
           logger.info('websocket refused', { reason: errorCodeOf(error) });
           ctx.extra.socket.close(CloseCode.Forbidden, reason.length < 124 ? reason : 'Forbidden');
           return false;
         }
+        // Counted and raised in one step, after the only await.
+        const key = caller.subject ?? '';
+        const held = socketsByCaller.get(key) ?? 0;
+        if (held >= maxSocketsPerCaller) {
+          logger.info('websocket refused', { reason: 'TOO_MANY_SOCKETS' });
+          ctx.extra.socket.close(TOO_MANY_SOCKETS_CLOSE.code, TOO_MANY_SOCKETS_CLOSE.reason);
+          return false;
+        }
+        socketsByCaller.set(key, held + 1);
+        state.callerKey = key;
+        state.expiresAt = caller.expiresAt;
+        watchExpiry(ctx, state);
         return true;
+      },
+      onPing: async (ctx, payload) => {
+        const authorization = reauthorizationOf(payload);
+        const state = stateOf(ctx);
+        if (authorization === null || state.callerKey === null || state.expired) return;
+        let caller: Caller;
+        try {
+          caller = await callerOf(authorization);
+        } catch (error) {
+          const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
+          logger.info('websocket re-authentication refused', { reason: errorCodeOf(error) });
+          ctx.extra.socket.close(CloseCode.Forbidden, reason.length < 124 ? reason : 'Forbidden');
+          return;
+        }
+        if ((caller.subject ?? '') !== state.callerKey) {
+          logger.info('websocket re-authentication refused', { reason: 'another caller' });
+          ctx.extra.socket.close(CloseCode.Forbidden, 'The token names another caller');
+          return;
+        }
+        state.authorization = authorization;
+        state.expiresAt = caller.expiresAt;
+        watchExpiry(ctx, state);
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = stateOf(ctx);
@@ -170,34 +293,44 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
         }
         const abort = new AbortController();
         const requestId = crypto.randomUUID();
-        const request = operationRequest(state.authorization, abort.signal, requestId);
-        const enveloped = gateway.getEnveloped({
-          request,
-          params: payload,
-          socket: ctx.extra.socket,
-        });
-        let document: ExecutionArgs['document'];
-        try {
-          document = enveloped.parse(payload.query);
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return [...errors];
-        let contextValue: unknown;
-        try {
-          contextValue = await enveloped.contextFactory();
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
+        // Counted before any await: subscribes sent back to back must not all pass the check.
         state.operations.set(id, {
           requestId,
           abort,
           startedAt: performance.now(),
           outcome: null,
         });
+        const refused = (errors: readonly GraphQLError[]): GraphQLError[] => {
+          state.operations.delete(id);
+          abort.abort();
+          return [...errors];
+        };
+        const request = operationRequest(state.authorization, abort.signal, requestId);
+        const enveloped = gateway.getEnveloped({
+          request,
+          params: payload,
+          socket: ctx.extra.socket,
+          // The connection's token, which a re-authenticating ping may replace.
+          tokenExpiresAt: () => state.expiresAt,
+        });
+        let document: ExecutionArgs['document'];
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return refused([error]);
+          state.operations.delete(id);
+          throw error;
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return refused(errors);
+        let contextValue: unknown;
+        try {
+          contextValue = await enveloped.contextFactory();
+        } catch (error) {
+          if (error instanceof GraphQLError) return refused([error]);
+          state.operations.delete(id);
+          throw error;
+        }
         return {
           schema: enveloped.schema,
           operationName: payload.operationName,
@@ -218,10 +351,19 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
         return { ...result, errors: errors.map(formatted) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(formatted),
-      onComplete: (ctx, id, payload) => finish(stateOf(ctx), id, payload.operationName ?? null),
+      onComplete: (ctx, id, payload) =>
+        finish(ctx, stateOf(ctx), id, payload.operationName ?? null),
       onClose: (ctx) => {
         const state = stateOf(ctx);
-        for (const id of [...state.operations.keys()]) finish(state, id, null);
+        state.expired = false;
+        clearTimeout(state.expiryTimer);
+        for (const id of [...state.operations.keys()]) finish(ctx, state, id, null);
+        if (state.callerKey !== null) {
+          const left = (socketsByCaller.get(state.callerKey) ?? 1) - 1;
+          if (left > 0) socketsByCaller.set(state.callerKey, left);
+          else socketsByCaller.delete(state.callerKey);
+          state.callerKey = null;
+        }
       },
     },
     wss,

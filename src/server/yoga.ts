@@ -8,7 +8,7 @@ import { MemoryRecentWrites, type RecentWrites } from '../loaders/index.ts';
 import type { OktaClient } from '../okta/index.ts';
 import { schema } from '../schema/index.ts';
 import { createCallerAuthenticator } from './auth.ts';
-import { corsPolicy } from './cors.ts';
+import { CSRF_PREVENTION_HEADERS, corsPolicy } from './cors.ts';
 import { gatewayMaskError } from './format-error.ts';
 import { graphiqlOptions, renderSelfContainedGraphiQL } from './graphiql.ts';
 import { createReadiness, type Readiness, readinessCheck } from './health.ts';
@@ -16,10 +16,12 @@ import { useOktaEventHooks } from './hooks.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import { useCallerAuth } from './plugins/use-caller-auth.ts';
+import { useCallerSubscriptions } from './plugins/use-caller-subscriptions.ts';
 import { useEventInvalidation } from './plugins/use-event-invalidation.ts';
 import { useIntrospection } from './plugins/use-introspection.ts';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
 import { useNoFieldSuggestions } from './plugins/use-no-field-suggestions.ts';
+import { useOktaPlan } from './plugins/use-okta-plan.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useOperationTimeout } from './plugins/use-operation-timeout.ts';
 import { useRequestContext } from './plugins/use-request-context.ts';
@@ -48,18 +50,6 @@ export interface GatewayOptions {
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_ENDPOINT = '/graphql';
-
-/**
- * Headers that mark a request as one a browser could not have sent cross-site without a CORS
- * preflight. A request with a JSON (or any non-"simple") content type passes CSRF prevention as
- * it is; a GET or a form-encoded POST needs one of these (GraphiQL sends the first).
- */
-export const CSRF_PREVENTION_HEADERS = [
-  'x-graphql-client-name',
-  'apollo-require-preflight',
-  'graphql-preflight',
-  'x-graphql-yoga-csrf',
-];
 
 /** The gateway as a fetch handler (no listen): what `main.ts` serves and tests call in-process. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -111,13 +101,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       useOktaEventHooks({ config, events, logger }),
       // Refusals before execution: CSRF before the body is parsed, then the document's limits
       // when it is parsed and validated, then introspection in validation.
-      useCSRFPrevention({ requestHeaders: CSRF_PREVENTION_HEADERS }),
+      useCSRFPrevention({ requestHeaders: [...CSRF_PREVENTION_HEADERS] }),
       useOperationLimits(config.limits),
       useIntrospection(config.demo || config.introspection),
+      // The limit is the plan: the operation's Okta calls, planned before any is made.
+      useOktaPlan({ schema, okta, maxPlannedCalls: config.limits.maxPlannedCalls }),
       // Execution: queries and mutations under the deadline, subscriptions under the client's
       // connection.
       useOperationTimeout(requests, config.limits.operationTimeoutMs),
       useSubscriptionLifetime(okta, recentWrites),
+      // Per caller: how many subscriptions, and none past the caller's token (SSE and graphql-ws).
+      useCallerSubscriptions({ maxPerCaller: config.liveStreams.maxSubscriptionsPerCaller }),
       // On the result, last: outside demo mode, graphql-js's name suggestions are dropped.
       !config.demo && useNoFieldSuggestions(),
     ].filter((p): p is Plugin => Boolean(p)),

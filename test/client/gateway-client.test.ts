@@ -28,6 +28,7 @@ import {
 } from 'okta-graphql-gateway/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../../src/caller.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import type { AppRecord, GroupRecord, UserRecord } from '../../src/simulator/store.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
@@ -257,8 +258,12 @@ describe('the typed gateway client', () => {
         usersFirst: 200,
       });
       const assigned = byId(app.users.values());
-      expect(application?.users?.nodes.map((a) => [a.id, a.scope, a.user?.id]).sort()).toEqual(
-        assigned.map((a) => [a.id, a.direct ? 'USER' : 'GROUP', a.id]),
+      expect(application?.users?.nodes.map((a) => [a.user?.id, a.scope, a.id]).sort()).toEqual(
+        assigned.map((a) => [
+          a.id,
+          a.direct ? 'USER' : 'GROUP',
+          pairId('ApplicationUser', { applicationId: app.id, memberId: a.id }),
+        ]),
       );
       expect(application?.users?.nodes.map((a) => a.user?.profile?.email).sort()).toEqual(
         assigned.map((a) => stack.sim.org.users.get(a.id)?.profile.email).sort(),
@@ -272,8 +277,14 @@ describe('the typed gateway client', () => {
       const { application } = await admin().request(ApplicationWithGroupsDocument, {
         id: app.id,
       });
-      expect(application?.groups?.nodes.map((g) => [g.id, g.group?.name]).sort()).toEqual(
-        byId(app.groups.values()).map((g) => [g.id, stack.sim.org.groups.get(g.id)?.profile.name]),
+      expect(
+        application?.groups?.nodes.map((g) => [g.group?.id, g.id, g.group?.name]).sort(),
+      ).toEqual(
+        byId(app.groups.values()).map((g) => [
+          g.id,
+          pairId('ApplicationGroup', { applicationId: app.id, memberId: g.id }),
+          stack.sim.org.groups.get(g.id)?.profile.name,
+        ]),
       );
     });
 
@@ -284,7 +295,10 @@ describe('the typed gateway client', () => {
       const { user: found } = await admin().request(UserByIdDocument, { id: user.id });
       const expected = apps().filter((a) => a.users.has(user.id));
       expect(found?.applications?.edges.map((e) => [e.node.id, e.assignment?.id]).sort()).toEqual(
-        expected.map((a) => [a.id, user.id]),
+        expected.map((a) => [
+          a.id,
+          pairId('ApplicationUser', { applicationId: a.id, memberId: user.id }),
+        ]),
       );
     });
   });
@@ -480,6 +494,12 @@ describe('the typed gateway client', () => {
         UserSchema: {},
         UserSchemaAttribute: { name: 'login' },
         RateLimits: {},
+        // The access graph (schema/operations/access.graphql)
+        GroupRules: {},
+        GroupRule: { id: [...stack.sim.org.groupRules.keys()][0] },
+        GroupAccess: { id: member.id },
+        UserAccess: { id: user.id },
+        ApplicationAccess: { id: app.id },
       };
     };
     const operations = Object.values(exported).flatMap((document) => {

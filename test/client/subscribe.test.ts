@@ -13,7 +13,7 @@ import { createLogger } from '../../src/server/logger.ts';
 import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
 import { createGateway } from '../../src/server/yoga.ts';
 import { useStack } from '../support/stack.ts';
-import { until } from '../support/subscriptions.ts';
+import { systemLogPump, until } from '../support/subscriptions.ts';
 
 const TOKENS: Record<string, readonly string[]> = {
   'logs-reader': ['okta.logs.read'],
@@ -125,5 +125,76 @@ describe("the typed client's subscribe", () => {
     await until(() => stack.events.subscribers === 1);
     abort.abort();
     expect(await next).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe("the typed client's subscribe when the token expires", () => {
+  /** `Bearer <expiry in ms>`: a reader of the logs until then, refused after, as a JWT is. */
+  const expiring = async (authorization: string | null): Promise<Caller> => {
+    const expiresAt = Number(/^Bearer (\d+)$/.exec(authorization ?? '')?.[1] ?? 0);
+    if (expiresAt <= Date.now()) throw new CallerAuthError('the token has expired');
+    return callerWithScopes('service', ['okta.logs.read'], true, expiresAt);
+  };
+  const stack = useStack({
+    env: {
+      OKTA_ORG_URL: 'https://acme.okta.com',
+      OKTA_API_TOKEN: 'unused-the-stack-talks-to-the-simulator',
+      AUTH_MODE: 'none',
+    },
+    authenticate: expiring,
+  });
+  let served: ServedGateway;
+  beforeAll(async () => {
+    const logger = createLogger({ level: 'silent' });
+    const gateway = createGateway({
+      config: stack.config,
+      okta: stack.okta,
+      events: stack.events,
+      authenticate: expiring,
+      logger,
+    });
+    served = await serveGateway({ gateway, port: 0, host: '127.0.0.1', logger });
+  });
+  afterAll(async () => {
+    await served?.shutdown('tests done');
+  });
+
+  it('subscribes again with a fresh token and since, losing nothing and repeating nothing', async () => {
+    // The first token lasts 2 s; the second is handed out only once the test has made an event
+    // while the client is away.
+    let asked = 0;
+    let handOut: (token: string) => void = () => undefined;
+    const secondToken = new Promise<string>((resolve) => {
+      handOut = resolve;
+    });
+    const client = createGatewayClient(`${served.url}/graphql`, {
+      token: () => (++asked === 1 ? String(Date.now() + 2_000) : secondToken),
+    });
+    const pump = systemLogPump(stack);
+    const [before, whileAway] = [...stack.sim.org.users.values()]
+      .filter((u) => u.status === 'ACTIVE')
+      .map((u) => u.id);
+    const received: LogEventsLiveSubscription['logEvents'][] = [];
+    const stream = client.subscribe(LogEventsLiveDocument, {
+      eventTypes: ['user.lifecycle.suspend'],
+    });
+    const reading = (async () => {
+      for await (const { logEvents } of stream) {
+        received.push(logEvents);
+        if (received.length === 2) break;
+      }
+    })();
+    await until(() => stack.events.subscribers === 1);
+    await stack.okta.users.suspend(before as string);
+    await pump();
+    await until(() => received.length === 1, 5_000, 'the first event');
+
+    await until(() => asked === 2, 5_000, 'the token expired and a fresh one asked for');
+    await stack.okta.users.suspend(whileAway as string);
+    handOut(String(Date.now() + 60_000));
+    await reading;
+
+    expect(received.map((e) => e?.target?.map((t) => t.id))).toEqual([[before], [whileAway]]);
+    expect(new Set(received.map((e) => e?.uuid)).size).toBe(2);
   });
 });

@@ -6,18 +6,23 @@
  * cursor over. Everything is on loopback; every Redis key of this run starts with a prefix of its
  * own and is removed afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { createClient } from 'graphql-ws';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type Exchange, type Simulator, startSimulator } from '../../src/simulator/index.ts';
+import {
+  type GraphQLAnswer,
+  graphql,
+  header,
+  type Replica,
+  removeRedisKeys,
+  startReplica,
+  stopReplica,
+  subscribe,
+  subscribeOverWebSocket,
+  until,
+} from '../support/replicas.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `test:replicas:${randomUUID()}:`;
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** The simulator's window stands in for Okta's minute; the users.get bucket is made small. */
 const WINDOW_MS = 2000;
@@ -25,182 +30,6 @@ const USERS_GET_LIMIT = 10;
 
 /** The poller's turns are short here: a lease lapses in 2 s, a short page waits 300 ms. */
 const LEASE_TTL_MS = 2000;
-
-interface Replica {
-  name: string;
-  process: ChildProcess;
-  url: string;
-  /** The last lines the process wrote, for a failure's message. */
-  output: string[];
-  /** When this replica's poller took the lease (ms since epoch), each time it did. */
-  leaseTaken: number[];
-}
-
-/** Start `src/main.ts` over the simulator with Redis, and wait until it listens. */
-async function startReplica(name: string, sim: Simulator, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      OKTA_ORG_URL: sim.url,
-      OKTA_API_TOKEN: sim.apiToken,
-      AUTH_MODE: 'none',
-      REDIS_URL,
-      REDIS_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      POLLER_INTERVAL_MS: '300',
-      POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const leaseTaken: number[] = [];
-  const remember = (line: string) => {
-    output.push(line);
-    if (output.length > 50) output.shift();
-  };
-  createInterface({ input: child.stderr! }).on('line', remember);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not listen within 20 s:\n${output.join('\n')}`)),
-      20_000,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening:\n${output.join('\n')}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      remember(line);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; graphql?: string };
-        if (entry.msg === 'System Log poller holds the lease') leaseTaken.push(Date.now());
-        if (entry.msg === 'listening' && entry.graphql) {
-          clearTimeout(timer);
-          resolve(entry.graphql.replace(/\/graphql$/, ''));
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
-  return { name, process: child, url, output, leaseTaken } satisfies Replica;
-}
-
-async function stopReplica(replica: Replica, signal: NodeJS.Signals = 'SIGTERM') {
-  if (replica.process.exitCode !== null || replica.process.signalCode !== null) return;
-  const exited = new Promise((resolve) => replica.process.once('exit', resolve));
-  replica.process.kill(signal);
-  const stopped = await Promise.race([
-    exited.then(() => true),
-    new Promise((resolve) => setTimeout(() => resolve(false), 5000)),
-  ]);
-  if (!stopped) {
-    replica.process.kill('SIGKILL');
-    await exited;
-  }
-}
-
-interface GraphQLAnswer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-async function graphql(replica: Replica, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${replica.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLAnswer;
-}
-
-/** A GraphQL over SSE subscription (yoga's built-in): a POST with `Accept: text/event-stream`. */
-async function subscribe(replica: Replica, query: string) {
-  const abort = new AbortController();
-  const res = await fetch(`${replica.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ query }),
-    signal: abort.signal,
-  });
-  if (res.status !== 200 || !res.body) throw new Error(`${replica.name}: SSE ${res.status}`);
-  const results: GraphQLAnswer[] = [];
-  const reader = res.body.getReader();
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const frame = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        const data = frame
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trim())
-          .join('\n');
-        if (data) results.push(JSON.parse(data) as GraphQLAnswer);
-      }
-    }
-  })().catch(() => undefined); // the replica died, or the test closed it
-  return {
-    results,
-    close: async () => {
-      abort.abort();
-      await reading;
-    },
-  };
-}
-
-/** The same over the graphql-ws protocol, on the same path. */
-async function subscribeOverWebSocket(replica: Replica, query: string) {
-  const client = createClient({
-    url: `${replica.url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    lazy: false,
-  });
-  const results: GraphQLAnswer[] = [];
-  const opened = new Promise<void>((resolve, reject) => {
-    client.on('connected', () => resolve());
-    client.on('error', reject);
-  });
-  const unsubscribe = client.subscribe<Record<string, unknown>>(
-    { query },
-    {
-      next: (result) => results.push(result as GraphQLAnswer),
-      error: () => undefined, // the replica died, or the test closed it
-      complete: () => undefined,
-    },
-  );
-  await opened;
-  return {
-    results,
-    close: async () => {
-      unsubscribe();
-      await client.dispose();
-    },
-  };
-}
-
-/** Waits (at most `timeoutMs`) until `condition` holds; fails with `what` otherwise. */
-async function until(condition: () => boolean, timeoutMs: number, what: () => string) {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const header = (exchange: Exchange, name: string): string | undefined => {
-  const found = Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === name);
-  return found === undefined ? undefined : String(found[1]);
-};
 
 describe('three gateway replicas on one Redis', () => {
   let sim: Simulator;
@@ -229,9 +58,14 @@ describe('three gateway replicas on one Redis', () => {
       }),
     });
     userId = ((await created.json()) as { id: string }).id;
-    // Okta calls that wait past the operation's deadline fail at once instead (RATE_LIMITED):
-    // the load below ends within a few windows.
-    const env = { GRAPHQL_OPERATION_TIMEOUT_MS: '3000' };
+    const env = {
+      REDIS_PREFIX: PREFIX,
+      POLLER_INTERVAL_MS: '300',
+      POLLER_LEASE_TTL_MS: String(LEASE_TTL_MS),
+      // Okta calls that wait past the operation's deadline fail at once instead (RATE_LIMITED):
+      // the load below ends within a few windows.
+      GRAPHQL_OPERATION_TIMEOUT_MS: '3000',
+    };
     replicas.push(
       ...(await Promise.all(['a', 'b', 'c'].map((name) => startReplica(name, sim, env)))),
     );
@@ -241,10 +75,7 @@ describe('three gateway replicas on one Redis', () => {
     await Promise.all(subscriptions.map((s) => s.close()));
     await Promise.all(replicas.map((r) => stopReplica(r, 'SIGKILL')));
     await sim?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${PREFIX}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await removeRedisKeys(PREFIX);
   });
 
   it('keeps Okta calls of all three within the limit under three times the load it allows', async () => {
@@ -281,8 +112,8 @@ describe('three gateway replicas on one Redis', () => {
     expect(served.length + refused.length).toBe(settled.length);
     expect(served.length).toBe(calls.filter((c) => c.key === 'GET /api/v1/users/:userId').length);
     // The load really was more than the bucket: the gateways held a good part of it back (they
-    // spend at most 8 of the bucket's 10 units a window, over the five windows the load and its
-    // 3 s deadline span).
+    // spend at most 7 of the bucket's 10 units a window, 2 left to Okta's other clients and 1 to
+    // the gateway's own work, over the five windows the load and its 3 s deadline span).
     expect(refused.length).toBeGreaterThanOrEqual(settled.length / 3);
   }, 30_000);
 

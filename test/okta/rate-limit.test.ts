@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OktaRateLimitError } from '../../src/okta/errors.ts';
-import { InMemoryBudgetStore, type Permit, RateLimitGovernor } from '../../src/okta/rate-limit.ts';
+import {
+  callerSpender,
+  InMemoryBudgetStore,
+  type Permit,
+  RateLimitGovernor,
+  SYSTEM_SPENDERS,
+} from '../../src/okta/rate-limit.ts';
 
 const FAR = () => Date.now() + 120_000;
 
@@ -205,5 +211,94 @@ describe('RateLimitGovernor', () => {
       30,
     );
     expect(granted).toHaveLength(0);
+  });
+});
+
+describe('RateLimitGovernor: a fair share per caller', () => {
+  const A = callerSpender('alice');
+  const B = callerSpender('bob');
+  const POLLER = SYSTEM_SPENDERS.poller;
+  /**
+   * 100 units a window: 20 left to the org's other clients, 10 more for the gateway's own work,
+   * so callers may spend 70, each at most half of it: 35.
+   */
+  async function fairGovernor(resetAt = Date.now() + 60_000) {
+    const governor = new RateLimitGovernor({
+      reservedShare: 0.2,
+      systemShare: 0.1,
+      callerShare: 0.5,
+      initialInFlight: 1,
+      resetJitterMs: 0,
+      maxConcurrency: 200,
+    });
+    // The poller's probe learns the bucket: 99 left after it.
+    const probe = await governor.acquire('users.get', { deadline: FAR(), spender: POLLER });
+    await probe.release(answer(200, 100, 99, resetAt));
+    return governor;
+  }
+  const burst = (governor: RateLimitGovernor, spender: string, count: number, deadline = FAR()) =>
+    Array.from({ length: count }, () => governor.acquire('users.get', { deadline, spender }));
+
+  it("holds a caller at its share of the bucket while another caller's calls go through", async () => {
+    const governor = await fairGovernor();
+    const alice = burst(governor, A, 50);
+    const bob = burst(governor, B, 10);
+    expect(await grantedWithin(alice, 100)).toHaveLength(35);
+    // Bob's calls came after Alice's 15 held ones and go first.
+    expect(await grantedWithin(bob, 100)).toHaveLength(10);
+    expect((await governor.view())[0]).toMatchObject({ remaining: 54, inFlight: 45, queued: 15 });
+  });
+
+  it("keeps the system's share for the poller when callers have spent theirs", async () => {
+    const governor = await fairGovernor();
+    expect(await grantedWithin(burst(governor, A, 40), 100)).toHaveLength(35);
+    // 64 left: Bob may go down to 30 (20 for others + 10 for the system), so 34 of his 35.
+    expect(await grantedWithin(burst(governor, B, 40), 100)).toHaveLength(34);
+    expect(await grantedWithin(burst(governor, callerSpender('carol'), 5), 100)).toHaveLength(0);
+    // The poller may go down to the 20 left to the org's other clients.
+    expect(await grantedWithin(burst(governor, POLLER, 15), 100)).toHaveLength(10);
+  });
+
+  it("fails a caller's call over its share with OktaRateLimitError at the window's reset when its deadline comes first", async () => {
+    const resetAt = Math.ceil((Date.now() + 60_000) / 1000) * 1000;
+    const governor = await fairGovernor(resetAt);
+    await Promise.all(burst(governor, A, 35));
+    const [over] = burst(governor, A, 1, Date.now() + 50);
+    const error = await over!.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OktaRateLimitError);
+    expect(error).toMatchObject({ bucket: 'users.get', retryAt: resetAt });
+    // Bob is not affected.
+    expect(await grantedWithin(burst(governor, B, 1, Date.now() + 50), 100)).toHaveLength(1);
+  });
+
+  it('gives a caller its share again when the window resets', async () => {
+    const resetAt = Math.ceil((Date.now() + 300) / 1000) * 1000;
+    const governor = await fairGovernor(resetAt);
+    await Promise.all(burst(governor, A, 35));
+    const [next] = burst(governor, A, 1);
+    expect(await grantedWithin([next!], 20)).toHaveLength(0);
+    await next;
+    expect(Date.now()).toBeGreaterThanOrEqual(resetAt);
+  });
+
+  it('counts no share for calls without a spender, and caps nobody by default', async () => {
+    const governor = new RateLimitGovernor({
+      reservedShare: 0.2,
+      initialInFlight: 1,
+      maxConcurrency: 200,
+    });
+    const probe = await governor.acquire('users.get', { deadline: FAR(), spender: A });
+    await probe.release(answer(200, 100, 99, Date.now() + 60_000));
+    expect(await grantedWithin(burst(governor, A, 90), 100)).toHaveLength(79);
+  });
+
+  it('refuses shares that leave callers nothing', () => {
+    expect(() => new RateLimitGovernor({ reservedShare: 0.5, systemShare: 0.5 })).toThrow(
+      RangeError,
+    );
+    expect(() => new RateLimitGovernor({ callerShare: 0 })).toThrow(RangeError);
   });
 });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { OktaRateLimitError } from '../../src/okta/errors.ts';
 import {
   type BudgetStore,
+  callerSpender,
   InMemoryBudgetStore,
   type Permit,
   RateLimitGovernor,
+  SYSTEM_SPENDERS,
   type TakePolicy,
 } from '../../src/okta/rate-limit.ts';
 import { RedisBudgetStore } from '../../src/okta/redis-budget.ts';
@@ -274,5 +277,132 @@ describe('governors of several replicas over one RedisBudgetStore', () => {
     const started = Date.now();
     await expect(waiting).resolves.toMatchObject({ bucket: 'logs' });
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('a fair share per caller in Redis', () => {
+  /** Callers leave 30 of 100 units (reservedShare 0.3); each may take half of the other 70. */
+  const callerPolicy = (now: number, spender: string) =>
+    policy(now, { reservedShare: 0.3, spender, spenderShare: 0.5 });
+
+  it("counts one caller's units across replicas and lets another caller spend its own", async () => {
+    const {
+      stores: [a, b],
+    } = replicas(2);
+    await a!.take('users.get', policy(T0));
+    await a!.settle('users.get', { limit: 100, remaining: 100, resetAt: T0 + 60_000 }, T0);
+    let alice = 0;
+    for (let i = 0; i < 30; i++) {
+      if ((await a!.take('users.get', callerPolicy(T0, 'caller:alice'))).granted) alice++;
+      if ((await b!.take('users.get', callerPolicy(T0, 'caller:alice'))).granted) alice++;
+    }
+    expect(alice).toBe(35);
+    expect(await b!.take('users.get', callerPolicy(T0, 'caller:alice'))).toEqual({
+      granted: false,
+      retryAt: T0 + 60_000,
+    });
+    expect(await b!.take('users.get', callerPolicy(T0, 'caller:bob'))).toEqual({ granted: true });
+  });
+
+  it("forgets the callers' counts when the window resets", async () => {
+    const {
+      stores: [a],
+    } = replicas(1);
+    await a!.take('users.get', policy(T0));
+    await a!.settle('users.get', { limit: 100, remaining: 100, resetAt: T0 + 60_000 }, T0);
+    let granted = 0;
+    while ((await a!.take('users.get', callerPolicy(T0, 'caller:alice'))).granted) granted++;
+    expect(granted).toBe(35);
+    const later = T0 + 60_000;
+    expect(await a!.take('users.get', callerPolicy(later, 'caller:alice'))).toEqual({
+      granted: true,
+    });
+  });
+
+  it('follows the in-memory store step for step with two capped callers', async () => {
+    const {
+      stores: [shared],
+    } = replicas(1);
+    const memory = new InMemoryBudgetStore();
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let now = T0;
+    let inFlight = 0;
+    let used = 0;
+    let windowEnd = T0 + 10_000;
+    for (let step = 0; step < 300; step++) {
+      now += Math.floor(random() * 200);
+      if (now >= windowEnd) {
+        windowEnd += 10_000;
+        used = 0;
+      }
+      if (inFlight === 0 || random() < 0.6) {
+        const spender = random() < 0.7 ? 'caller:alice' : 'caller:bob';
+        const take = random() < 0.1 ? policy(now) : callerPolicy(now, spender);
+        const m = await memory.take('users.get', take);
+        const r = await shared!.take('users.get', take);
+        expect(r, `take at step ${step}`).toEqual(m);
+        if (m.granted) inFlight++;
+      } else {
+        used++;
+        const observation = { limit: 40, remaining: Math.max(0, 40 - used), resetAt: windowEnd };
+        await memory.settle('users.get', observation);
+        await shared!.settle('users.get', observation, now);
+        inFlight--;
+      }
+    }
+  });
+});
+
+describe('governors of three replicas with a fair share per caller', () => {
+  it("hold one caller's burst to its share while another caller's calls go through", async () => {
+    const { stores: shared } = replicas(3);
+    const governors = shared.map(
+      (store) =>
+        new RateLimitGovernor({
+          store,
+          reservedShare: 0.2,
+          systemShare: 0.1,
+          callerShare: 0.5,
+          initialInFlight: 1,
+          maxConcurrency: 100,
+        }),
+    );
+    const probe = await governors[0]!.acquire('users.get', {
+      deadline: Date.now() + 60_000,
+      spender: SYSTEM_SPENDERS.poller,
+    });
+    await probe.release({
+      status: 200,
+      headers: {
+        'x-rate-limit-limit': '100',
+        'x-rate-limit-remaining': '99',
+        'x-rate-limit-reset': String(Math.ceil((Date.now() + 60_000) / 1000)),
+      },
+    });
+    const granted = { alice: 0, bob: 0, aliceRefused: 0 };
+    const burst = (who: 'alice' | 'bob', count: number) =>
+      governors.flatMap((governor) =>
+        Array.from({ length: count }, () =>
+          governor
+            .acquire('users.get', {
+              deadline: Date.now() + 500,
+              spender: callerSpender(who),
+            })
+            .then(
+              () => {
+                granted[who]++;
+              },
+              (error: unknown) => {
+                if (who === 'alice' && error instanceof OktaRateLimitError) granted.aliceRefused++;
+              },
+            ),
+        ),
+      );
+    await Promise.all([...burst('alice', 20), ...burst('bob', 3)]);
+    expect(granted).toEqual({ alice: 35, bob: 9, aliceRefused: 25 });
   });
 });

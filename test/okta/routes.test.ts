@@ -18,6 +18,16 @@ describe('routes: templates and buckets', () => {
       '/api/v1/meta/schemas/user/:schemaId',
     );
     expect(routeTemplate('/api/v1/users/00u1/groups')).toBe('/api/v1/users/:id/groups');
+    expect(routeTemplate('/api/v1/groups/rules')).toBe('/api/v1/groups/rules');
+    expect(routeTemplate('/api/v1/groups/rules/0pr1/lifecycle/activate')).toBe(
+      '/api/v1/groups/rules/:id/lifecycle/activate',
+    );
+    expect(routeTemplate('/api/v1/users/00u1/roles/ra1')).toBe(
+      '/api/v1/users/:id/roles/:roleAssignmentId',
+    );
+    expect(routeTemplate('/api/v1/users/00u1/factors/opf1')).toBe(
+      '/api/v1/users/:id/factors/:factorId',
+    );
   });
 
   it("puts each path in the bucket of Okta's rate-limit table", () => {
@@ -36,6 +46,7 @@ describe('routes: templates and buckets', () => {
     expect(routeOf('GET', '/api/v1/apps/0oa1').bucket).toBe('apps.item');
     expect(routeOf('GET', '/api/v1/apps/0oa1/users').bucket).toBe('apps.collection');
     expect(routeOf('GET', '/api/v1/logs').bucket).toBe('logs');
+    expect(routeOf('GET', '/api/v1/groups/rules/0pr1').bucket).toBe('default');
     expect(bucketOf('POST', '/oauth2/v1/token')).toBe('oauth2.token');
     expect(routeOf('GET', '/api/v1/eventHooks').bucket).toBe('default');
   });

@@ -6,8 +6,14 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createOktaClient } from '../../src/okta/client.ts';
 import { OktaApiError, OktaAuthError, OktaRateLimitError } from '../../src/okta/errors.ts';
-import { createOktaTransport } from '../../src/okta/transport.ts';
+import { callerSpender, SYSTEM_SPENDERS } from '../../src/okta/rate-limit.ts';
+import {
+  createOktaTransport,
+  DEFAULT_MAX_CONCURRENCY,
+  maxConcurrencyFor,
+} from '../../src/okta/transport.ts';
 import type { SimHarness } from '../support/simulator.ts';
 import {
   createUser,
@@ -171,7 +177,7 @@ describe('OktaTransport against the simulator: the caller deadline and rate limi
 });
 
 describe('OktaTransport: calls in flight', () => {
-  it('keeps at most 10 calls in flight per org by default, and uses all 10', async () => {
+  it("keeps at most half of Okta's concurrent cap (75) in flight per org by default, and uses all 37", async () => {
     let open = 0;
     let most = 0;
     // A plain server that holds each call 50 ms and counts how many it holds at once.
@@ -196,11 +202,42 @@ describe('OktaTransport: calls in flight', () => {
       credentials: { apiToken: 'unused-token-0123456789' },
     });
     await Promise.all(
-      Array.from({ length: 40 }, () => transport.request({ method: 'GET', path: '/api/v1/users' })),
+      Array.from({ length: 3 * DEFAULT_MAX_CONCURRENCY }, () =>
+        transport.request({ method: 'GET', path: '/api/v1/users' }),
+      ),
     );
     await transport.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    expect(most).toBe(10);
+    expect(DEFAULT_MAX_CONCURRENCY).toBe(37);
+    expect(most).toBe(37);
+  });
+});
+
+describe("OktaTransport: calls in flight within a share of Okta's concurrent cap", () => {
+  // The simulator answers 429 (concurrency) to a request over its cap of 8, as Okta does.
+  const ctx = simulatorFor({ size: 'empty', concurrencyLimit: 8 });
+
+  it('sends 24 calls at once to an org that allows 8 in flight, 8 at a time at most, none refused', async () => {
+    const cap = maxConcurrencyFor(8, 1);
+    const { transport } = transportFor(ctx.h, { maxConcurrency: cap });
+    const user = await createUser(transport);
+    ctx.h.sim.faults.set({ latencyMs: 30 });
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, ctx.h.sim.rateLimiter.concurrent);
+    }, 2);
+    const answers = await Promise.all(
+      Array.from({ length: 3 * cap }, () =>
+        transport.request({ method: 'GET', path: `/api/v1/users/${user.id}` }),
+      ),
+    );
+    clearInterval(sampler);
+    await transport.close();
+    expect(answers.map((a) => a.status)).toEqual(Array(24).fill(200));
+    expect(ctx.exchanges.filter((e) => e.status === 429)).toEqual([]);
+    expect(ctx.h.sim.requests.count('GET /api/v1/users/:userId')).toBe(24);
+    expect(most).toBeLessThanOrEqual(8);
+    expect(most).toBeGreaterThan(1);
   });
 });
 
@@ -232,5 +269,36 @@ describe('OktaTransport with a MockAgent: what the simulator cannot produce', ()
       oktaCode: 'HTTP_404',
       summary: 'Okta answered HTTP 404 without an error body',
     });
+  });
+});
+
+describe("OktaTransport: each caller's share of a bucket", () => {
+  // 20 GETs of a user a window: 4 left to Okta's other clients, 2 more for the gateway's own
+  // work, so callers may spend 14, each at most half: 7.
+  const ctx = simulatorFor({ size: 'empty', rateLimits: { 'users.get': 20 } });
+
+  it("refuses a caller's calls past its share while another caller's and the poller's go through", async () => {
+    const { transport } = transportFor(ctx.h, {
+      rateLimit: { reservedShare: 0.2, systemShare: 0.1, callerShare: 0.5, resetJitterMs: 0 },
+    });
+    const user = await createUser(transport);
+    const okta = createOktaClient({ transport });
+    const as = (spender: string) => okta.scoped({ spender, deadline: Date.now() + 500 });
+    const outcomes = async (spender: string, count: number) =>
+      (
+        await Promise.allSettled(
+          Array.from({ length: count }, () => as(spender).users.get(user.id)),
+        )
+      ).map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as Error).constructor.name));
+    const alice = await outcomes(callerSpender('alice'), 10);
+    expect(alice.filter((o) => o === 'ok')).toHaveLength(7);
+    expect(alice.filter((o) => o === 'OktaRateLimitError')).toHaveLength(3);
+    expect(await outcomes(callerSpender('bob'), 7)).toEqual(Array(7).fill('ok'));
+    // Callers have spent their 14: the gateway's own work still has the system's 2.
+    expect(await outcomes(callerSpender('carol'), 1)).toEqual(['OktaRateLimitError']);
+    expect(await outcomes(SYSTEM_SPENDERS.poller, 2)).toEqual(['ok', 'ok']);
+    expect(ctx.h.sim.requests.count('GET /api/v1/users/:userId')).toBe(16);
+    expect(ctx.exchanges.filter((e) => e.status === 429)).toEqual([]);
+    await transport.close();
   });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callerWithScopes } from '../../src/caller.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import type { AppRecord, UserRecord } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -196,7 +197,7 @@ describe('application mutations', () => {
       expect(res.data?.assignUserToApplication).toEqual({
         __typename: 'AssignUserToApplicationPayload',
         assignment: {
-          id: user.id,
+          id: pairId('ApplicationUser', { applicationId: app.id, memberId: user.id }),
           scope: 'USER',
           credentials: { userName: 'jdoe-app' },
           profile: { role: 'Viewer' },
@@ -361,7 +362,10 @@ describe('application mutations', () => {
       });
       expect(res.data?.assignGroupToApplication).toEqual({
         __typename: 'AssignGroupToApplicationPayload',
-        assignment: { id: group.id, priority: 7 },
+        assignment: {
+          id: pairId('ApplicationGroup', { applicationId: app.id, memberId: group.id }),
+          priority: 7,
+        },
         application: { id: app.id },
         group: { id: group.id },
       });

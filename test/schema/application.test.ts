@@ -3,6 +3,7 @@ import { callerWithScopes } from '../../src/caller.ts';
 import { applicationLoaders } from '../../src/loaders/applications.ts';
 import { MemoryRecentWrites } from '../../src/loaders/index.ts';
 import { withoutSecrets } from '../../src/schema/application.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import type { AppRecord } from '../../src/simulator/store.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
@@ -92,9 +93,11 @@ describe('applications in the graph', () => {
     expect(res.data).toEqual({ application: null });
   });
 
-  it('answers application(id) for a string that is no Okta id with null and no Okta call', async () => {
+  it('refuses application(id) for a string that is no Okta id with BAD_USER_INPUT and no Okta call', async () => {
     const res = await stack.graphql('{ application(id: "../users/me") { id } }');
-    expect(res.errors).toBeUndefined();
+    expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      ['Not a valid Okta Application id: "../users/me"', 'BAD_USER_INPUT'],
+    ]);
     expect(res.data).toEqual({ application: null });
     expect(stack.oktaCalls.total()).toBe(0);
   });
@@ -157,6 +160,62 @@ describe('applications in the graph', () => {
     });
   });
 
+  it('gives each assignment an id of its own, which node(id) resolves with one Okta GET', async () => {
+    const app = appLabelled(stack, 'Zoom');
+    const appUser = [...app.users.values()].sort(byId)[0];
+    const appGroup = [...app.groups.values()].sort(byId)[0];
+    const userPair = { applicationId: app.id, memberId: appUser?.id ?? '' };
+    const groupPair = { applicationId: app.id, memberId: appGroup?.id ?? '' };
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(
+      `query($u: ID!, $g: ID!) {
+        u: node(id: $u) { __typename id ... on ApplicationUser { scope user { id } application { id } } }
+        g: node(id: $g) { __typename id ... on ApplicationGroup { priority group { id } application { id } } }
+      }`,
+      { u: pairId('ApplicationUser', userPair), g: pairId('ApplicationGroup', groupPair) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      u: {
+        __typename: 'ApplicationUser',
+        id: pairId('ApplicationUser', userPair),
+        scope: appUser?.direct ? 'USER' : 'GROUP',
+        user: { id: appUser?.id },
+        application: { id: app.id },
+      },
+      g: {
+        __typename: 'ApplicationGroup',
+        id: pairId('ApplicationGroup', groupPair),
+        priority: appGroup?.priority,
+        group: { id: appGroup?.id },
+        application: { id: app.id },
+      },
+    });
+    expect(stack.oktaCalls.count('GET /api/v1/apps/:appId/users/:userId')).toBe(1);
+    expect(stack.oktaCalls.count('GET /api/v1/apps/:appId/groups/:groupId')).toBe(1);
+  });
+
+  it('answers node(id) for the id of an assignment that does not exist with null', async () => {
+    const app = appLabelled(stack, 'Zoom');
+    const outsider = [...stack.sim.org.users.keys()].find((id) => !app.users.has(id)) ?? '';
+    const res = await stack.graphql('query($id: ID!) { node(id: $id) { id } }', {
+      id: pairId('ApplicationUser', { applicationId: app.id, memberId: outsider }),
+    });
+    expect(res).toMatchObject({ data: { node: null } });
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('refuses a pair id whose parts are not the ids its type names, and calls no Okta', async () => {
+    const app = appLabelled(stack, 'Zoom');
+    const group = [...stack.sim.org.groups.keys()][0] ?? '';
+    const forged = Buffer.from(`ApplicationUser:${app.id}:${group}`).toString('base64url');
+    stack.oktaCalls.reset();
+    const res = await stack.graphql('query($id: ID!) { node(id: $id) { id } }', { id: forged });
+    expect(res.data).toEqual({ node: null });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.oktaCalls.snapshot()).toEqual({});
+  });
+
   it("pages the org's ten applications with Okta's cursors", async () => {
     type Page = {
       applications: {
@@ -207,7 +266,7 @@ describe('applications in the graph', () => {
       .sort(byId)
       .slice(0, 50)
       .map((u) => ({
-        id: u.id,
+        id: pairId('ApplicationUser', { applicationId: app.id, memberId: u.id }),
         user: { profile: { email: stack.sim.org.users.get(u.id)?.profile.email } },
       }));
     expect(res.data?.application.users.nodes).toEqual(expected);
@@ -231,7 +290,7 @@ describe('applications in the graph', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.application.users.nodes).toEqual([
       {
-        id: appUser?.id,
+        id: pairId('ApplicationUser', { applicationId: app.id, memberId: appUser?.id ?? '' }),
         externalId: appUser?.externalId,
         scope: appUser?.direct ? 'USER' : 'GROUP',
         status: 'PROVISIONED',
@@ -256,15 +315,15 @@ describe('applications in the graph', () => {
     const app = appLabelled(stack, 'Salesforce');
     const sorted = [...app.users.values()].sort(byId);
     const paged = await stack.graphql<{
-      application: { users: { nodes: { id: string }[] } };
+      application: { users: { nodes: { user: { id: string } }[] } };
     }>(
-      'query($id: ID!, $after: String) { application(id: $id) { users(first: 3, after: $after) { nodes { id } } } }',
+      'query($id: ID!, $after: String) { application(id: $id) { users(first: 3, after: $after) { nodes { user { id } } } } }',
       {
         id: app.id,
         after: sorted[2]?.id,
       },
     );
-    expect(paged.data?.application.users.nodes.map((u) => u.id)).toEqual(
+    expect(paged.data?.application.users.nodes.map((u) => u.user.id)).toEqual(
       sorted.slice(3, 6).map((u) => u.id),
     );
     const someone = stack.sim.org.users.get(sorted[0]?.id ?? '');
@@ -294,7 +353,7 @@ describe('applications in the graph', () => {
       [...app.groups.values()].sort(byId).map((a) => {
         const group = stack.sim.org.groups.get(a.id);
         return {
-          id: a.id,
+          id: pairId('ApplicationGroup', { applicationId: app.id, memberId: a.id }),
           priority: a.priority,
           profile: a.profile,
           lastUpdated: a.lastUpdated,
@@ -314,14 +373,17 @@ describe('applications in the graph', () => {
     const ids = [...app.groups.keys()].sort();
     type Answer = {
       application: {
-        groups: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        groups: {
+          nodes: { group: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
       };
     };
     const query =
-      'query($id: ID!, $after: String) { application(id: $id) { groups(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }';
+      'query($id: ID!, $after: String) { application(id: $id) { groups(first: 2, after: $after) { nodes { group { id } } pageInfo { hasNextPage endCursor } } } }';
     const first = await stack.graphql<Answer>(query, { id: app.id });
     expect(first.data?.application.groups).toEqual({
-      nodes: ids.slice(0, 2).map((id) => ({ id })),
+      nodes: ids.slice(0, 2).map((id) => ({ group: { id } })),
       pageInfo: { hasNextPage: true, endCursor: ids[1] },
     });
     const rest = await stack.graphql<Answer>(query, {
@@ -329,7 +391,7 @@ describe('applications in the graph', () => {
       after: first.data?.application.groups.pageInfo.endCursor,
     });
     expect(rest.data?.application.groups).toEqual({
-      nodes: ids.slice(2, 4).map((id) => ({ id })),
+      nodes: ids.slice(2, 4).map((id) => ({ group: { id } })),
       pageInfo: { hasNextPage: false, endCursor: ids[3] },
     });
   });
@@ -417,12 +479,12 @@ describe('applications in the graph', () => {
     expect(stack.oktaCalls.count('GET /api/v1/apps/:appId/users')).toBe(1);
   });
 
-  it('answers node(id) for an unknown application id with null and NOT_FOUND', async () => {
+  it('answers node(id) for an unknown application id with a plain null, as application(id) does', async () => {
     const res = await stack.graphql(
       '{ node(id: "0oa00000000000000000") { ... on Application { label } } }',
     );
     expect(res.data).toEqual({ node: null });
-    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(res.errors).toBeUndefined();
   });
 });
 

@@ -265,6 +265,48 @@ describe('event hook mutations', () => {
       expect(stored(hook.id)?.channel.config.authScheme).toBeNull();
     });
 
+    it('refuses a new uri without a new authScheme, so the stored secret never goes to another endpoint', async () => {
+      const hook = await oktaHook({ verified: true });
+      const res = await stack.graphql<Answer<'updateEventHook'>>(UPDATE, {
+        id: hook.id,
+        input: { uri: 'https://attacker.example/steal' },
+      });
+      expect(res.data?.updateEventHook).toEqual({
+        __typename: 'ValidationError',
+        code: 'VALIDATION_FAILED',
+        message:
+          'A hook whose uri changes needs a new authScheme: the stored secret is not sent to a new endpoint.',
+        fields: [
+          {
+            field: 'authScheme',
+            message: 'Give the new endpoint its own value (or null for none).',
+          },
+        ],
+      });
+      expect(stored(hook.id)?.channel.config.uri).toBe(receiver.url);
+      expect(stack.oktaCalls.count('PUT /api/v1/eventHooks/:eventHookId')).toBe(0);
+    });
+
+    it('moves a hook to a new uri with the new authScheme value it is given', async () => {
+      const hook = await oktaHook({ verified: true });
+      const res = await stack.graphql<Answer<'updateEventHook'>>(UPDATE, {
+        id: hook.id,
+        input: {
+          uri: `${receiver.url}/v2`,
+          authScheme: { key: 'Authorization', value: 'Basic bmV3OnNlY3JldA==' },
+        },
+      });
+      expect(res.data?.updateEventHook).toMatchObject({
+        __typename: 'UpdateEventHookPayload',
+        eventHook: { verificationStatus: 'UNVERIFIED', channel: { uri: `${receiver.url}/v2` } },
+      });
+      expect(stored(hook.id)?.channel.config.authScheme).toEqual({
+        type: 'HEADER',
+        key: 'Authorization',
+        value: 'Basic bmV3OnNlY3JldA==',
+      });
+    });
+
     it('answers an unknown hook with NotFoundError', async () => {
       const res = await stack.graphql<Answer<'updateEventHook'>>(UPDATE, {
         id: UNKNOWN_HOOK,

@@ -32,7 +32,7 @@ const SUSPEND = /* GraphQL */ `
 type Result = { __typename: string } & Record<string, unknown>;
 interface Answer {
   status: number;
-  data?: { registerGatewayEventHook?: Result } | null;
+  data?: Record<string, Result | undefined> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
   text: string;
 }
@@ -45,6 +45,8 @@ interface ListeningGateway {
   /** Every publish into the stream: its source and the events it actually published. */
   published: { source: EventSource; events: LogEvent[] }[];
   graphql(query: string, variables?: Record<string, unknown>): Promise<Answer>;
+  /** The same URL and event stream, served by a gateway of another configuration from now on. */
+  restart(env: (url: string) => Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,19 +80,28 @@ async function startGateway(
     },
     close: () => stream.close(),
   };
-  const gateway = createGateway({
-    config: loadConfig(options.env?.(url) ?? {}),
-    okta,
-    events,
-    authenticate: options.authenticate,
-    logger: createLogger({ level: 'silent' }),
-  });
-  server.on('request', gateway);
+  const gatewayOf = (env: Record<string, string>) =>
+    createGateway({
+      config: loadConfig(env),
+      okta,
+      events,
+      authenticate: options.authenticate,
+      logger: createLogger({ level: 'silent' }),
+    });
+  let gateway = gatewayOf(options.env?.(url) ?? {});
+  server.on('request', (req, res) => gateway(req, res));
   return {
     url,
-    gateway,
+    get gateway() {
+      return gateway;
+    },
     events,
     published,
+    async restart(env) {
+      const stopped = gateway;
+      gateway = gatewayOf(env(url));
+      await stopped.dispose();
+    },
     async graphql(query, variables = {}) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -192,9 +203,10 @@ describe('registerGatewayEventHook', () => {
       ]);
     });
 
-    it('makes two Okta calls: create and verify (Okta creates hooks ACTIVE)', async () => {
+    it('makes three Okta calls: the list (no hook delivers to the gateway yet), create and verify (Okta creates hooks ACTIVE)', async () => {
       await gw.graphql(REGISTER);
       expect(h.sim.requests.snapshot()).toEqual({
+        'GET /api/v1/eventHooks': 1,
         'POST /api/v1/eventHooks': 1,
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify': 1,
       });
@@ -380,14 +392,14 @@ describe('registerGatewayEventHook', () => {
 });
 
 /** An ACTIVE user, made straight in Okta. */
-async function activeUser(h: SimHarness): Promise<{ id: string }> {
+async function activeUser(h: SimHarness, login = 'sam.suspended'): Promise<{ id: string }> {
   const res = await h.api<{ id: string }>('POST', '/api/v1/users?activate=true', {
     body: {
       profile: {
         firstName: 'Sam',
         lastName: 'Suspended',
-        email: 'sam.suspended@example.com',
-        login: 'sam.suspended@example.com',
+        email: `${login}@example.com`,
+        login: `${login}@example.com`,
       },
       credentials: { password: { value: 'Tr0ub4dor&3-horse-staple' } },
     },
@@ -395,3 +407,154 @@ async function activeUser(h: SimHarness): Promise<{ id: string }> {
   expect(res.status).toBe(200);
   return res.body;
 }
+
+/** An endpoint of the attacker's: records what it is sent and answers Okta's challenge. */
+async function attackerEndpoint() {
+  const received: { method: string; authorization: string | undefined }[] = [];
+  const server = createServer((req, res) => {
+    received.push({ method: req.method ?? '', authorization: req.headers.authorization });
+    const challenge = String(req.headers['x-okta-verification-challenge'] ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ verification: challenge }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/steal`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const OWNED_FIELDS = /* GraphQL */ `
+  __typename
+  ... on Error { code message }
+  ... on GatewayOwnedHookError { eventHookId }
+`;
+const UPDATE_HOOK = /* GraphQL */ `
+  mutation($id: ID!, $input: UpdateEventHookInput!) {
+    updateEventHook(id: $id, input: $input) { ${OWNED_FIELDS} }
+  }
+`;
+const BY_ID = (mutation: string, args = '') => /* GraphQL */ `
+  mutation($id: ID!) { ${mutation}(id: $id${args}) { ${OWNED_FIELDS} } }
+`;
+
+describe("the gateway's own hook and its secret", () => {
+  const h = useSimulator({ size: 'empty', eventHookTimeoutMs: 1_000 });
+  const OLD_SECRET = SECRET;
+  const NEW_SECRET = 'gateway-hook-secret-new-41b7e09d';
+  const gateways: ListeningGateway[] = [];
+  const start = async (options: Parameters<typeof startGateway>[1] = {}) => {
+    const started = await startGateway(h, options);
+    gateways.push(started);
+    return started;
+  };
+  beforeEach(() => h.sim.requests.reset());
+  afterEach(async () => {
+    await h.sim.hookDelivery.idle();
+    for (const gateway of gateways.splice(0)) await gateway.close();
+    h.sim.org.eventHooks.clear();
+  });
+
+  const registered = async (gw: ListeningGateway, variables: Record<string, unknown> = {}) => {
+    const res = await gw.graphql(REGISTER, variables);
+    const hook = res.data?.registerGatewayEventHook as { eventHook?: { id: string } } | undefined;
+    if (!hook?.eventHook) throw new Error(`not registered: ${res.text}`);
+    h.sim.requests.reset();
+    return hook.eventHook.id;
+  };
+  const refusal = (id: string, action: string) => ({
+    __typename: 'GatewayOwnedHookError',
+    code: 'GATEWAY_OWNED_HOOK',
+    message: `Event hook ${id} delivers to this gateway: ${action} it with registerGatewayEventHook, not the general event hook mutations.`,
+    eventHookId: id,
+  });
+
+  it("refuses to point the gateway's hook at another endpoint or verify it there: the attacker receives no secret", async () => {
+    const attacker = await attackerEndpoint();
+    try {
+      const gw = await start({ env: production(h) });
+      const id = await registered(gw);
+      const moved = await gw.graphql(UPDATE_HOOK, { id, input: { uri: attacker.uri } });
+      const verified = await gw.graphql(BY_ID('verifyEventHook'), { id });
+      await h.sim.hookDelivery.idle();
+      expect([moved.data?.updateEventHook, verified.data?.verifyEventHook]).toEqual([
+        refusal(id, 'change'),
+        refusal(id, 'verify'),
+      ]);
+      expect(attacker.received).toEqual([]);
+      expect(h.sim.org.eventHooks.get(id)?.channel.config).toMatchObject({
+        uri: `${gw.url}/hooks/okta`,
+        authScheme: { type: 'HEADER', key: 'Authorization', value: SECRET },
+      });
+      expect(h.sim.requests.snapshot()).toEqual({ 'GET /api/v1/eventHooks': 2 });
+    } finally {
+      await attacker.close();
+    }
+  });
+
+  it("refuses to deactivate or delete the gateway's hook, whatever name it was registered with", async () => {
+    const gw = await start({ env: production(h) });
+    const id = await registered(gw, { name: 'Membership feed' });
+    const deactivated = await gw.graphql(BY_ID('deactivateEventHook'), { id });
+    const deleted = await gw.graphql(BY_ID('deleteEventHook', ', deactivateFirst: true'), { id });
+    expect([deactivated.data?.deactivateEventHook, deleted.data?.deleteEventHook]).toEqual([
+      refusal(id, 'deactivate'),
+      refusal(id, 'delete'),
+    ]);
+    expect(h.sim.org.eventHooks.get(id)).toMatchObject({
+      status: 'ACTIVE',
+      verificationStatus: 'VERIFIED',
+    });
+  });
+
+  it('rotates the hook secret with no delivery lost, after which the old secret is refused', async () => {
+    const gw = await start({ env: production(h, { OKTA_HOOK_SECRET: OLD_SECRET }) });
+    const id = await registered(gw);
+    const deliveredByHook = (userId: string) =>
+      gw.published.some(
+        (p) => p.source === 'hook' && p.events.some((e) => e.target?.some((t) => t.id === userId)),
+      );
+
+    // 1. The new secret is configured, the old one still accepted: Okta still sends the old one.
+    await gw.restart(
+      production(h, { OKTA_HOOK_SECRET: NEW_SECRET, OKTA_HOOK_SECRET_PREVIOUS: OLD_SECRET }),
+    );
+    const before = await activeUser(h, 'before.rotation');
+    await h.sim.hookDelivery.idle();
+
+    // 2. Okta is given the new secret: the same hook, verified again.
+    h.sim.requests.reset();
+    const rotated = await gw.graphql(REGISTER);
+    expect(rotated.data?.registerGatewayEventHook).toMatchObject({
+      __typename: 'RegisterGatewayEventHookPayload',
+      eventHook: { id, status: 'ACTIVE', verificationStatus: 'VERIFIED' },
+    });
+    expect([...h.sim.org.eventHooks.keys()]).toEqual([id]);
+    expect(h.sim.org.eventHooks.get(id)?.channel.config.authScheme?.value).toBe(NEW_SECRET);
+    expect(h.sim.requests.snapshot()).toEqual({
+      'GET /api/v1/eventHooks': 1,
+      'PUT /api/v1/eventHooks/:eventHookId': 1,
+      'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify': 1,
+    });
+    const during = await activeUser(h, 'during.rotation');
+    await h.sim.hookDelivery.idle();
+
+    // 3. The rotation is over: only the new secret is accepted.
+    await gw.restart(production(h, { OKTA_HOOK_SECRET: NEW_SECRET }));
+    const after = await activeUser(h, 'after.rotation');
+    await h.sim.hookDelivery.idle();
+    const forged = await fetch(`${gw.url}/hooks/okta`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: OLD_SECRET },
+      body: JSON.stringify({ eventType: 'com.okta.event_hook', data: { events: [] } }),
+    });
+
+    expect([before, during, after].map((user) => deliveredByHook(user.id))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(forged.status).toBe(401);
+  });
+});

@@ -128,6 +128,20 @@ describe('group mutations', () => {
       expect(stack.oktaCalls.count('POST /api/v1/groups')).toBe(1);
     });
 
+    it('creates a group with custom attributes, leaving out those set to null', async () => {
+      const res = await stack.graphql<{ createGroup: { group: { id: string; profile: unknown } } }>(
+        'mutation($input: CreateGroupInput!) { createGroup(input: $input) { ... on CreateGroupPayload { group { id profile } } } }',
+        { input: { name: 'Custom at birth', custom: { costCenter: 'CC-9', region: null } } },
+      );
+      const group = res.data?.createGroup.group;
+      expect(group?.profile).toEqual({ name: 'Custom at birth', costCenter: 'CC-9' });
+      expect(stack.sim.org.groups.get(group?.id ?? '')?.profile).toEqual({
+        name: 'Custom at birth',
+        costCenter: 'CC-9',
+      });
+      expect(stack.oktaCalls.count('POST /api/v1/groups')).toBe(1);
+    });
+
     it('is found by id right after, though group search has not caught up', async () => {
       const created = await stack.graphql<{ createGroup: { group: { id: string } } }>(CREATE, {
         input: { name: 'Read your writes' },
@@ -172,7 +186,7 @@ describe('group mutations', () => {
   });
 
   describe('updateGroup', () => {
-    it("replaces the profile as Okta's PUT does and writes group.profile.update", async () => {
+    it('changes the name, keeps the description left out, and writes group.profile.update', async () => {
       const made = await stack.okta.groups.create({ name: 'Before', description: 'Old text' });
       stack.oktaCalls.reset();
       const before = stack.sim.org.log.length;
@@ -182,12 +196,107 @@ describe('group mutations', () => {
       });
       expect(res.data?.updateGroup).toEqual({
         __typename: 'UpdateGroupPayload',
-        group: { id: made.id, name: 'After', description: null, profile: { name: 'After' } },
+        group: {
+          id: made.id,
+          name: 'After',
+          description: 'Old text',
+          profile: { name: 'After', description: 'Old text' },
+        },
       });
-      expect(stack.sim.org.groups.get(made.id)?.profile).toEqual({ name: 'After' });
+      expect(stack.sim.org.groups.get(made.id)?.profile).toEqual({
+        name: 'After',
+        description: 'Old text',
+      });
       expect(logSince(before)).toEqual([{ eventType: 'group.profile.update', targets: [made.id] }]);
-      expect(stack.oktaCalls.count('PUT /api/v1/groups/:groupId')).toBe(1);
+      // Okta's PUT replaces the whole profile: one read of the group as it is, one write.
+      expect(stack.oktaCalls.snapshot()).toEqual({
+        'GET /api/v1/groups/:groupId': 1,
+        'PUT /api/v1/groups/:groupId': 1,
+      });
     });
+
+    it('keeps custom attributes when only the description changes', async () => {
+      const custom = { costCenter: 'CC-4410', region: 'EMEA', owners: ['ana', 'bo'], tier: 2 };
+      const made = await stack.okta.groups.create({ name: 'Custom keeper', ...custom });
+      stack.oktaCalls.reset();
+      const res = await stack.graphql<Answer<'updateGroup'>>(UPDATE, {
+        id: made.id,
+        input: { description: 'Now with a description' },
+      });
+      const profile = { name: 'Custom keeper', ...custom, description: 'Now with a description' };
+      expect(res.data?.updateGroup).toEqual({
+        __typename: 'UpdateGroupPayload',
+        group: {
+          id: made.id,
+          name: 'Custom keeper',
+          description: 'Now with a description',
+          profile,
+        },
+      });
+      expect(stack.sim.org.groups.get(made.id)?.profile).toEqual(profile);
+      expect(stack.oktaCalls.snapshot()).toEqual({
+        'GET /api/v1/groups/:groupId': 1,
+        'PUT /api/v1/groups/:groupId': 1,
+      });
+    });
+
+    it('sets and removes custom attributes key by key, and removes a null description', async () => {
+      const made = await stack.okta.groups.create({
+        name: 'Custom editor',
+        description: 'Goes away',
+        costCenter: 'CC-1',
+        region: 'EMEA',
+        tier: 1,
+      });
+      stack.oktaCalls.reset();
+      const res = await stack.graphql<Answer<'updateGroup'>>(UPDATE, {
+        id: made.id,
+        input: {
+          description: null,
+          custom: { costCenter: 'CC-2', region: null, escalation: { pager: 'ops', level: 3 } },
+        },
+      });
+      const profile = {
+        name: 'Custom editor',
+        costCenter: 'CC-2',
+        tier: 1,
+        escalation: { pager: 'ops', level: 3 },
+      };
+      expect(res.data?.updateGroup).toEqual({
+        __typename: 'UpdateGroupPayload',
+        group: { id: made.id, name: 'Custom editor', description: null, profile },
+      });
+      expect(stack.sim.org.groups.get(made.id)?.profile).toEqual(profile);
+    });
+
+    it.each([
+      [
+        { custom: { name: 'Sneaky', description: 'Also sneaky' } },
+        'name and description are set by name on the input, not in `custom`.',
+        [
+          { field: 'custom.name', message: 'Set it by name on the input.' },
+          { field: 'custom.description', message: 'Set it by name on the input.' },
+        ],
+      ],
+      [
+        { custom: ['not', 'an', 'object'] },
+        'Custom attributes are an object of attribute names and values.',
+        [{ field: 'custom', message: 'Must be an object of attribute names and values.' }],
+      ],
+    ])(
+      'refuses the input %j with ValidationError before calling Okta',
+      async (input, message, fields) => {
+        const made = await freshGroup();
+        const res = await stack.graphql<Answer<'updateGroup'>>(UPDATE, { id: made.id, input });
+        expect(res.data?.updateGroup).toEqual({
+          __typename: 'ValidationError',
+          code: 'VALIDATION_FAILED',
+          message,
+          fields,
+        });
+        expect(stack.oktaCalls.total()).toBe(0);
+      },
+    );
 
     it.each([
       [

@@ -47,6 +47,50 @@ describe('users in the graph', () => {
   });
 });
 
+describe('node(id) and the single lookups agree', () => {
+  const stack = useStack({ sim: { size: 'empty' } });
+
+  it.each([
+    ['User', '00u00000000000000000', 'user'],
+    ['Group', '00g00000000000000000', 'group'],
+    ['Application', '0oa00000000000000000', 'application'],
+    ['EventHook', 'who00000000000000000', 'eventHook'],
+  ])(
+    'answers a well-formed %s id that names nothing with a plain null',
+    async (_type, id, field) => {
+      const res = await stack.graphql(
+        `query($id: ID!) { node(id: $id) { id } ${field}(id: $id) { id } }`,
+        { id },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ node: null, [field]: null });
+    },
+  );
+
+  it('refuses a malformed id with BAD_USER_INPUT in node(id) as in every single lookup', async () => {
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(
+      'query($id: ID!) { node(id: $id) { id } user(id: $id) { id } group(id: $id) { id } application(id: $id) { id } eventHook(id: $id) { id } }',
+      { id: 'x/y' },
+    );
+    expect(res.data).toEqual({
+      node: null,
+      user: null,
+      group: null,
+      application: null,
+      eventHook: null,
+    });
+    expect(res.errors?.map((e) => [e.path?.[0], e.extensions?.code]).sort()).toEqual([
+      ['application', 'BAD_USER_INPUT'],
+      ['eventHook', 'BAD_USER_INPUT'],
+      ['group', 'BAD_USER_INPUT'],
+      ['node', 'BAD_USER_INPUT'],
+      ['user', 'BAD_USER_INPUT'],
+    ]);
+    expect(stack.oktaCalls.total()).toBe(0);
+  });
+});
+
 describe('node(id) for a caller without the type read scope', () => {
   const stack = useStack({
     authenticate: async () => callerWithScopes('reader', ['okta.users.read'], true),

@@ -74,6 +74,14 @@ describe('caller authentication', () => {
     expect(caller.has('okta.users.manage')).toBe(false);
   });
 
+  it("reads the token's client (Okta's cid) beside its subject", async () => {
+    const caller = await createCallerAuthenticator(config)(
+      `Bearer ${await token({ cid: '0oa1helpdesk' })}`,
+    );
+    expect(caller.subject).toBe('caller@example.com');
+    expect(caller.clientId).toBe('0oa1helpdesk');
+  });
+
   it('reads a space-separated scope claim, where manage implies read', async () => {
     const jwt = await token({ scp: undefined, scope: 'okta.groups.manage okta.logs.read' });
     const caller = await createCallerAuthenticator(config)(`Bearer ${jwt}`);

@@ -81,6 +81,7 @@ describe('a request without a valid bearer token', () => {
     },
   );
 
+  // Its document is never parsed: the log and the metrics name no operation.
   it('is logged with status 401 and outcome UNAUTHENTICATED', async () => {
     await h.graphql('query Refused { __typename }');
     const line = h.logs.findLast((l) => l.msg === 'request');
@@ -88,7 +89,7 @@ describe('a request without a valid bearer token', () => {
       method: 'POST',
       path: '/graphql',
       status: 401,
-      operationName: 'Refused',
+      operationName: null,
       outcome: 'UNAUTHENTICATED',
     });
   });
@@ -97,10 +98,16 @@ describe('a request without a valid bearer token', () => {
     const metrics = await (await h.fetch('/metrics')).text();
     expect(
       sampleOf(metrics, 'graphql_operations_total', {
-        operation: 'Groups',
+        operation: '(anonymous)',
         outcome: 'UNAUTHENTICATED',
       }),
-    ).toBe(cases.length);
+    ).toBe(cases.length + 1);
+  });
+
+  it('is answered 401 before its document is parsed: a syntax error is not reported', async () => {
+    const res = await h.graphql('query { users {', undefined, { authorization: 'Bearer nope' });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -173,6 +180,7 @@ describe('a caller with a valid token', () => {
 });
 
 describe('operations refused before execution', () => {
+  // The limit is the plan: 20 users' groups, and 20 groups' members each: 400 member calls.
   it('make no Okta call when a limit refuses them, even with a valid token', async () => {
     const token = await h.issuer!.sign({ scp: ['okta.users.read', 'okta.groups.read'] });
     const res = await h.graphql(
@@ -181,7 +189,7 @@ describe('operations refused before execution', () => {
       bearer(token),
     );
     expect(res.status).toBe(400);
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('OKTA_PLAN_EXCEEDED');
     expect(h.stack.oktaCalls.total()).toBe(0);
   });
 });

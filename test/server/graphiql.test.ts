@@ -109,9 +109,14 @@ describe('GraphiQL in demo mode', () => {
     ]);
   });
 
-  it('sends x-graphql-client-name with every request, which CSRF prevention accepts', () => {
-    expect(graphiqlOptions(h.config).additionalHeaders).toEqual(GRAPHIQL_CLIENT_HEADER);
-    expect(page).toContain('"additionalHeaders":{"x-graphql-client-name":"GraphiQL"}');
+  it('sends x-graphql-client-name with every request, which CSRF prevention accepts, and asks for the Okta plan', () => {
+    expect(graphiqlOptions(h.config).additionalHeaders).toEqual({
+      ...GRAPHIQL_CLIENT_HEADER,
+      'x-okta-plan': 'include',
+    });
+    expect(page).toContain(
+      '"additionalHeaders":{"x-graphql-client-name":"GraphiQL","x-okta-plan":"include"}',
+    );
   });
 
   it('keeps headers (a bearer token) out of the browser storage', () => {

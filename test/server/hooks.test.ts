@@ -477,3 +477,58 @@ describe('when /hooks/okta is on', () => {
     );
   });
 });
+
+describe('rotating the hook secret (OKTA_HOOK_SECRET_PREVIOUS)', () => {
+  const PREVIOUS = 'hook-secret-old-5e2d8b1c94f0';
+  const ROTATING = { ...PRODUCTION, OKTA_HOOK_SECRET_PREVIOUS: PREVIOUS };
+
+  it('accepts deliveries with the new secret and with the previous one, and publishes both', async () => {
+    const h = startGateway({ env: ROTATING });
+    const subscriber = await subscribe(h.events);
+    const [sentWithOld, sentWithNew] = [logEvent(1), logEvent(2)];
+    const old = await post(h, deliveryOf([sentWithOld]), { authorization: PREVIOUS });
+    const current = await post(h, deliveryOf([sentWithNew]), authorized);
+    expect([old.status, current.status]).toEqual([200, 200]);
+    await expectReceivedOnly(h.events, subscriber, [sentWithOld.uuid, sentWithNew.uuid]);
+  });
+
+  it("answers Okta's challenge with either secret during the rotation", async () => {
+    const h = startGateway({ env: ROTATING });
+    const statuses = await Promise.all(
+      [PREVIOUS, SECRET].map(async (secret) => {
+        const res = await challenge(h, {
+          'x-okta-verification-challenge': 'c',
+          authorization: secret,
+        });
+        return res.status;
+      }),
+    );
+    expect(statuses).toEqual([200, 200]);
+  });
+
+  it('refuses any other secret during the rotation, and publishes nothing', async () => {
+    const h = startGateway({ env: ROTATING });
+    const subscriber = await subscribe(h.events);
+    const res = await post(h, deliveryOf([logEvent(1)]), { authorization: `${PREVIOUS}x` });
+    expect(res.status).toBe(401);
+    await expectNothingPublished(h.events, subscriber);
+  });
+
+  it('refuses a forged delivery with the old (stolen) secret once the rotation is over', async () => {
+    const h = startGateway({ env: PRODUCTION });
+    const subscriber = await subscribe(h.events);
+    const forged = await post(h, deliveryOf([logEvent(1)]), { authorization: PREVIOUS });
+    expect(forged.status).toBe(401);
+    await expectNothingPublished(h.events, subscriber);
+  });
+
+  it('refuses a previous secret without a current one, or equal to it', () => {
+    const { OKTA_HOOK_SECRET: _secret, ...withoutSecret } = PRODUCTION;
+    expect(() => loadConfig({ ...withoutSecret, OKTA_HOOK_SECRET_PREVIOUS: PREVIOUS })).toThrow(
+      'OKTA_HOOK_SECRET_PREVIOUS needs OKTA_HOOK_SECRET (the new secret) beside it',
+    );
+    expect(() => loadConfig({ ...PRODUCTION, OKTA_HOOK_SECRET_PREVIOUS: SECRET })).toThrow(
+      'OKTA_HOOK_SECRET_PREVIOUS must differ from OKTA_HOOK_SECRET',
+    );
+  });
+});

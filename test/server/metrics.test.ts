@@ -133,8 +133,9 @@ describe('/metrics', () => {
   });
 
   it('counts an operation refused by a limit as LIMIT_EXCEEDED', async () => {
+    // Seven fields deep: a connection's `nodes` are no level of their own.
     const deep =
-      'query TooDeep { users { nodes { groups { nodes { members { nodes { profile { login } } } } } } } }';
+      'query TooDeep { users { nodes { groups { nodes { members { nodes { groups { nodes { members { nodes { profile { login } } } } } } } } } } } }';
     const [refused] = await growth(
       () => h.graphql(deep),
       [['graphql_operations_total', { operation: 'TooDeep', outcome: 'LIMIT_EXCEEDED' }]],

@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OktaClient } from '../../src/okta/index.ts';
+import { CSRF_PREVENTION_HEADERS } from '../../src/server/cors.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway } from '../../src/server/yoga.ts';
 import { type GatewayHarness, secretsOf, useGateway } from '../support/harness.ts';
@@ -56,6 +57,26 @@ describe('outside demo mode', () => {
       );
       expect(res.headers.get('vary')).toBe('Origin');
       expect(h.stack.oktaCalls.total()).toBe(0);
+    });
+
+    it('allows in a preflight every header that CSRF prevention accepts', async () => {
+      const res = await h.fetch('/graphql', {
+        method: 'OPTIONS',
+        headers: {
+          origin: HELPDESK,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': CSRF_PREVENTION_HEADERS.join(', '),
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
+        expect.arrayContaining([
+          'x-graphql-client-name',
+          'apollo-require-preflight',
+          'graphql-preflight',
+          'x-graphql-yoga-csrf',
+        ]),
+      );
     });
 
     it('gives an origin that is not on the list no CORS header at all', async () => {

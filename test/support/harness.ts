@@ -27,6 +27,8 @@ export interface Issuer {
       exp?: string | number;
       iss?: string;
       aud?: string;
+      /** The caller's subject. Default `helpdesk-app`. */
+      sub?: string;
     },
   ): Promise<string>;
 }
@@ -61,7 +63,8 @@ export interface GatewayHarness {
   }>;
 }
 
-async function startIssuer(): Promise<{ issuer: Issuer; close: () => Promise<void> }> {
+/** A local JWKS endpoint and a signer of caller tokens for it (ISSUER, AUDIENCE). */
+export async function startIssuer(): Promise<{ issuer: Issuer; close: () => Promise<void> }> {
   const key = await generateKeyPair('RS256');
   const jwks: { keys: JWK[] } = {
     keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
@@ -80,7 +83,7 @@ async function startIssuer(): Promise<{ issuer: Issuer; close: () => Promise<voi
         .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
         .setIssuer(options.iss ?? ISSUER)
         .setAudience(options.aud ?? AUDIENCE)
-        .setSubject('helpdesk-app')
+        .setSubject(options.sub ?? 'helpdesk-app')
         .setIssuedAt()
         .setExpirationTime(options.exp ?? '5m')
         .sign(options.key ?? key.privateKey),

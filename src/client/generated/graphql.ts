@@ -3,6 +3,20 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Okta's standard admin role types. UNKNOWN: a type Okta added since (its value is in `typeRaw`). */
+export type AdminRoleType =
+  | 'API_ACCESS_MANAGEMENT_ADMIN'
+  | 'APP_ADMIN'
+  | 'GROUP_MEMBERSHIP_ADMIN'
+  | 'HELP_DESK_ADMIN'
+  | 'MOBILE_ADMIN'
+  | 'ORG_ADMIN'
+  | 'READ_ONLY_ADMIN'
+  | 'REPORT_ADMIN'
+  | 'SUPER_ADMIN'
+  | 'UNKNOWN'
+  | 'USER_ADMIN';
+
 /** USER: the user is assigned directly. GROUP: through a group assigned to the app. */
 export type ApplicationAssignmentScope =
   | 'GROUP'
@@ -88,8 +102,22 @@ export type CreateEventHookInput = {
 
 /** The profile of a new OKTA_GROUP. */
 export type CreateGroupInput = {
+  /** Custom attributes (the group profile schema's custom properties) by name, e.g. `{"costCenter": "CC-42"}`. A key set to null removes the attribute. */
+  custom?: unknown;
   description?: string | null | undefined;
   /** Unique among OKTA_GROUPs, ignoring case. */
+  name: string;
+};
+
+/** A new rule; Okta creates it INACTIVE. */
+export type CreateGroupRuleInput = {
+  /** Users the rule never adds. */
+  excludedUserIds?: Array<string | number> | null | undefined;
+  /** In Okta's expression language, e.g. `user.department=="Sales"`. */
+  expression: string;
+  /** OKTA_GROUPs; cannot change later. */
+  groupIds: Array<string | number>;
+  /** Unique among rules, ignoring case; ≤ 50. */
   name: string;
 };
 
@@ -166,6 +194,29 @@ export type EventHookStatus =
 export type EventHookVerificationStatus =
   | 'UNVERIFIED'
   | 'VERIFIED';
+
+/** Okta's factor types (`token:software:totp` is TOKEN_SOFTWARE_TOTP). UNKNOWN: a type Okta added since (its value is in `factorTypeRaw`). */
+export type FactorType =
+  | 'CALL'
+  | 'EMAIL'
+  | 'PUSH'
+  | 'QUESTION'
+  | 'SIGNED_NONCE'
+  | 'SMS'
+  | 'TOKEN'
+  | 'TOKEN_HARDWARE'
+  | 'TOKEN_HOTP'
+  | 'TOKEN_SOFTWARE_TOTP'
+  | 'U2F'
+  | 'UNKNOWN'
+  | 'WEB'
+  | 'WEBAUTHN';
+
+/** ACTIVE: evaluated as users are created and change. INACTIVE: kept but not evaluated (a new rule starts so). INVALID: a group it names was deleted; it cannot be activated. */
+export type GroupRuleStatus =
+  | 'ACTIVE'
+  | 'INACTIVE'
+  | 'INVALID';
 
 /** OKTA_GROUP: made in Okta, editable. APP_GROUP: imported from an app or directory, read-only. BUILT_IN: Everyone, read-only. */
 export type GroupType =
@@ -248,6 +299,11 @@ export type RecoveryQuestionInput = {
   question: string;
 };
 
+/** USER: held by the user itself. GROUP: held through a group the user is in. */
+export type RoleAssignmentType =
+  | 'GROUP'
+  | 'USER';
+
 /** Order of a sorted Okta search (`sortBy`). */
 export type SortOrder =
   | 'ASC'
@@ -263,10 +319,19 @@ export type UpdateEventHookInput = {
   uri?: string | null | undefined;
 };
 
-/** The group's whole new profile: as Okta's PUT does, it replaces the profile, so a description (or custom attribute) left out is removed. */
+/** Changes to an OKTA_GROUP's profile. What the input leaves out is kept; `description: null` removes the description. */
 export type UpdateGroupInput = {
+  /** Custom attributes (the group profile schema's custom properties) by name, e.g. `{"costCenter": "CC-42"}`. A key set to null removes the attribute. Attributes not named are kept. */
+  custom?: unknown;
   description?: string | null | undefined;
-  /** Unique among OKTA_GROUPs, ignoring case. */
+  /** Unique among OKTA_GROUPs, ignoring case (left out or null: kept). */
+  name?: string | null | undefined;
+};
+
+/** A rule's new name, expression and exclusions (Okta's PUT: exclusions left out are removed). Its groups cannot change. */
+export type UpdateGroupRuleInput = {
+  excludedUserIds?: Array<string | number> | null | undefined;
+  expression: string;
   name: string;
 };
 
@@ -383,11 +448,237 @@ export type WorkflowStepOutcome =
   /** A dry run: the step would be carried out. */
   | 'WOULD_DO';
 
+export type GroupRulesQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type GroupRulesQuery = { groupRules: { edges: Array<{ node: { id: string, name: string | null, status: GroupRuleStatus | null, expression: string | null, groups: Array<{ id: string, name: string | null }> | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type GroupRuleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GroupRuleQuery = { groupRule: { id: string, name: string | null, status: GroupRuleStatus | null, expression: string | null, groupIds: Array<string> | null, created: string | null, lastUpdated: string | null } | null };
+
+export type CreateGroupRuleMutationVariables = Exact<{
+  input: CreateGroupRuleInput;
+}>;
+
+
+export type CreateGroupRuleMutation = { createGroupRule:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'CreateGroupRulePayload', groupRule: { id: string, name: string | null, status: GroupRuleStatus | null } | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type ActivateGroupRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ActivateGroupRuleMutation = { activateGroupRule:
+    | { __typename: 'ActivateGroupRulePayload', groupRule: { id: string, status: GroupRuleStatus | null } | null }
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type DeleteGroupRuleMutationVariables = Exact<{
+  id: string | number;
+  removeUsers?: boolean | null | undefined;
+}>;
+
+
+export type DeleteGroupRuleMutation = { deleteGroupRule:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'DeleteGroupRulePayload', deletedGroupRuleId: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type UpdateGroupRuleMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateGroupRuleInput;
+}>;
+
+
+export type UpdateGroupRuleMutation = { updateGroupRule:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'UpdateGroupRulePayload', groupRule: { id: string, name: string | null, expression: string | null } | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type DeactivateGroupRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeactivateGroupRuleMutation = { deactivateGroupRule:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'DeactivateGroupRulePayload', groupRule: { id: string, status: GroupRuleStatus | null } | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type UserAccessQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type UserAccessQuery = { user: { id: string, factors: Array<{ id: string | null, factorType: FactorType | null, factorTypeRaw: string | null, provider: string | null, status: string | null }> | null, adminRoles: Array<{ id: string | null, type: AdminRoleType | null, typeRaw: string | null, label: string | null, assignmentType: RoleAssignmentType | null }> | null, appLinks: Array<{ label: string | null, linkUrl: string | null, applicationId: string | null }> | null, access: { edges: Array<{ node: { id: string | null, direct: boolean | null, application: { id: string, label: string | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }> } | null } | null };
+
+export type ApplicationAccessQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ApplicationAccessQuery = { application: { id: string, label: string | null, access: { edges: Array<{ node: { id: string | null, direct: boolean | null, user: { id: string, status: UserStatus | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
+
+export type GroupAccessQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GroupAccessQuery = { group: { id: string, name: string | null, rules: Array<{ id: string, name: string | null, status: GroupRuleStatus | null, expression: string | null }> | null, adminRoles: Array<{ id: string | null, type: AdminRoleType | null, label: string | null }> | null } | null };
+
+export type ResetFactorMutationVariables = Exact<{
+  userId: string | number;
+  factorId: string | number;
+}>;
+
+
+export type ResetFactorMutation = { resetFactor:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ResetFactorPayload', user: { id: string, factors: Array<{ id: string | null }> | null } | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type AssignAdminRoleMutationVariables = Exact<{
+  userId: string | number;
+  type: AdminRoleType;
+}>;
+
+
+export type AssignAdminRoleMutation = { assignAdminRole:
+    | { __typename: 'AssignAdminRolePayload', roleAssignment: { id: string | null, type: AdminRoleType | null, label: string | null, assignmentType: RoleAssignmentType | null } | null }
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type UnassignAdminRoleMutationVariables = Exact<{
+  userId: string | number;
+  roleAssignmentId: string | number;
+}>;
+
+
+export type UnassignAdminRoleMutation = { unassignAdminRole:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'UnassignAdminRolePayload', unassignedRoleAssignmentId: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type AssignAdminRoleToGroupMutationVariables = Exact<{
+  groupId: string | number;
+  type: AdminRoleType;
+}>;
+
+
+export type AssignAdminRoleToGroupMutation = { assignAdminRoleToGroup:
+    | { __typename: 'AssignAdminRoleToGroupPayload', roleAssignment: { id: string | null, type: AdminRoleType | null, assignmentType: RoleAssignmentType | null } | null }
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type UnassignAdminRoleFromGroupMutationVariables = Exact<{
+  groupId: string | number;
+  roleAssignmentId: string | number;
+}>;
+
+
+export type UnassignAdminRoleFromGroupMutation = { unassignAdminRoleFromGroup:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'UnassignAdminRoleFromGroupPayload', unassignedRoleAssignmentId: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
+export type ForgotPasswordMutationVariables = Exact<{
+  id: string | number;
+  sendEmail?: boolean | null | undefined;
+}>;
+
+
+export type ForgotPasswordMutation = { forgotPassword:
+    | { __typename: 'ConflictError', code: string | null, message: string | null }
+    | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'ForgotPasswordPayload', resetPasswordUrl: string | null }
+    | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
+    | { __typename: 'NotFoundError', code: string | null, message: string | null }
+    | { __typename: 'OktaError', code: string | null, message: string | null }
+    | { __typename: 'RateLimitedError', code: string | null, message: string | null }
+    | { __typename: 'ValidationError', code: string | null, message: string | null }
+   | null };
+
 type ApplicationMutationError_AssignedThroughGroupError_Fragment = { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null };
 
 type ApplicationMutationError_ConflictError_Fragment = { __typename: 'ConflictError', code: string | null, message: string | null };
 
 type ApplicationMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
+
+type ApplicationMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
 type ApplicationMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
@@ -405,6 +696,7 @@ export type ApplicationMutationErrorFragment =
   | ApplicationMutationError_AssignedThroughGroupError_Fragment
   | ApplicationMutationError_ConflictError_Fragment
   | ApplicationMutationError_ForbiddenError_Fragment
+  | ApplicationMutationError_GatewayOwnedHookError_Fragment
   | ApplicationMutationError_InvalidTransitionError_Fragment
   | ApplicationMutationError_NotFoundError_Fragment
   | ApplicationMutationError_OktaError_Fragment
@@ -453,7 +745,7 @@ export type AssignUserToApplicationMutationVariables = Exact<{
 
 
 export type AssignUserToApplicationMutation = { assignUserToApplication:
-    | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
+    | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
@@ -490,7 +782,7 @@ export type AssignGroupToApplicationMutationVariables = Exact<{
 
 
 export type AssignGroupToApplicationMutation = { assignGroupToApplication:
-    | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string | null, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
+    | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
@@ -519,7 +811,7 @@ export type UnassignGroupFromApplicationMutation = { unassignGroupFromApplicatio
 
 export type ApplicationSummaryFragment = { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null };
 
-export type ApplicationUserAssignmentFragment = { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null };
+export type ApplicationUserAssignmentFragment = { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null };
 
 export type ApplicationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -539,7 +831,7 @@ export type ApplicationWithUsersQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationWithUsersQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, users: { nodes: Array<{ id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null, credentials: { userName: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type ApplicationWithUsersQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, users: { nodes: Array<{ id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null, credentials: { userName: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type ApplicationWithGroupsQueryVariables = Exact<{
   id: string | number;
@@ -548,13 +840,15 @@ export type ApplicationWithGroupsQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationWithGroupsQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, groups: { nodes: Array<{ id: string | null, priority: number | null, lastUpdated: string | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type ApplicationWithGroupsQuery = { application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null, groups: { nodes: Array<{ id: string, priority: number | null, lastUpdated: string | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 type EventHookMutationError_AssignedThroughGroupError_Fragment = { __typename: 'AssignedThroughGroupError', code: string | null, message: string | null };
 
 type EventHookMutationError_ConflictError_Fragment = { __typename: 'ConflictError', code: string | null, message: string | null };
 
 type EventHookMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
+
+type EventHookMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
 type EventHookMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
@@ -572,6 +866,7 @@ export type EventHookMutationErrorFragment =
   | EventHookMutationError_AssignedThroughGroupError_Fragment
   | EventHookMutationError_ConflictError_Fragment
   | EventHookMutationError_ForbiddenError_Fragment
+  | EventHookMutationError_GatewayOwnedHookError_Fragment
   | EventHookMutationError_InvalidTransitionError_Fragment
   | EventHookMutationError_NotFoundError_Fragment
   | EventHookMutationError_OktaError_Fragment
@@ -605,6 +900,7 @@ export type UpdateEventHookMutationVariables = Exact<{
 export type UpdateEventHookMutation = { updateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -638,6 +934,7 @@ export type DeactivateEventHookMutation = { deactivateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -653,6 +950,7 @@ export type VerifyEventHookMutationVariables = Exact<{
 export type VerifyEventHookMutation = { verifyEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -671,6 +969,7 @@ export type DeleteEventHookMutation = { deleteEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeleteEventHookPayload', deletedEventHookId: string | null, deactivated: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -718,6 +1017,8 @@ type GroupMutationError_ConflictError_Fragment = { __typename: 'ConflictError', 
 
 type GroupMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
+type GroupMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
 type GroupMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
 type GroupMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -734,6 +1035,7 @@ export type GroupMutationErrorFragment =
   | GroupMutationError_AssignedThroughGroupError_Fragment
   | GroupMutationError_ConflictError_Fragment
   | GroupMutationError_ForbiddenError_Fragment
+  | GroupMutationError_GatewayOwnedHookError_Fragment
   | GroupMutationError_InvalidTransitionError_Fragment
   | GroupMutationError_NotFoundError_Fragment
   | GroupMutationError_OktaError_Fragment
@@ -904,8 +1206,11 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Application', label: string | null, signOnMode: ApplicationSignOnMode | null, id: string }
+    | { __typename: 'ApplicationGroup', id: string }
+    | { __typename: 'ApplicationUser', id: string }
     | { __typename: 'EventHook', name: string | null, id: string }
     | { __typename: 'Group', id: string, name: string | null, description: string | null, type: GroupType | null }
+    | { __typename: 'GroupRule', id: string }
     | { __typename: 'User', id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null }
    | null };
 
@@ -919,6 +1224,8 @@ type UserMutationError_AssignedThroughGroupError_Fragment = { __typename: 'Assig
 type UserMutationError_ConflictError_Fragment = { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null };
 
 type UserMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
+
+type UserMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
 type UserMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
@@ -936,6 +1243,7 @@ export type UserMutationErrorFragment =
   | UserMutationError_AssignedThroughGroupError_Fragment
   | UserMutationError_ConflictError_Fragment
   | UserMutationError_ForbiddenError_Fragment
+  | UserMutationError_GatewayOwnedHookError_Fragment
   | UserMutationError_InvalidTransitionError_Fragment
   | UserMutationError_NotFoundError_Fragment
   | UserMutationError_OktaError_Fragment
@@ -1240,7 +1548,7 @@ export type UserSummaryFragment = { id: string, status: UserStatus | null, profi
 
 export type UserDetailFragment = { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null };
 
-export type UserAccessFragment = { groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null };
+export type UserAccessFragment = { groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null };
 
 export type UsersWithGroupsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1263,7 +1571,7 @@ export type UserByIdQueryVariables = Exact<{
 }>;
 
 
-export type UserByIdQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type UserByIdQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type UserByLoginQueryVariables = Exact<{
   login: string;
@@ -1272,7 +1580,7 @@ export type UserByLoginQueryVariables = Exact<{
 }>;
 
 
-export type UserByLoginQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string | null, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
+export type UserByLoginQuery = { user: { transitioningToStatus: string | null, created: string | null, activated: string | null, statusChanged: string | null, lastLogin: string | null, lastUpdated: string | null, passwordChanged: string | null, typeId: string | null, id: string, status: UserStatus | null, profile: { displayName: string | null, title: string | null, department: string | null, mobilePhone: string | null, managerId: string | null, custom: unknown, login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null, providerName: string | null } | null, groups: { nodes: Array<{ id: string, name: string | null, description: string | null, type: GroupType | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null, applications: { edges: Array<{ node: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null }, assignment: { id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } | null } | null };
 
 export type IsUserMemberOfQueryVariables = Exact<{
   userId: string | number;
@@ -1287,6 +1595,8 @@ type WorkflowError_AssignedThroughGroupError_Fragment = { __typename: 'AssignedT
 type WorkflowError_ConflictError_Fragment = { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null };
 
 type WorkflowError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
+
+type WorkflowError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
 type WorkflowError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
@@ -1304,6 +1614,7 @@ export type WorkflowErrorFragment =
   | WorkflowError_AssignedThroughGroupError_Fragment
   | WorkflowError_ConflictError_Fragment
   | WorkflowError_ForbiddenError_Fragment
+  | WorkflowError_GatewayOwnedHookError_Fragment
   | WorkflowError_InvalidTransitionError_Fragment
   | WorkflowError_NotFoundError_Fragment
   | WorkflowError_OktaError_Fragment
@@ -1316,6 +1627,7 @@ export type WorkflowStepReportFragment = { name: string, outcome: WorkflowStepOu
     | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1340,6 +1652,7 @@ export type OnboardUserMutation = { onboardUser:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1368,6 +1681,7 @@ export type OffboardUserMutation = { offboardUser:
           | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+          | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1397,6 +1711,22 @@ export const ApplicationUserAssignmentFragmentDoc = {"kind":"Document","definiti
 export const UserAccessFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserAccess"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupsFirst"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"GroupSummary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"applications"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"appsFirst"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationSummary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationUserAssignment"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"GroupSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Group"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Application"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"signOnMode"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationUserAssignment"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApplicationUser"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdated"}},{"kind":"Field","name":{"kind":"Name","value":"credentials"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userName"}}]}}]}}]} as unknown as DocumentNode<UserAccessFragment, unknown>;
 export const WorkflowErrorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"allowedFrom"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReadOnlyGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupId"}},{"kind":"Field","name":{"kind":"Name","value":"groupType"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignedThroughGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicationId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OktaError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"causes"}},{"kind":"Field","name":{"kind":"Name","value":"outcomeUnknown"}}]}}]}}]} as unknown as DocumentNode<WorkflowErrorFragment, unknown>;
 export const WorkflowStepReportFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowStepReport"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WorkflowStep"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowError"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"currentStatus"}},{"kind":"Field","name":{"kind":"Name","value":"allowedFrom"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ReadOnlyGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupId"}},{"kind":"Field","name":{"kind":"Name","value":"groupType"}},{"kind":"Field","name":{"kind":"Name","value":"write"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignedThroughGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicationId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OktaError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"causes"}},{"kind":"Field","name":{"kind":"Name","value":"outcomeUnknown"}}]}}]}}]} as unknown as DocumentNode<WorkflowStepReportFragment, unknown>;
+export const GroupRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupRules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<GroupRulesQuery, GroupRulesQueryVariables>;
+export const GroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"groupIds"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdated"}}]}}]}}]} as unknown as DocumentNode<GroupRuleQuery, GroupRuleQueryVariables>;
+export const CreateGroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateGroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateGroupRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createGroupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateGroupRulePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CreateGroupRuleMutation, CreateGroupRuleMutationVariables>;
+export const ActivateGroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivateGroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activateGroupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ActivateGroupRulePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ActivateGroupRuleMutation, ActivateGroupRuleMutationVariables>;
+export const DeleteGroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteGroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"removeUsers"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteGroupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"removeUsers"},"value":{"kind":"Variable","name":{"kind":"Name","value":"removeUsers"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteGroupRulePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedGroupRuleId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeleteGroupRuleMutation, DeleteGroupRuleMutationVariables>;
+export const UpdateGroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateGroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateGroupRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateGroupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateGroupRulePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateGroupRuleMutation, UpdateGroupRuleMutationVariables>;
+export const DeactivateGroupRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeactivateGroupRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deactivateGroupRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeactivateGroupRulePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeactivateGroupRuleMutation, DeactivateGroupRuleMutationVariables>;
+export const UserAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"factors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"factorType"}},{"kind":"Field","name":{"kind":"Name","value":"factorTypeRaw"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"adminRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"typeRaw"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"assignmentType"}}]}},{"kind":"Field","name":{"kind":"Name","value":"appLinks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"linkUrl"}},{"kind":"Field","name":{"kind":"Name","value":"applicationId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"access"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"application"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"direct"}},{"kind":"Field","name":{"kind":"Name","value":"viaGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UserAccessQuery, UserAccessQueryVariables>;
+export const ApplicationAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApplicationAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"application"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"direct"}},{"kind":"Field","name":{"kind":"Name","value":"viaGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ApplicationAccessQuery, ApplicationAccessQueryVariables>;
+export const GroupAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"group"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"rules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}}]}},{"kind":"Field","name":{"kind":"Name","value":"adminRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}}]}}]}}]} as unknown as DocumentNode<GroupAccessQuery, GroupAccessQueryVariables>;
+export const ResetFactorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResetFactor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"factorId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resetFactor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"factorId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"factorId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ResetFactorPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"factors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ResetFactorMutation, ResetFactorMutationVariables>;
+export const AssignAdminRoleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignAdminRole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"type"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdminRoleType"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignAdminRole"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"type"},"value":{"kind":"Variable","name":{"kind":"Name","value":"type"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignAdminRolePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"roleAssignment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"assignmentType"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AssignAdminRoleMutation, AssignAdminRoleMutationVariables>;
+export const UnassignAdminRoleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnassignAdminRole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roleAssignmentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unassignAdminRole"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"roleAssignmentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roleAssignmentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnassignAdminRolePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unassignedRoleAssignmentId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<UnassignAdminRoleMutation, UnassignAdminRoleMutationVariables>;
+export const AssignAdminRoleToGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignAdminRoleToGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"type"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdminRoleType"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignAdminRoleToGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"type"},"value":{"kind":"Variable","name":{"kind":"Name","value":"type"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignAdminRoleToGroupPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"roleAssignment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"assignmentType"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AssignAdminRoleToGroupMutation, AssignAdminRoleToGroupMutationVariables>;
+export const UnassignAdminRoleFromGroupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnassignAdminRoleFromGroup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roleAssignmentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unassignAdminRoleFromGroup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupId"}}},{"kind":"Argument","name":{"kind":"Name","value":"roleAssignmentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roleAssignmentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnassignAdminRoleFromGroupPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unassignedRoleAssignmentId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<UnassignAdminRoleFromGroupMutation, UnassignAdminRoleFromGroupMutationVariables>;
+export const ForgotPasswordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ForgotPassword"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sendEmail"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}},"defaultValue":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"forgotPassword"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"sendEmail"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sendEmail"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ForgotPasswordPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resetPasswordUrl"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ForgotPasswordMutation, ForgotPasswordMutationVariables>;
 export const ActivateApplicationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ActivateApplication"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activateApplication"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ActivateApplicationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"application"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationSummary"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdated"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationMutationError"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Application"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"signOnMode"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationMutationError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignedThroughGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicationId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OktaError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"causes"}},{"kind":"Field","name":{"kind":"Name","value":"outcomeUnknown"}}]}}]}}]} as unknown as DocumentNode<ActivateApplicationMutation, ActivateApplicationMutationVariables>;
 export const DeactivateApplicationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeactivateApplication"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deactivateApplication"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeactivateApplicationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"application"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationSummary"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdated"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationMutationError"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Application"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"signOnMode"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationMutationError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignedThroughGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicationId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OktaError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"causes"}},{"kind":"Field","name":{"kind":"Name","value":"outcomeUnknown"}}]}}]}}]} as unknown as DocumentNode<DeactivateApplicationMutation, DeactivateApplicationMutationVariables>;
 export const AssignUserToApplicationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssignUserToApplication"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"applicationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignUserToApplicationInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignUserToApplication"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"applicationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"applicationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignUserToApplicationPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationUserAssignment"}},{"kind":"Field","name":{"kind":"Name","value":"profile"}}]}},{"kind":"Field","name":{"kind":"Name","value":"application"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationSummary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserSummary"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ApplicationMutationError"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationUserAssignment"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApplicationUser"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdated"}},{"kind":"Field","name":{"kind":"Name","value":"credentials"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userName"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Application"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"signOnMode"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"profile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApplicationMutationError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AssignedThroughGroupError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicationId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimitedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OktaError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"causes"}},{"kind":"Field","name":{"kind":"Name","value":"outcomeUnknown"}}]}}]}}]} as unknown as DocumentNode<AssignUserToApplicationMutation, AssignUserToApplicationMutationVariables>;

@@ -17,7 +17,7 @@ export function useRequestContext(options: {
   recentWrites: RecentWrites;
   events: LogEventStream;
   requests: RequestLedger;
-  limits: Pick<LimitsConfig, 'operationTimeoutMs' | 'maxFirst' | 'maxCost'>;
+  limits: Pick<LimitsConfig, 'operationTimeoutMs' | 'maxFirst'>;
   /** Other loaders than createLoaders' (the benchmark's unbatched baseline). */
   loaders?: LoaderFactory;
 }): Plugin<Context> {
@@ -34,7 +34,6 @@ export function useRequestContext(options: {
         deadline,
         signal,
         maxFirst: limits.maxFirst,
-        maxCost: limits.maxCost,
         loaders: options.loaders,
       });
       extendContext(built);

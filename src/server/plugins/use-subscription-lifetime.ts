@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { type Context, subscriptionContext } from '../../context.ts';
+import type { Caller } from '../../caller.ts';
+import { type Context, spenderOf, subscriptionContext } from '../../context.ts';
 import type { RecentWrites } from '../../loaders/index.ts';
 import type { OktaClient } from '../../okta/index.ts';
 
@@ -16,8 +17,11 @@ export function useSubscriptionLifetime(
 ): Plugin<Context> {
   return {
     onSubscribe({ args, extendContext }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const lifetime = okta.scoped({ signal: request?.signal });
+      const { request, caller } = args.contextValue as { request?: Request; caller?: Caller };
+      const lifetime = okta.scoped({
+        signal: request?.signal,
+        spender: caller ? spenderOf(caller) : undefined,
+      });
       extendContext(subscriptionContext(lifetime, recentWrites));
     },
   };

@@ -68,6 +68,45 @@ describe('operation limits', () => {
     expect(res.body.errors?.[0]?.message).toBe('Query depth 7 exceeds the maximum of 6.');
   });
 
+  it('measures each fragment once: 26 fragments each spreading the next twice are refused', async () => {
+    const fragments = Array.from({ length: 26 }, (_, i) =>
+      i === 25
+        ? `fragment F25 on Node { ${'child { '.repeat(6)}id${' }'.repeat(6)} }`
+        : `fragment F${i} on Node { ...F${i + 1} ...F${i + 1} }`,
+    );
+    const res = await run(`{ node { ...F0 } } ${fragments.join(' ')}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.message).toBe('Query depth 8 exceeds the maximum of 6.');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+  });
+
+  it("does not count a connection's wrappers as levels", async () => {
+    const conn = createYoga({
+      schema: createSchema({
+        typeDefs: /* GraphQL */ `
+          type Item { id: ID! items: ItemConnection }
+          type ItemEdge { node: Item! cursor: String! }
+          type PageInfo { hasNextPage: Boolean! }
+          type ItemConnection { nodes: [Item!]! edges: [ItemEdge!]! pageInfo: PageInfo! }
+          type Query { items: ItemConnection }
+        `,
+        resolvers: { Query: { items: () => ({ nodes: [], edges: [], pageInfo: {} }) } },
+      }),
+      plugins: [useOperationLimits(loadConfig({}).limits)],
+    });
+    // Five levels of `items` and an id, through `nodes`, `edges { node }` and `pageInfo`: 6.
+    const six = `{ items { nodes { items { edges { node { items { nodes { items {
+      pageInfo { hasNextPage } nodes { items { nodes { id } } } } } } } } } } } }`;
+    const res = await conn.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: six }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    expect(res.status).toBe(200);
+  });
+
   it('refuses more than 15 aliases', async () => {
     const fields = Array.from({ length: 16 }, (_, i) => `a${i}: node { id }`).join(' ');
     const res = await run(`{ ${fields} }`);

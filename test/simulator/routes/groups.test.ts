@@ -161,6 +161,32 @@ describe('groups: create, read, replace, delete', () => {
     expect(eventsAfter(h, mark).map((e) => e.eventType)).toEqual(['group.profile.update']);
   });
 
+  it('keeps custom profile attributes as sent on create and replace, and a replace without them drops them', async () => {
+    const custom = { costCenter: 'CC-4410', owners: ['ana', 'bo'], escalation: { level: 2 } };
+    const created = await h.api<Group>('POST', '/api/v1/groups', {
+      body: { profile: { name: 'Custom attributes', ...custom } },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.profile).toEqual({ name: 'Custom attributes', ...custom });
+    const id = created.body.id;
+    const replaced = await h.api<Group>('PUT', `/api/v1/groups/${id}`, {
+      body: { profile: { name: 'Custom attributes', description: 'Kept', ...custom, tier: 1 } },
+    });
+    expect(replaced.body.profile).toEqual({
+      name: 'Custom attributes',
+      description: 'Kept',
+      ...custom,
+      tier: 1,
+    });
+    expect((await h.api<Group>('GET', `/api/v1/groups/${id}`)).body.profile).toEqual(
+      replaced.body.profile,
+    );
+    const bare = await h.api<Group>('PUT', `/api/v1/groups/${id}`, {
+      body: { profile: { name: 'Custom attributes' } },
+    });
+    expect(bare.body.profile).toEqual({ name: 'Custom attributes' });
+  });
+
   it('keeps a group its own name when replacing its profile', async () => {
     const group = await make.group('Legal');
     const res = await h.api<Group>('PUT', `/api/v1/groups/${group.id}`, {

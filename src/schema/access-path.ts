@@ -1,0 +1,101 @@
+import type { Context } from '../context.ts';
+import { type AccessPathData, accessOfUser, accessToApplication } from '../loaders/access-paths.ts';
+import { Application } from './application.ts';
+import { builder } from './builder.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
+import { MissingScopeError } from './graphql-errors.ts';
+import { Group } from './group.ts';
+import { User } from './user.ts';
+
+// Access paths: every way a user reaches an app, directly and through which groups (the reads
+// and the choice of the cheaper side are in src/loaders/access-paths.ts).
+
+/** Stable across the graph: the same user and app give the same id from either side. */
+const accessPathId = (p: AccessPathData) =>
+  Buffer.from(`AccessPath:${p.application.id}:${p.user.id}`).toString('base64');
+
+export const AccessPath = builder.objectRef<AccessPathData>('AccessPath').implement({
+  description:
+    'How a user reaches an app: directly (a USER-scope assignment), through groups assigned to the app, or both.',
+  fields: (t) => ({
+    id: t.id({
+      description:
+        'Unique and stable for the pair of user and app (base64 of `AccessPath:<appId>:<userId>`).',
+      resolve: accessPathId,
+    }),
+    user: t.field({ type: User, resolve: (p) => ('profile' in p.user ? p.user : p.user.id) }),
+    application: t.field({
+      type: Application,
+      resolve: (p) => ('label' in p.application ? p.application : p.application.id),
+    }),
+    direct: t.boolean({
+      description:
+        'The user is assigned to the app itself (scope USER), whether or not a group also gives it.',
+      resolve: (p) => p.direct,
+    }),
+    viaGroups: t.field({
+      type: [Group],
+      description: "The app's groups the user is a member of, in the app's order.",
+      resolve: (p) => p.viaGroups.map((g) => ('profile' in g ? g : g.id)),
+    }),
+  }),
+});
+
+export const AccessPathConnection = builder.connectionObject(
+  { type: AccessPath, name: 'AccessPathConnection' },
+  { name: 'AccessPathEdge' },
+);
+
+/** A page of the whole list, after the item whose key is `after`. */
+function pageOf(
+  paths: AccessPathData[],
+  keyOf: (p: AccessPathData) => string,
+  args: ConnectionArgs,
+  ctx: Context,
+) {
+  const { limit = 20, after } = pageOptions(args, ctx);
+  const start = after ? paths.findIndex((p) => keyOf(p) === after) + 1 : 0;
+  const items = paths.slice(start, start + limit);
+  const more = start + limit < paths.length;
+  const last = items[items.length - 1];
+  return toConnection({ items, after: more && last ? keyOf(last) : null, next: null }, keyOf);
+}
+
+/** Memberships are group reads in Okta: the field needs `okta.groups.read` besides its own. */
+function requireGroupsRead(ctx: Context, fieldName: string): void {
+  if (!ctx.caller.has('okta.groups.read')) throw new MissingScopeError(fieldName);
+}
+
+builder.objectFields(Application, (t) => ({
+  access: t.connection(
+    {
+      type: AccessPath,
+      description:
+        "Every user who reaches the app, with how: directly and through which of its groups (Okta's order of the app's users). Its users and groups, then the memberships from whichever side costs fewer Okta calls.",
+      authScopes: { okta: 'okta.apps.read' },
+      resolve: async (app, args, ctx) => {
+        requireGroupsRead(ctx, 'access');
+        const { paths } = await accessToApplication(ctx.loaders, app);
+        return pageOf(paths, (p) => p.user.id, args, ctx);
+      },
+    },
+    AccessPathConnection,
+  ),
+}));
+
+builder.objectFields(User, (t) => ({
+  access: t.connection(
+    {
+      type: AccessPath,
+      description:
+        "Every app the user reaches, with how: directly and through which of the user's groups (Okta's order of the user's apps).",
+      authScopes: { okta: 'okta.apps.read' },
+      resolve: async (user, args, ctx) => {
+        requireGroupsRead(ctx, 'access');
+        const { paths } = await accessOfUser(ctx.loaders, user);
+        return pageOf(paths, (p) => p.application.id, args, ctx);
+      },
+    },
+    AccessPathConnection,
+  ),
+}));

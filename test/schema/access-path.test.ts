@@ -1,0 +1,250 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { callerWithScopes } from '../../src/caller.ts';
+import type { AppRecord } from '../../src/simulator/store.ts';
+import { useStack } from '../support/stack.ts';
+
+interface PathNode {
+  id: string;
+  user: { id: string };
+  application: { id: string };
+  direct: boolean;
+  viaGroups: { id: string }[];
+}
+interface Connection {
+  edges: { node: PathNode }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const PATH = 'id user { id } application { id } direct viaGroups { id }';
+const APP_ACCESS = /* GraphQL */ `
+  query($id: ID!, $first: Int, $after: String) {
+    application(id: $id) {
+      access(first: $first, after: $after) { edges { node { ${PATH} } } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`;
+const USER_ACCESS = /* GraphQL */ `
+  query($id: ID!) {
+    user(id: $id) { access(first: 100) { edges { node { ${PATH} } } pageInfo { hasNextPage } } }
+  }
+`;
+
+const pathId = (appId: string, userId: string) =>
+  Buffer.from(`AccessPath:${appId}:${userId}`).toString('base64');
+
+describe('access paths', () => {
+  const stack = useStack({ env: { GRAPHQL_MAX_FIRST: '1000', GRAPHQL_MAX_COST: '100000' } });
+  beforeEach(() => stack.oktaCalls.reset());
+
+  const org = () => stack.sim.org;
+  const isMember = (groupId: string, userId: string) =>
+    org().groups.get(groupId)?.members.has(userId) ?? false;
+
+  /** Every path to the app, as the simulator's store has it, by user id. */
+  const expectedPaths = (app: AppRecord) =>
+    [...app.users.values()]
+      .map((assignment) => ({
+        id: pathId(app.id, assignment.id),
+        user: { id: assignment.id },
+        application: { id: app.id },
+        direct: assignment.direct,
+        viaGroups: [...app.groups.keys()]
+          .filter((groupId) => isMember(groupId, assignment.id))
+          .sort()
+          .map((id) => ({ id })),
+      }))
+      .sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
+
+  const normalised = (c: Connection | undefined) =>
+    (c?.edges ?? [])
+      .map((e) => ({
+        ...e.node,
+        viaGroups: [...e.node.viaGroups].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      }))
+      .sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
+
+  const demoApps = () => [...org().apps.values()].filter((app) => app.users.size > 0);
+
+  it.each([
+    'Slack',
+    'Salesforce',
+    'Zoom',
+    'GitHub Enterprise',
+    'Acme Intranet',
+    'Benefits Portal',
+    'Jenkins Build Server',
+    'Expense Portal',
+  ])(
+    'names every user assigned to %s, direct exactly for USER scope and the app groups they are in, in 3 + the app’s groups Okta calls',
+    async (label) => {
+      const app = demoApps().find((a) => a.label === label) as AppRecord;
+      const groups = app.groups.size;
+      expect(app.users.size).toBeLessThan(500);
+      expect(groups).toBeLessThanOrEqual(app.users.size);
+      const res = await stack.graphql<{ application: { access: Connection } }>(APP_ACCESS, {
+        id: app.id,
+        first: 1000,
+      });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.application.access.pageInfo.hasNextPage).toBe(false);
+      expect(normalised(res.data?.application.access)).toEqual(expectedPaths(app));
+      // The app (by filter), its users, its groups, then each group's members: one page each.
+      expect(stack.oktaCalls.snapshot()).toEqual({
+        'GET /api/v1/apps': 1,
+        'GET /api/v1/apps/:appId/users': 1,
+        'GET /api/v1/apps/:appId/groups': 1,
+        'GET /api/v1/groups/:groupId/users': groups,
+      });
+      expect(stack.oktaCalls.total()).toBeLessThanOrEqual(3 + 2 * groups);
+    },
+  );
+
+  it('reads the groups of each user instead when the app has fewer users than groups', async () => {
+    const users = [...org().users.values()].filter((u) => u.status === 'ACTIVE').slice(0, 2);
+    const [viaGroups, direct] = users.map((u) => u.id) as [string, string];
+    const created = await fetch(`${stack.sim.url}/api/v1/apps`, {
+      method: 'POST',
+      headers: {
+        authorization: `SSWS ${stack.sim.apiToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'bookmark',
+        label: 'Wiki',
+        signOnMode: 'BOOKMARK',
+        settings: { app: { requestIntegration: false, url: 'https://wiki.example.com' } },
+      }),
+    });
+    const appId = ((await created.json()) as { id: string }).id;
+    const groupIds: string[] = [];
+    for (const name of ['Wiki editors', 'Wiki readers', 'Wiki nobody']) {
+      const group = await stack.okta.groups.create({ name });
+      groupIds.push(group.id);
+      await stack.okta.applications.assignGroup(appId, group.id);
+    }
+    await stack.okta.groups.addMember(groupIds[0] as string, viaGroups);
+    await stack.okta.groups.addMember(groupIds[1] as string, viaGroups);
+    await stack.okta.applications.assignUser(appId, { id: direct });
+    stack.oktaCalls.reset();
+
+    const res = await stack.graphql<{ application: { access: Connection } }>(APP_ACCESS, {
+      id: appId,
+    });
+    expect(res.errors).toBeUndefined();
+    expect(normalised(res.data?.application.access)).toEqual(
+      expectedPaths(org().apps.get(appId) as AppRecord),
+    );
+    expect(
+      normalised(res.data?.application.access).map((p) => [p.user.id, p.direct, p.viaGroups]),
+    ).toEqual(
+      [
+        [viaGroups, false, [groupIds[0], groupIds[1]].sort().map((id) => ({ id }))],
+        [direct, true, []],
+      ].sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),
+    );
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps': 1,
+      'GET /api/v1/apps/:appId/users': 1,
+      'GET /api/v1/apps/:appId/groups': 1,
+      'GET /api/v1/users/:userId/groups': 2,
+    });
+
+    // A user's groups asked for elsewhere in the same request are the same load.
+    stack.oktaCalls.reset();
+    const shared = await stack.graphql(
+      /* GraphQL */ `query($app: ID!, $user: ID!) {
+        application(id: $app) { access { edges { node { viaGroups { id } } } } }
+        user(id: $user) { groups { edges { node { id } } } }
+      }`,
+      { app: appId, user: viaGroups },
+    );
+    expect(shared.errors).toBeUndefined();
+    expect(stack.oktaCalls.count('GET /api/v1/users/:userId/groups')).toBe(2);
+  });
+
+  it('pages through the paths with first and after, each id unique', async () => {
+    const app = demoApps().find((a) => a.label === 'Zoom') as AppRecord;
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: { data?: { application: { access: Connection } } | null } = await stack.graphql(
+        APP_ACCESS,
+        { id: app.id, first: 50, after },
+      );
+      const access = res.data?.application.access as Connection;
+      seen.push(...access.edges.map((e) => e.node.id));
+      after = access.pageInfo.hasNextPage ? access.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen.length).toBe(app.users.size);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('reads the app lists once for two access fields of one app, and shares group members', async () => {
+    const app = demoApps().find((a) => a.label === 'Expense Portal') as AppRecord;
+    const res = await stack.graphql(
+      /* GraphQL */ `query($id: ID!) {
+        application(id: $id) {
+          a: access(first: 5) { edges { node { id } } }
+          b: access(first: 500) { edges { node { direct } } }
+        }
+      }`,
+      { id: app.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps': 1,
+      'GET /api/v1/apps/:appId/users': 1,
+      'GET /api/v1/apps/:appId/groups': 1,
+      'GET /api/v1/groups/:groupId/users': app.groups.size,
+    });
+  });
+
+  it("names every app a user reaches, with the same ids as the app's side", async () => {
+    const user = [...org().users.values()].find((u) => {
+      const apps = [...org().apps.values()].filter((a) => a.users.has(u.id));
+      return (
+        apps.some((a) => a.users.get(u.id)?.direct) && apps.some((a) => !a.users.get(u.id)?.direct)
+      );
+    });
+    if (!user) throw new Error('no demo user reaches apps both ways');
+    const res = await stack.graphql<{ user: { access: Connection } }>(USER_ACCESS, {
+      id: user.id,
+    });
+    expect(res.errors).toBeUndefined();
+    const apps = [...org().apps.values()].filter((a) => a.users.has(user.id));
+    const expected = apps
+      .map((app) => expectedPaths(app).find((p) => p.user.id === user.id))
+      .sort((a, b) => ((a?.application.id ?? '') < (b?.application.id ?? '') ? -1 : 1));
+    expect(
+      normalised(res.data?.user.access).sort((a, b) =>
+        a.application.id < b.application.id ? -1 : 1,
+      ),
+    ).toEqual(expected);
+    const userGroups = [...org().groups.values()].filter((g) => g.members.has(user.id)).length;
+    const snapshot = stack.oktaCalls.snapshot();
+    expect(snapshot['GET /api/v1/users/:userId/groups']).toBe(1);
+    const second =
+      apps.length <= userGroups
+        ? snapshot['GET /api/v1/apps/:appId/groups']
+        : (snapshot['GET /api/v1/apps'] ?? 0) - 1;
+    expect(second).toBe(Math.min(apps.length, userGroups));
+  });
+});
+
+describe('access paths without okta.groups.read', () => {
+  const stack = useStack({
+    authenticate: async () =>
+      callerWithScopes('auditor', ['okta.apps.read', 'okta.users.read'], true),
+  });
+
+  it('refuses Application.access with FORBIDDEN before reading any membership', async () => {
+    const app = [...stack.sim.org.apps.values()].find((a) => a.users.size > 0) as AppRecord;
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(APP_ACCESS, { id: app.id });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['application', 'access'], 'FORBIDDEN'],
+    ]);
+    expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
+  });
+});
