@@ -71,11 +71,6 @@ async function main(): Promise<void> {
     await sim.liftRateLimits();
     const gatewayEnv: Record<string, string> = {
       OKTA_MAX_IN_FLIGHT: settings.maxInFlight,
-      // The access screen (scenario 7) nests 7 levels and its connection-sized cost passes 5,000;
-      // it makes 1 + 50 + the distinct groups' calls. Until the operation's planned Okta calls
-      // are its limit (issue 12), the bench lifts the structural ones (the caller may override).
-      GRAPHQL_MAX_DEPTH: env.GRAPHQL_MAX_DEPTH ?? '12',
-      GRAPHQL_MAX_COST: env.GRAPHQL_MAX_COST ?? '10000000',
     };
     gateways.push(
       ...(await Promise.all([
