@@ -27,6 +27,8 @@ const config: CodegenConfig = {
       config: { apolloClientVersion: 3, useExplicitTyping: true },
     },
   },
+  // The trusted documents manifest (sha256 → document) of the operations just generated.
+  hooks: { afterAllFileWrite: ['tsx scripts/persisted-operations.ts'] },
 };
 
 export default config;

@@ -1,3 +1,5 @@
+import { scopeGranted } from './okta-reference/scopes.ts';
+
 /**
  * Who is calling the gateway and what their token lets them do, in Okta's own scope names. The
  * server's authentication makes a `Caller`; the schema's scope checks read it.
@@ -57,9 +59,7 @@ export function callerWithScopes(
     authenticated,
     expiresAt,
     scopes: set,
-    has: (scope) =>
-      set.has(scope) ||
-      (scope.endsWith('.read') && set.has(`${scope.slice(0, -'.read'.length)}.manage`)),
+    has: (scope) => scopeGranted(set, scope),
   };
 }
 

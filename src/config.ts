@@ -81,6 +81,27 @@ export interface LiveStreamLimits {
   maxSocketsPerCaller: number;
 }
 
+/** What the issue-13 security review made configurable (README: "Security"). */
+export interface SecurityConfig {
+  /**
+   * The bearer token `/metrics` requires (`GATEWAY_METRICS_TOKEN`). Unset: `/metrics` is open in
+   * demo mode and off (404) otherwise, as it shows rate-limit state and operation names.
+   */
+  metricsToken: string | undefined;
+  /** Node's `headersTimeout`: a client has this long to send a request's headers. */
+  headersTimeoutMs: number;
+  /** Node's `requestTimeout`: … and this long to send the whole request (not the response). */
+  requestTimeoutMs: number;
+  /** The longest string argument (`search`, `filter`, `q`, `name`, …) sent on to Okta. */
+  maxArgumentChars: number;
+  /** Persisted operations: `off`, `optional` (hash or document), `required` (hash only). */
+  trustedDocuments: 'off' | 'optional' | 'required';
+  /** A caller whose token holds this scope may send any document when hashes are required. */
+  documentsAnyScope: string;
+  /** Manifests (sha256 → document) beside the typed client's, e.g. a frontend build's. */
+  persistedOperationFiles: string[];
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -130,6 +151,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seed and size of the embedded demo org. */
   demoSeed: number;
+  security: SecurityConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -241,6 +263,16 @@ function headerName(r: Reader, name: string, fallback: string): string {
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) {
     r.problems.push(`${name} must be an HTTP header name such as Authorization (got "${value}")`);
     return fallback;
+  }
+  return value;
+}
+
+/** A shared secret: at least 32 printable characters; the value never echoed. */
+function secretOf(r: Reader, name: string): string | undefined {
+  const value = r.raw(name);
+  if (value !== undefined && !/^[\x21-\x7e]{32,}$/.test(value)) {
+    r.problems.push(`${name} must be at least 32 printable characters without spaces`);
+    return undefined;
   }
   return value;
 }
@@ -419,6 +451,19 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     publicUrl: r.url('GATEWAY_PUBLIC_URL', { https: true }),
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     demoSeed: r.int('DEMO_SEED', 42, 0, 2 ** 31 - 1),
+    security: {
+      metricsToken: secretOf(r, 'GATEWAY_METRICS_TOKEN'),
+      headersTimeoutMs: r.int('SERVER_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: r.int('SERVER_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      maxArgumentChars: r.int('GRAPHQL_MAX_ARGUMENT_CHARS', 2_000, 10, 100_000),
+      trustedDocuments: r.oneOf(
+        'GATEWAY_TRUSTED_DOCUMENTS',
+        ['off', 'optional', 'required'] as const,
+        'off',
+      ),
+      documentsAnyScope: r.raw('GATEWAY_DOCUMENTS_ANY_SCOPE') ?? 'gateway.documents.any',
+      persistedOperationFiles: r.list('GATEWAY_PERSISTED_OPERATIONS_FILES'),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -4,9 +4,11 @@ import { createLogEventStream } from './events/stream.ts';
 import { createOktaClient, type OktaClient } from './okta/index.ts';
 import type { BudgetStore } from './okta/rate-limit.ts';
 import { RedisBudgetStore } from './okta/redis-budget.ts';
+import { createCallerAuthenticator } from './server/auth.ts';
 import { createReadiness } from './server/health.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { createGatewayMetrics } from './server/metrics.ts';
+import { trustedDocumentGate } from './server/plugins/use-trusted-documents.ts';
 import { serveGateway } from './server/serve.ts';
 import { createGateway } from './server/yoga.ts';
 import { startSimulator } from './simulator/index.ts';
@@ -82,6 +84,15 @@ async function main(): Promise<void> {
     }
   }
   closers.unshift(() => okta.transport.close());
+  // The admin the API token acts as, whom no write may touch: asked before serving (a few
+  // seconds at most; when Okta does not answer, the first write asks again).
+  await Promise.race([
+    okta.gatewayPrincipal().then(
+      (userId) => logger.debug('the gateway acts as', { oktaUser: userId ?? 'a service app' }),
+      () => logger.warn('the gateway could not yet ask Okta which admin its API token belongs to'),
+    ),
+    new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+  ]);
   if (config.graphiql && !(config.demo || config.introspection)) {
     logger.warn('GRAPHIQL is on but GRAPHQL_INTROSPECTION is off: GraphiQL cannot load the schema');
   }
@@ -114,9 +125,12 @@ async function main(): Promise<void> {
     timing: { intervalMs: config.poller.intervalMs },
   });
   closers.unshift(() => sources.close());
-  const gateway = createGateway({ config, okta, logger, readiness, metrics, events });
+  // One caller authenticator for HTTP and for graphql-ws's trusted-documents check.
+  const authenticate = createCallerAuthenticator(config.callerAuth);
+  const gateway = createGateway({ config, okta, logger, readiness, metrics, events, authenticate });
   const served = await serveGateway({
     gateway,
+    trustedDocuments: trustedDocumentGate(config.security, authenticate),
     // graphql-ws follows the configured CORS origins, body limit and modes, as HTTP does.
     config,
     port: config.port,

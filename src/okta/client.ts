@@ -9,6 +9,7 @@ import { GroupRulesApi } from './group-rules.ts';
 import { GroupsApi } from './groups.ts';
 import type { OktaTransport } from './http.ts';
 import { SystemLogApi } from './logs.ts';
+import { type GatewayPrincipal, gatewayPrincipal } from './principal.ts';
 import type { RequestScope } from './resource.ts';
 import { RolesApi } from './roles.ts';
 import { SchemasApi } from './schemas.ts';
@@ -34,6 +35,11 @@ export interface OktaClient<Transport extends OktaTransport = OktaClientTranspor
   transport: Transport;
   /** The same client with every call bound to one caller's deadline and cancellation. */
   scoped(scope: RequestScope): OktaClient<Transport>;
+  /**
+   * The Okta user the gateway acts as (the API token's admin), null with a service app; writes
+   * naming it are refused (OktaGatewayPrincipalError).
+   */
+  gatewayPrincipal(): Promise<string | null>;
 }
 
 /**
@@ -48,12 +54,15 @@ export function createOktaClient(
   options: OktaTransportOptions | { transport: OktaTransport },
 ): OktaClient<OktaTransport> {
   const transport = 'transport' in options ? options.transport : createOktaTransport(options);
-  return clientOver(transport, {});
+  const isApiToken = 'credentials' in options && 'apiToken' in options.credentials;
+  const principal = gatewayPrincipal(transport, isApiToken);
+  return clientOver(principal.guard(transport), {}, principal);
 }
 
 function clientOver<Transport extends OktaTransport>(
   transport: Transport,
   scope: RequestScope,
+  principal: GatewayPrincipal,
 ): OktaClient<Transport> {
   return {
     users: new UsersApi(transport, scope),
@@ -66,6 +75,7 @@ function clientOver<Transport extends OktaTransport>(
     roles: new RolesApi(transport, scope),
     factors: new FactorsApi(transport, scope),
     transport,
-    scoped: (next) => clientOver(transport, { ...scope, ...next }),
+    scoped: (next) => clientOver(transport, { ...scope, ...next }, principal),
+    gatewayPrincipal: principal.userId,
   };
 }

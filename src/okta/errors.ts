@@ -84,6 +84,18 @@ export class OktaAuthError extends OktaError {
 }
 
 /**
+ * A write to the Okta user the gateway itself acts as (the admin who owns its API token):
+ * refused before any call. Okta revokes an API token when its admin is deactivated, so such a
+ * write would cut the gateway off its org.
+ */
+export class OktaGatewayPrincipalError extends OktaError {
+  static override readonly code = 'OKTA_ERR_GATEWAY_PRINCIPAL';
+  constructor(readonly userId: string) {
+    super(`User ${userId} is the Okta admin the gateway acts as; the gateway does not change it.`);
+  }
+}
+
+/**
  * A value meant for an Okta URL path or search expression is not what Okta could accept there
  * (an id that is not 20 base62 characters, a login with `/`, an attribute name with spaces).
  * Thrown before any call, so that no value can address another Okta path or change the meaning
@@ -95,9 +107,13 @@ export class OktaInvalidIdError extends OktaError {
     /** What the value should have named: `User`, `Group`, `login`, `attribute`, … */
     readonly kind: string,
     readonly value: string,
+    /** What the value should look like, said instead of echoing it (it may be a secret). */
+    expected?: string,
   ) {
     super(
-      `Not a valid Okta ${kind}: ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`,
+      expected
+        ? `Not a valid Okta ${kind}: expected ${expected}.`
+        : `Not a valid Okta ${kind}: ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`,
     );
   }
 }

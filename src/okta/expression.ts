@@ -49,6 +49,23 @@ export function userIdOrLoginSegment(value: string): string {
 }
 
 /**
+ * A login as a path segment for `GET /api/v1/users/{login}`: `name@domain`, as Okta's default
+ * user schema requires. Short names are refused, and with them `me`, which Okta reads as the
+ * API token's own admin (the gateway's principal, not a caller's to reach).
+ */
+export function loginSegment(value: string): string {
+  const at = value.indexOf('@');
+  if (at < 1 || at === value.length - 1 || value.indexOf('@', at + 1) !== -1 || /\s/.test(value)) {
+    throw new OktaInvalidIdError('login', '', 'name@domain');
+  }
+  try {
+    return userIdOrLoginSegment(value);
+  } catch {
+    throw new OktaInvalidIdError('login', '', 'name@domain');
+  }
+}
+
+/**
  * `value` as an expression string literal: `"` … `"` with every `\` and `"` escaped, so that
  * `x" or id pr or id eq "y` stays one value.
  */

@@ -1,4 +1,4 @@
-import { idBatches, requireOktaId, userIdOrLoginSegment } from './expression.ts';
+import { idBatches, loginSegment, requireOktaId } from './expression.ts';
 import type { Page, PageOptions, PaginateOptions } from './http.ts';
 import type {
   AppLink,
@@ -24,12 +24,14 @@ const userPath = (id: string, suffix = '') => `${USERS}/${requireOktaId('User', 
 
 /** Okta's Users API: profile, lifecycle, credentials, sessions and a user's groups and apps. */
 export class UsersApi extends OktaResource {
-  /** A user by id, login or login short name (`me` is the token's own user). */
-  async get(idOrLogin: string): Promise<OktaUser> {
-    return this.fetchOne('User', idOrLogin, {
-      method: 'GET',
-      path: `${USERS}/${userIdOrLoginSegment(idOrLogin)}`,
-    });
+  /** A user by Okta id (never a login, nor `me`: Okta's name for the token's own admin). */
+  async get(id: string): Promise<OktaUser> {
+    return this.fetchOne('User', id, { method: 'GET', path: userPath(id) });
+  }
+
+  /** A user by login (`name@domain`); short names and `me` are refused before any call. */
+  async getByLogin(login: string): Promise<OktaUser> {
+    return this.fetchOne('User', login, { method: 'GET', path: `${USERS}/${loginSegment(login)}` });
   }
 
   /**

@@ -24,8 +24,12 @@ export interface OrgSizes {
 }
 
 export interface FieldCost {
-  /** The most Okta calls the field makes for `parents` parent objects asking with `args`. */
-  calls(args: Args, parents: number, org: OrgSizes): Calls;
+  /**
+   * The most Okta calls the field makes for `parents` parent objects asking with `args`. The
+   * parents arrive in at most `arrivals` groups (one per Okta answer that listed them): a
+   * batched load is dispatched once per group that arrives apart, not once for all.
+   */
+  calls(args: Args, parents: number, org: OrgSizes, arrivals: number): Calls;
   /** The org size that bounds the calls (the read is deduplicated per object of that kind). */
   perDistinct?: keyof OrgSizes;
 }
@@ -43,12 +47,17 @@ const perParent =
 /**
  * Objects by id through a batched loader (src/loaders/by-id.ts): one search per 100 ids, and a
  * lone id read by id (a GET, in the item's bucket). Both are counted: a batch the plan expects
- * to hold several ids may hold one.
+ * to hold several ids may hold one. Ids whose parents arrive apart (each user's groups, listed
+ * one call per user) are batched apart: up to a batch more, and a lone GET, per group of parents.
  */
 const byId =
   (search: OktaBucket, get: OktaBucket): FieldCost['calls'] =>
-  (_args, n) =>
-    n === 0 ? {} : search === get ? { [search]: batches(n) } : { [search]: batches(n), [get]: 1 };
+  (_args, n, _org, arrivals = 1) => {
+    if (n === 0) return {};
+    const groups = Math.max(1, Math.min(n, arrivals));
+    const searches = Math.min(n, batches(n) + groups - 1);
+    return search === get ? { [search]: searches } : { [search]: searches, [get]: groups };
+  };
 
 const userById = byId('users.collection', 'users.get');
 const groupById = byId('groups.collection', 'groups.item');
@@ -57,16 +66,83 @@ const applicationById = byId('apps.collection', 'apps.collection');
 const groupWithStatsById = byId('groups.collection', 'groups.collection');
 // Okta lists an org's hooks in one unpaged answer; one call per request serves every hook.
 const eventHooks: FieldCost['calls'] = (_args, n) => (n === 0 ? {} : { default: 1 });
+/** Read from the parent's object (an embedded or primed one): no Okta call. */
+const free: FieldCost['calls'] = () => ({});
+
+/**
+ * [obs] What the access graph's plans assume of Okta's data, which no argument bounds (Okta
+ * documents none of these limits): a plan is an upper bound for an org within them, and each
+ * read past them still waits for the governor's budget.
+ */
+export const ACCESS_ASSUMED = {
+  /** Group rules in the org: `Group.rules` reads them all, 200 a page, once per request. */
+  groupRules: 1000,
+  /** Rules that assign to one group. */
+  rulesPerGroup: 10,
+  /** Groups one rule assigns to, and users one rule excludes. */
+  groupsPerRule: 20,
+  excludedPerRule: 20,
+  /**
+   * Groups assigned to one app (its groups in one page of 200), and users assigned to it (one
+   * page of 500; a group's members that reach an app are its users, so one page each too).
+   */
+  appGroups: 20,
+  appUsers: 500,
+  /**
+   * Apps a user reaches (one page of 200, and one app link each), and groups a user is in (Okta
+   * lists them unpaged).
+   */
+  userApps: 20,
+} as const;
+
+/** Whole lists read in pages (src/loaders/access.ts): the pages of `items`. */
+const pages = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));
+
+/**
+ * `Application.access` (src/loaders/access-paths.ts), per app: its users and its groups, a page
+ * each; then the memberships from the cheaper side, the members of each app group (a page each:
+ * they are app users) or the groups of each app user (one call each), so at most min(groups,
+ * users) calls, that is at most the app's groups. Okta embeds each user and group, so the paths'
+ * users and groups cost nothing more.
+ */
+const applicationAccess: FieldCost['calls'] = (_args, apps) =>
+  apps === 0
+    ? {}
+    : {
+        'apps.collection':
+          apps * (pages(ACCESS_ASSUMED.appUsers, 500) + pages(ACCESS_ASSUMED.appGroups, 200)),
+        default:
+          apps *
+          Math.min(ACCESS_ASSUMED.appGroups, ACCESS_ASSUMED.appUsers) *
+          pages(ACCESS_ASSUMED.appUsers, 1000),
+      };
+
+/**
+ * `User.access`, per user: its apps (a page) and its groups (one unpaged call); then the groups
+ * of each of its apps or the apps of each of its groups, whichever is fewer calls (both in the
+ * apps bucket, a page each: an app's groups are within ACCESS_ASSUMED.appGroups, and the apps
+ * of a group the user is in are apps the user reaches), so at most min(apps, groups) ≤ the
+ * user's apps.
+ */
+const userAccess: FieldCost['calls'] = (_args, users) =>
+  users === 0
+    ? {}
+    : {
+        'apps.collection': users * (pages(ACCESS_ASSUMED.userApps, 200) + ACCESS_ASSUMED.userApps),
+        default: users,
+      };
 
 /** The fields that reach Okta, by `Type.field`. Every other field reads its parent's object. */
 export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   // Queries: each a call (or a batched load by id).
   'Query.user': {
-    calls: (args, n) => (args.login != null ? { 'users.get': n } : userById(args, n, {})),
+    calls: (args, n, _org, a) =>
+      args.login != null ? { 'users.get': n } : userById(args, n, {}, a),
   },
   'Query.users': { calls: perParent('users.collection') },
   'Query.group': {
-    calls: (args, n) => (args.name != null ? { 'groups.collection': n } : groupById(args, n, {})),
+    calls: (args, n, _org, a) =>
+      args.name != null ? { 'groups.collection': n } : groupById(args, n, {}, a),
   },
   'Query.groups': { calls: perParent('groups.collection') },
   'Query.application': { calls: applicationById },
@@ -76,9 +152,9 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.logEvents': { calls: perParent('logs') },
   'Query.userSchema': { calls: perParent('default') },
   'Query.node': {
-    calls: (args, n) => {
+    calls: (args, n, _org, a) => {
       const loads = NODE_LOADS[nodeTypeOf(String(args.id ?? ''))];
-      return loads ? loads(args, n, {}) : {};
+      return loads ? loads(args, n, {}, a) : {};
     },
   },
   // A user's relations: Okta lists them per user.
@@ -109,6 +185,41 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'LogTarget.user': { calls: userById },
   'LogTarget.group': { calls: groupById },
   'LogTarget.application': { calls: applicationById },
+  // The access graph (src/loaders/access.ts): Okta lists a user's factors, roles and app links,
+  // and a group's roles, in one unpaged call each, per holder (all in the default bucket).
+  'Query.groupRule': { calls: perParent('default') },
+  'Query.groupRules': { calls: perParent('default') },
+  // Every rule of the org, once per request however many groups ask.
+  'Group.rules': {
+    calls: (_args, n) => (n === 0 ? {} : { default: pages(ACCESS_ASSUMED.groupRules, 200) }),
+  },
+  'Group.adminRoles': { calls: perParent('default') },
+  // A rule's groups and excluded users, by id in one batch across the rules: distinct groups at
+  // most the org's.
+  'GroupRule.groups': {
+    calls: (args, rules, org, a) =>
+      groupById(
+        args,
+        Math.min(rules * ACCESS_ASSUMED.groupsPerRule, org.groups ?? Infinity),
+        {},
+        a,
+      ),
+    perDistinct: 'groups',
+  },
+  'GroupRule.excludedUsers': {
+    calls: (args, rules, _org, a) => userById(args, rules * ACCESS_ASSUMED.excludedPerRule, {}, a),
+  },
+  'User.factors': { calls: perParent('default') },
+  'User.adminRoles': { calls: perParent('default') },
+  'User.appLinks': { calls: perParent('default') },
+  'AppLink.application': { calls: applicationById },
+  'Application.access': { calls: applicationAccess },
+  'User.access': { calls: userAccess },
+  // Okta embeds an app user's user and an app group's group (`expand`); the other side is the
+  // parent, or an object its list answered.
+  'AccessPath.user': { calls: free },
+  'AccessPath.application': { calls: free },
+  'AccessPath.viaGroups': { calls: free },
 };
 
 /** What `node(id)` loads, by the GraphQL type its id's prefix names. */
@@ -117,6 +228,7 @@ const NODE_LOADS: Readonly<Record<string, FieldCost['calls']>> = {
   Group: groupById,
   Application: applicationById,
   EventHook: eventHooks,
+  GroupRule: perParent('default'),
 };
 
 /**
@@ -126,7 +238,9 @@ const NODE_LOADS: Readonly<Record<string, FieldCost['calls']>> = {
 function nodeTypeOf(id: string): string {
   if (!/^[A-Za-z0-9]{20}$/.test(id)) return '';
   return (
-    { '00u': 'User', '00g': 'Group', '0oa': 'Application', who: 'EventHook' }[id.slice(0, 3)] ?? ''
+    { '00u': 'User', '00g': 'Group', '0oa': 'Application', who: 'EventHook', '0pr': 'GroupRule' }[
+      id.slice(0, 3)
+    ] ?? ''
   );
 }
 
@@ -136,6 +250,11 @@ function nodeTypeOf(id: string): string {
  */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
   'LogEvent.target': 10,
+  'GroupRule.groups': ACCESS_ASSUMED.groupsPerRule,
+  'GroupRule.excludedUsers': ACCESS_ASSUMED.excludedPerRule,
+  'AccessPath.viaGroups': ACCESS_ASSUMED.appGroups,
+  'Group.rules': ACCESS_ASSUMED.rulesPerGroup,
+  'User.appLinks': ACCESS_ASSUMED.userApps,
 };
 /** Any other plain list, should a costed field ever sit below one. */
 export const DEFAULT_LIST_SIZE = 100;
@@ -192,6 +311,18 @@ export const MUTATION_COSTS: Readonly<Record<string, FieldCost>> = {
   unassignGroupFromApplication: {
     calls: () => ({ 'apps.item': 2, 'groups.item': 2, 'apps.collection': 2 }),
   },
+  // The access graph. A payload's object is read again where the write cleared it.
+  createGroupRule: { calls: () => ({ default: 1 }) },
+  updateGroupRule: { calls: () => ({ default: 2 }) },
+  activateGroupRule: { calls: () => ({ default: 2 }) },
+  deactivateGroupRule: { calls: () => ({ default: 2 }) },
+  deleteGroupRule: { calls: () => ({ default: 2 }) },
+  resetFactor: { calls: () => ({ 'users.get': 2, default: 1 }) },
+  assignAdminRole: { calls: () => ({ 'users.get': 1, default: 1 }) },
+  unassignAdminRole: { calls: () => ({ 'users.get': 1, default: 1 }) },
+  assignAdminRoleToGroup: { calls: () => ({ 'groups.item': 1, default: 1 }) },
+  unassignAdminRoleFromGroup: { calls: () => ({ 'groups.item': 1, default: 1 }) },
+  forgotPassword: { calls: () => ({ 'users.get': 1, default: 1 }) },
   createEventHook: { calls: () => ({ default: 1 }) },
   updateEventHook: { calls: () => ({ default: 2 }) },
   activateEventHook: { calls: () => ({ default: 2 }) },

@@ -129,35 +129,50 @@ class Walker {
     }
   }
 
-  /** The calls of a selection on `parents` objects of `type`. */
-  selection(type: GraphQLNamedType, set: SelectionSetNode, parents: number, isRoot = false): Calls {
+  /**
+   * The calls of a selection on `parents` objects of `type`, which arrive in at most `arrivals`
+   * groups (one per Okta answer that listed them).
+   */
+  selection(
+    type: GraphQLNamedType,
+    set: SelectionSetNode,
+    parents: number,
+    isRoot = false,
+    arrivals = 1,
+  ): Calls {
     const calls: Calls = {};
     const spread = new Set<string>();
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
-        addCalls(calls, this.field(type, s, parents, isRoot));
+        addCalls(calls, this.field(type, s, parents, isRoot, arrivals));
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const on = s.typeCondition ? this.schema.getType(s.typeCondition.name.value) : type;
-        addCalls(calls, this.selection(on ?? type, s.selectionSet, parents, isRoot));
+        addCalls(calls, this.selection(on ?? type, s.selectionSet, parents, isRoot, arrivals));
       } else if (!spread.has(s.name.value)) {
         // A fragment spread twice in one selection is merged by GraphQL: it runs once.
         spread.add(s.name.value);
-        addCalls(calls, this.fragment(type, s.name.value, parents, isRoot));
+        addCalls(calls, this.fragment(type, s.name.value, parents, isRoot, arrivals));
       }
     }
     return calls;
   }
 
-  private fragment(type: GraphQLNamedType, name: string, parents: number, isRoot: boolean): Calls {
+  private fragment(
+    type: GraphQLNamedType,
+    name: string,
+    parents: number,
+    isRoot: boolean,
+    arrivals: number,
+  ): Calls {
     const fragment = this.fragments.get(name);
     if (!fragment) return {};
     const on = this.schema.getType(fragment.typeCondition.name.value) ?? type;
-    const key = `${name}\u0000${on.name}\u0000${parents}\u0000${isRoot}`;
+    const key = `${name}\u0000${on.name}\u0000${parents}\u0000${isRoot}\u0000${arrivals}`;
     const known = this.memo.get(key);
     if (known) return known;
     // A cycle (invalid, refused by validation) counts nothing rather than recursing.
     this.memo.set(key, {});
-    const calls = this.selection(on, fragment.selectionSet, parents, isRoot);
+    const calls = this.selection(on, fragment.selectionSet, parents, isRoot, arrivals);
     this.memo.set(key, calls);
     return calls;
   }
@@ -167,6 +182,7 @@ class Walker {
     node: FieldNode,
     parents: number,
     isRoot: boolean,
+    arrivals: number,
   ): Calls {
     const name = node.name.value;
     // An interface's own fields (`Node.id`, `Error.message`) read the object; what reaches Okta
@@ -179,16 +195,17 @@ class Walker {
     const cost =
       isRoot && MUTATION_COSTS[name] ? MUTATION_COSTS[name] : FIELD_COSTS[`${parent.name}.${name}`];
     if (cost) {
-      addCalls(calls, cost.calls(args, parents, this.sizes.org));
+      addCalls(calls, cost.calls(args, parents, this.sizes.org, arrivals));
       const kind = cost.perDistinct;
       if (kind && parents > 1 && this.sizes.org[kind] === undefined) this.sizes.wouldUse.add(kind);
     }
     if (!node.selectionSet) return calls;
     const type = getNamedType(def.type);
-    return addCalls(
-      calls,
-      this.selection(type, node.selectionSet, parents * this.fanOut(parent.name, def, args)),
-    );
+    const items = parents * this.fanOut(parent.name, def, args);
+    // What a field reads from Okta arrives apart for each parent; what it reads from its parent's
+    // object arrives with the parent.
+    const apart = Math.max(1, Math.min(items, cost ? parents : arrivals));
+    return addCalls(calls, this.selection(type, node.selectionSet, items, false, apart));
   }
 
   /** Items each parent gets from the field: a page for a connection, one for an object. */

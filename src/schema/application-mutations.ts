@@ -12,6 +12,7 @@ import { builder } from './builder.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, UpstreamOktaError } from './errors.ts';
 import { Group } from './group.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 
 // ── Access through a group ───────────────────────────────────────────────────────────────────
@@ -186,7 +187,7 @@ builder.mutationFields((t) => ({
   activateApplication: t.field({
     type: ActivateApplicationPayload,
     description: 'Activate an INACTIVE app (an ACTIVE one stays as it is).',
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ActivateApplication'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -195,7 +196,7 @@ builder.mutationFields((t) => ({
   deactivateApplication: t.field({
     type: DeactivateApplicationPayload,
     description: 'Deactivate an ACTIVE app (an INACTIVE one stays as it is).',
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeactivateApplication'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -205,7 +206,7 @@ builder.mutationFields((t) => ({
     type: AssignUserToApplicationPayload,
     description:
       'Give a user the app directly (scope USER). Assigning again updates the assignment; a user who has the app through a group keeps that too.',
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('AssignUserToApplication'),
     args: {
       applicationId: t.arg.id({ required: true }),
@@ -230,7 +231,7 @@ builder.mutationFields((t) => ({
     type: UnassignUserFromApplicationPayload,
     description:
       "Revoke a user's direct assignment to the app; their app profile is lost. Access through a group cannot be revoked this way: AssignedThroughGroupError.",
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: {
       ...mutationErrors('UnassignUserFromApplication'),
       types: [...MUTATION_ERRORS, AssignedThroughGroupError],
@@ -263,7 +264,7 @@ builder.mutationFields((t) => ({
     type: AssignGroupToApplicationPayload,
     description:
       'Give the members of a group the app (scope GROUP). Assigning again updates the priority.',
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('AssignGroupToApplication'),
     args: {
       applicationId: t.arg.id({ required: true }),
@@ -292,7 +293,7 @@ builder.mutationFields((t) => ({
     type: UnassignGroupFromApplicationPayload,
     description:
       'Take the app from a group: members lose it unless they have it directly or through another group.',
-    authScopes: { okta: 'okta.apps.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UnassignGroupFromApplication'),
     args: {
       applicationId: t.arg.id({ required: true }),

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   type GatewayError,
   GatewayOwnedHookError,
+  GatewayPrincipalError,
   InvalidTransitionError,
   NotFoundError,
   RateLimitedError,
@@ -63,6 +64,14 @@ builder.objectType(GatewayOwnedHookError, {
   fields: (t) => ({ eventHookId: t.exposeID('eventHookId') }),
 });
 
+builder.objectType(GatewayPrincipalError, {
+  name: 'GatewayPrincipalError',
+  description:
+    'The write names the Okta admin the gateway acts as: refused, so that no caller can cut the gateway off its org.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ userId: t.exposeID('userId') }),
+});
+
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   interfaces: [ErrorInterface],
@@ -86,6 +95,7 @@ export const MUTATION_ERRORS = [
   InvalidTransitionError,
   ConflictError,
   ForbiddenError,
+  GatewayPrincipalError,
   RateLimitedError,
   UpstreamOktaError,
 ] as const;

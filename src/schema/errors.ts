@@ -3,6 +3,7 @@ import {
   OktaApiError,
   OktaAuthError,
   OktaError,
+  OktaGatewayPrincipalError,
   OktaInvalidIdError,
   OktaNetworkError,
   OktaNotFoundError,
@@ -90,6 +91,16 @@ export class ConflictError extends GatewayError {
 
 export class ForbiddenError extends GatewayError {
   readonly code = 'FORBIDDEN';
+}
+
+/** The write names the Okta admin the gateway acts as (its API token's owner). */
+export class GatewayPrincipalError extends GatewayError {
+  readonly code = 'GATEWAY_PRINCIPAL';
+  constructor(readonly userId: string) {
+    super(
+      `User ${userId} is the Okta admin the gateway acts as; the gateway does not change it (deactivating it would revoke the gateway's API token).`,
+    );
+  }
 }
 
 export class RateLimitedError extends GatewayError {
@@ -320,6 +331,10 @@ const OKTA_ERRORS: readonly OktaErrorRow[] = [
   row(OktaNotFoundError, {
     payload: (e) => new NotFoundError(e.resource, e.id),
     field: (e) => new ObjectNotFoundError(`${e.resource} ${e.id} was not found.`),
+  }),
+  row(OktaGatewayPrincipalError, {
+    payload: (e) => new GatewayPrincipalError(e.userId),
+    field: (e) => new BadUserInputError(e.message),
   }),
   row(OktaInvalidIdError, {
     payload: (e) => new ValidationError(e.message, [{ field: 'id', message: e.message }]),

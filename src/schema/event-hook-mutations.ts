@@ -11,6 +11,7 @@ import {
 } from './errors.ts';
 import { EventHook } from './event-hook.ts';
 import { isGatewayOwnedHook } from './gateway-hook.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 
 // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
 
@@ -242,7 +243,7 @@ builder.mutationFields((t) => ({
     type: CreateEventHookPayload,
     description:
       'Register an event hook. Okta creates it ACTIVE and UNVERIFIED; it gets events once verifyEventHook succeeds.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateEventHook'),
     args: { input: t.arg({ type: CreateEventHookInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -255,7 +256,7 @@ builder.mutationFields((t) => ({
     type: UpdateEventHookPayload,
     description:
       "Change a hook: what the input leaves out is kept (Okta replaces the whole hook; the gateway sends the rest as it is). A new `uri` needs a new `authScheme` in the same input (ValidationError otherwise); the gateway's own hook is refused with GatewayOwnedHookError.",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UpdateEventHook', [GatewayOwnedHookError]),
     args: {
       id: t.arg.id({ required: true }),
@@ -275,7 +276,7 @@ builder.mutationFields((t) => ({
   activateEventHook: t.field({
     type: ActivateEventHookPayload,
     description: 'Activate an INACTIVE hook. An ACTIVE hook stays as it is.',
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ActivateEventHook'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -285,7 +286,7 @@ builder.mutationFields((t) => ({
     type: DeactivateEventHookPayload,
     description:
       "Deactivate an ACTIVE hook. An INACTIVE hook stays as it is. The gateway's own hook is refused with GatewayOwnedHookError.",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeactivateEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -298,7 +299,7 @@ builder.mutationFields((t) => ({
     type: VerifyEventHookPayload,
     description:
       "Have Okta send the hook's endpoint its verification challenge. An endpoint that does not echo it back is a ValidationError on `uri`, with Okta's cause. The gateway's own hook is refused with GatewayOwnedHookError (registerGatewayEventHook verifies it).",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('VerifyEventHook', [GatewayOwnedHookError]),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -312,7 +313,7 @@ builder.mutationFields((t) => ({
     type: DeleteEventHookPayload,
     description:
       "Delete an INACTIVE hook. An ACTIVE one is refused with InvalidTransitionError, unless `deactivateFirst` is true: then it is deactivated, then deleted. The gateway's own hook is refused with GatewayOwnedHookError.",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeleteEventHook', [GatewayOwnedHookError]),
     args: {
       id: t.arg.id({ required: true }),

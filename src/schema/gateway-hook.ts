@@ -12,6 +12,7 @@ import { mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, toMutationError, ValidationError } from './errors.ts';
 import { EventHook } from './event-hook.ts';
 import { EventHooksNotConfiguredError } from './graphql-errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 
 /**
  * registerGatewayEventHook: an Okta event hook that delivers to this gateway's own `/hooks/okta`
@@ -172,7 +173,7 @@ builder.mutationFields((t) => ({
     type: RegisterGatewayEventHookPayload,
     description:
       "Register an Okta event hook that delivers to this gateway (GATEWAY_PUBLIC_URL + /hooks/okta, authenticated by the gateway's hook secret), have Okta verify it, and make sure it is ACTIVE. When a hook already delivers there, it is given the current secret and event types instead (how the hook secret is rotated). When verification of a new hook fails, the hook is removed again and the answer is a ValidationError on `uri`.",
-    authScopes: { okta: 'okta.eventHooks.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('RegisterGatewayEventHook'),
     args: {
       eventTypes: t.arg.stringList({

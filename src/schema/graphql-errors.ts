@@ -69,6 +69,25 @@ export class OktaPlanExceededError extends CodedGraphQLError {
   }
 }
 
+/** A document this caller may not send: only persisted operations, by hash (a 403, nothing run). */
+export class PersistedOperationRequiredError extends CodedGraphQLError {
+  static override readonly code = 'PERSISTED_QUERY_REQUIRED';
+  constructor() {
+    super(
+      "This gateway runs only persisted operations for this caller: send the operation's sha256 hash (extensions.persistedQuery or documentId), not its text.",
+      { http: { status: 403 } },
+    );
+  }
+}
+
+/** A persisted-operation hash not in the gateway's manifests (Apollo's code, so APQ clients retry). */
+export class PersistedOperationNotFoundError extends CodedGraphQLError {
+  static override readonly code = 'PERSISTED_QUERY_NOT_FOUND';
+  constructor() {
+    super('No persisted operation has this hash.');
+  }
+}
+
 /** An operation past its deadline: a 504, and the Okta calls still in flight are cancelled. */
 export class OperationTimeoutError extends CodedGraphQLError {
   static override readonly code = 'OPERATION_TIMEOUT';

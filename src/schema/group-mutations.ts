@@ -12,6 +12,7 @@ import { builder } from './builder.ts';
 import { ErrorInterface, MUTATION_ERRORS, mutationErrors } from './error-types.ts';
 import { attempt, GatewayError, ValidationError } from './errors.ts';
 import { Group, GroupType as GroupTypeEnum } from './group.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 
 // ── Read-only group types ────────────────────────────────────────────────────────────────────
@@ -210,7 +211,7 @@ builder.mutationFields((t) => ({
     type: CreateGroupPayload,
     description:
       'Create an OKTA_GROUP, with custom attributes if given. A name already taken is a ConflictError.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateGroup'),
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -224,7 +225,7 @@ builder.mutationFields((t) => ({
     type: UpdateGroupPayload,
     description:
       "Change an OKTA_GROUP's profile: what the input leaves out is kept (Okta's PUT replaces the whole profile; the gateway reads the group and sends the rest as it is: one GET, one PUT). APP_GROUP and BUILT_IN groups are read-only: ReadOnlyGroupError.",
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('UpdateGroup'),
     args: {
       id: t.arg.id({ required: true }),
@@ -253,7 +254,7 @@ builder.mutationFields((t) => ({
     type: DeleteGroupPayload,
     description:
       'Delete a group: OKTA_GROUPs and imported APP_GROUPs; BUILT_IN (Everyone) is refused with ReadOnlyGroupError.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('DeleteGroup'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -269,7 +270,7 @@ builder.mutationFields((t) => ({
     type: AddUserToGroupPayload,
     description:
       'Make a user a member of an OKTA_GROUP (and so give them the apps assigned to it). Already a member: no change.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('AddUserToGroup'),
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -283,7 +284,7 @@ builder.mutationFields((t) => ({
     type: RemoveUserFromGroupPayload,
     description:
       'Remove a user from an OKTA_GROUP (and the apps they had only through it). Not a member: no change.',
-    authScopes: { okta: 'okta.groups.manage' },
+    authScopes: oktaOperationScopes,
     errors: groupWriteErrors('RemoveUserFromGroup'),
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>

@@ -3,8 +3,9 @@ import * as users from '../workflows/users.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './error-types.ts';
 import { attempt } from './errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
-import { MANAGE, UserPayload } from './user-mutations.ts';
+import { UserPayload } from './user-mutations.ts';
 import { scopeOf } from './workflow-scope.ts';
 
 // A user's credentials and sessions: passwords, the recovery question, MFA factors, sessions.
@@ -67,7 +68,7 @@ builder.mutationFields((t) => ({
     type: SetPasswordPayload,
     description:
       "An admin sets the user's password (no old password needed); the password policy applies.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('SetPassword'),
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -81,7 +82,7 @@ builder.mutationFields((t) => ({
     type: ChangePasswordPayload,
     description:
       "Change the user's password, proven by the current one. `strict` also enforces the policy's history and minimum age.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ChangePassword'),
     args: {
       id: t.arg.id({ required: true }),
@@ -117,7 +118,7 @@ builder.mutationFields((t) => ({
   changeRecoveryQuestion: t.field({
     type: ChangeRecoveryQuestionPayload,
     description: "Set the user's recovery question and answer, proven by the current password.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ChangeRecoveryQuestion'),
     args: {
       id: t.arg.id({ required: true }),
@@ -153,7 +154,7 @@ builder.mutationFields((t) => ({
     type: ExpirePasswordPayload,
     description:
       "Expire the user's password: they must change it at the next sign-in. With `temporaryPassword` Okta also sets a temporary password, returned here.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ExpirePassword'),
     args: {
       id: t.arg.id({ required: true }),
@@ -181,7 +182,7 @@ builder.mutationFields((t) => ({
     type: ResetPasswordPayload,
     description:
       'Start a password reset (the user goes to RECOVERY): Okta emails the link, or (`sendEmail: false`) returns it.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ResetPassword'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -198,7 +199,7 @@ builder.mutationFields((t) => ({
   resetFactors: t.field({
     type: ResetFactorsPayload,
     description: 'Unenroll every MFA factor of the user; they enroll again at the next sign-in.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ResetFactors'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -212,7 +213,7 @@ builder.mutationFields((t) => ({
     type: ClearUserSessionsPayload,
     description:
       'End every Okta session of the user; `revokeOAuthTokens` also revokes the OAuth and OIDC tokens issued to them.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ClearUserSessions'),
     args: {
       id: t.arg.id({ required: true }),

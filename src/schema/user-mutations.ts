@@ -17,6 +17,7 @@ import {
   type MutationErrorContext,
   ValidationError,
 } from './errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 import { scopeOf, workflowProblems } from './workflow-scope.ts';
 
@@ -270,8 +271,6 @@ const DeleteUserPayload = builder
 
 // ── Mutations ────────────────────────────────────────────────────────────────────────────────
 
-export const MANAGE = { okta: 'okta.users.manage' } as const;
-
 /** The user a mutation acts on, for Okta's 404s on writes. */
 const onUser = (id: string | number): MutationErrorContext => ({
   target: { resource: 'User', id: String(id) },
@@ -282,7 +281,7 @@ builder.mutationFields((t) => ({
     type: CreateUserPayload,
     description:
       'Create a user: STAGED (`activate: false`), ACTIVE (with a password or a provider), PROVISIONED (activation pending), or PASSWORD_EXPIRED (`nextLogin: CHANGE_PASSWORD`).',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('CreateUser'),
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: (_root, args, ctx) =>
@@ -292,7 +291,7 @@ builder.mutationFields((t) => ({
     type: UpdateUserPayload,
     description:
       "Change a user's profile: only the attributes given (the default), or replace the whole profile (`replace: true`). Not for DEPROVISIONED users.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UpdateUser'),
     args: {
       id: t.arg.id({ required: true }),
@@ -309,7 +308,7 @@ builder.mutationFields((t) => ({
     type: ActivateUserPayload,
     description:
       'Activate a STAGED or DEPROVISIONED user. Without `sendEmail` the activation link comes back instead of being emailed.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ActivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
@@ -325,7 +324,7 @@ builder.mutationFields((t) => ({
     type: ReactivateUserPayload,
     description:
       "Restart the activation of a user who never completed it (PROVISIONED; Okta's documentation also allows RECOVERY): a new link, emailed or returned.",
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('ReactivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
@@ -341,7 +340,7 @@ builder.mutationFields((t) => ({
     type: DeactivateUserPayload,
     description:
       'Deactivate a user (DEPROVISIONED): no sign-in, sessions ended; the user can be activated again or deleted.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeactivateUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>
@@ -350,7 +349,7 @@ builder.mutationFields((t) => ({
   suspendUser: t.field({
     type: SuspendUserPayload,
     description: 'Suspend an ACTIVE user: they cannot sign in until unsuspended.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('SuspendUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -363,7 +362,7 @@ builder.mutationFields((t) => ({
   unsuspendUser: t.field({
     type: UnsuspendUserPayload,
     description: 'Return a SUSPENDED user to ACTIVE.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UnsuspendUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -376,7 +375,7 @@ builder.mutationFields((t) => ({
   unlockUser: t.field({
     type: UnlockUserPayload,
     description: 'Unlock a LOCKED_OUT user: ACTIVE again, with the same password.',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('UnlockUser'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) =>
@@ -390,7 +389,7 @@ builder.mutationFields((t) => ({
     type: DeleteUserPayload,
     description:
       'Delete a user for good, deactivating it first when it is not DEPROVISIONED (the payload says so).',
-    authScopes: MANAGE,
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('DeleteUser'),
     args: { id: t.arg.id({ required: true }), sendEmail: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) =>

@@ -107,7 +107,7 @@ builder.queryFields((t) => ({
   user: t.field({
     type: User,
     nullable: true,
-    description: 'One user by id or login; null when there is none.',
+    description: 'One user by Okta id, or by login (name@domain); null when there is none.',
     authScopes: { okta: 'okta.users.read' },
     args: { id: t.arg.id(), login: t.arg.string() },
     resolve: async (_root, args, ctx, info) => {
@@ -117,7 +117,7 @@ builder.queryFields((t) => ({
       if (args.id != null) {
         return lookUpById(String(args.id), info, ctx, (id) => ctx.loaders.userById.load(id));
       }
-      const user = await orNull(ctx.okta.users.get(args.login as string));
+      const user = await orNull(ctx.okta.users.getByLogin(args.login as string));
       if (user) ctx.loaders.userById.prime(user.id, user);
       return user;
     },

@@ -1,6 +1,4 @@
 import { brandWithType } from '@pothos/core';
-import type { OktaScope } from '../caller.ts';
-import type { Context } from '../context.ts';
 import type { CreateUserInput as OktaCreateUserInput } from '../okta/index.ts';
 import {
   type OffboardMode as OffboardModeValue,
@@ -13,6 +11,7 @@ import { profileFrom, STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder } from './builder.ts';
 import { ErrorInterface, mutationErrors } from './error-types.ts';
 import { attempt, type GatewayError } from './errors.ts';
+import { oktaOperationScopes } from './mutation-operations.ts';
 import { User } from './user.ts';
 import { CreateUserProfileInput, RecoveryQuestionInput } from './user-mutations.ts';
 import { scopeOf, workflowProblems } from './workflow-scope.ts';
@@ -68,10 +67,6 @@ const WorkflowStep = builder.objectRef<StepReport>('WorkflowStep').implement({
     }),
   }),
 });
-
-/** The scopes a workflow needs: all of them are checked before anything is read or written. */
-const hasAll = (ctx: Context, scopes: readonly OktaScope[]) =>
-  scopes.every((scope) => ctx.caller.has(scope));
 
 // ── onboardUser ──────────────────────────────────────────────────────────────────────────────
 
@@ -194,12 +189,7 @@ builder.mutationFields((t) => ({
   onboardUser: t.field({
     type: OnboardUserPayload,
     description: `Onboard a user: createUser (STAGED), addToGroup for each group, assignApplication for each app, then activateUser last, so the user can sign in (and the activation email leaves) only once everything is in place. ${STEP_RULES} The checks: the groups exist and are OKTA_GROUPs, the apps exist, and (dry run) the login is free. \`rollbackOnFailure\` deletes the new user when a later step fails. Needs okta.users.manage, and okta.groups.manage / okta.apps.manage when groups / apps are given: a caller without one is refused (FORBIDDEN) before anything is read or written.`,
-    authScopes: (_root, args, ctx) =>
-      hasAll(ctx, [
-        'okta.users.manage',
-        ...((args.input.groupIds?.length ?? 0) > 0 ? (['okta.groups.manage'] as const) : []),
-        ...((args.input.applications?.length ?? 0) > 0 ? (['okta.apps.manage'] as const) : []),
-      ]),
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('OnboardUser'),
     args: {
       input: t.arg({ type: OnboardUserInput, required: true }),
@@ -227,8 +217,7 @@ builder.mutationFields((t) => ({
   offboardUser: t.field({
     type: OffboardUserPayload,
     description: `Offboard a user, cutting sign-in first: suspendUser or deactivateUser, then clearSessions (ending sessions and revoking OAuth tokens), then removeFromGroup for each OKTA_GROUP (APP_GROUP and BUILT_IN memberships are SKIPPED: they are managed elsewhere), which takes the apps granted through those groups (reported per app), then unassignApplication for each direct assignment (after the groups, as Okta refuses to remove a direct assignment while a group grants the app), and deleteUser last when asked (needs mode DEACTIVATE). ${STEP_RULES} Needs okta.users.manage, okta.groups.manage and okta.apps.manage: a caller without one is refused (FORBIDDEN) before anything is read or written.`,
-    authScopes: (_root, _args, ctx) =>
-      hasAll(ctx, ['okta.users.manage', 'okta.groups.manage', 'okta.apps.manage']),
+    authScopes: oktaOperationScopes,
     errors: mutationErrors('OffboardUser'),
     args: {
       id: t.arg.id({ required: true }),

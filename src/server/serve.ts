@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from './logger.ts';
+import type { DocumentGate } from './plugins/use-trusted-documents.ts';
 import { attachGraphQLWebSocket, type GatewayWebSocket } from './ws.ts';
 import type { Gateway } from './yoga.ts';
 
@@ -40,10 +41,24 @@ export async function serveGateway(options: {
    * browsers), messages of at most 1 MB, and drops field suggestions.
    */
   config?: Readonly<Config>;
+  /** graphql-ws's persisted operations, as the gateway's HTTP side has them (main.ts). */
+  trustedDocuments?: DocumentGate;
 }): Promise<ServedGateway> {
   const { gateway, logger, config } = options;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-  const server = createServer(gateway);
+  // A client that trickles its headers or body (slowloris) is cut at these limits. Node applies
+  // requestTimeout to receiving the request only, so SSE subscriptions, long responses, stay
+  // open; it checks the limits every connectionsCheckingInterval (30 s unless told).
+  const headersTimeout = config?.security.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(config?.security.requestTimeoutMs ?? 60_000, headersTimeout);
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeout / 4)),
+    },
+    gateway,
+  );
   let inFlight = 0;
   /** GraphQL over SSE responses: subscriptions, which never finish by themselves. */
   const eventStreams = new Set<ServerResponse>();
@@ -65,6 +80,7 @@ export async function serveGateway(options: {
     fieldSuggestions: config?.demo ?? false,
     development: config?.development ?? false,
     maxSocketsPerCaller: config?.liveStreams.maxSocketsPerCaller,
+    trustedDocuments: options.trustedDocuments,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

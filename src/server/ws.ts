@@ -14,6 +14,7 @@ import { LimitExceededError } from '../schema/graphql-errors.ts';
 import { webSocketOriginPolicy } from './cors.ts';
 import { errorCodeOf, formatError, gatewayMaskError } from './format-error.ts';
 import type { Logger } from './logger.ts';
+import type { DocumentGate } from './plugins/use-trusted-documents.ts';
 import { type Gateway, GRAPHQL_ENDPOINT } from './yoga.ts';
 
 /**
@@ -58,6 +59,8 @@ export interface GatewayWebSocketOptions {
   development: boolean;
   /** The most connections one caller may hold open (GATEWAY_MAX_SOCKETS_PER_CALLER). */
   maxSocketsPerCaller?: number;
+  /** Persisted operations and who may send a document's text (use-trusted-documents.ts). */
+  trustedDocuments?: DocumentGate;
 }
 
 export interface GatewayWebSocket {
@@ -313,9 +316,11 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
           // The connection's token, which a re-authenticating ping may replace.
           tokenExpiresAt: () => state.expiresAt,
         });
+        const trusted = await options.trustedDocuments?.(payload, state.authorization);
+        if (typeof trusted === 'object') return refused([trusted]);
         let document: ExecutionArgs['document'];
         try {
-          document = enveloped.parse(payload.query);
+          document = enveloped.parse(trusted ?? payload.query);
         } catch (error) {
           if (error instanceof GraphQLError) return refused([error]);
           state.operations.delete(id);

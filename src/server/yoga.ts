@@ -15,6 +15,7 @@ import { createReadiness, type Readiness, readinessCheck } from './health.ts';
 import { useOktaEventHooks } from './hooks.ts';
 import { createLogger, type Logger, yogaLogger } from './logger.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { useArgumentLimits } from './plugins/use-argument-limits.ts';
 import { useCallerAuth } from './plugins/use-caller-auth.ts';
 import { useCallerSubscriptions } from './plugins/use-caller-subscriptions.ts';
 import { useEventInvalidation } from './plugins/use-event-invalidation.ts';
@@ -27,6 +28,7 @@ import { useOperationTimeout } from './plugins/use-operation-timeout.ts';
 import { useRequestContext } from './plugins/use-request-context.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useSubscriptionLifetime } from './plugins/use-subscription-lifetime.ts';
+import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { RequestLedger } from './request-ledger.ts';
 
 export interface GatewayOptions {
@@ -74,6 +76,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     cors: corsPolicy(config.corsOrigins),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: false,
+    // A persisted operation's id may come as `documentId` (use-trusted-documents.ts).
+    extraParamNames: ['documentId'],
     maskedErrors: { maskError: gatewayMaskError(config.development) },
     // In the order a request meets them: yoga runs each hook in plugin order, ours after its own
     // (health check, CORS, GraphiQL, request parsing) and before its error masking.
@@ -85,7 +89,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Endpoints beside /graphql, answered before anything GraphQL runs; /readyz is yoga's own
       // readiness check, answering what health.ts's probe found.
       useReadinessCheck({ endpoint: '/readyz', check: readinessCheck(readiness) }),
-      useMetricsEndpoint(metrics, okta),
+      useMetricsEndpoint(metrics, okta, {
+        token: config.security.metricsToken,
+        open: config.demo,
+      }),
       // The context: the caller first (no caller, no context: 401), then what resolvers use,
       // bound to the operation's deadline; graphql-ws builds it through the same two (ws.ts).
       useCallerAuth(authenticate),
@@ -102,7 +109,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Refusals before execution: CSRF before the body is parsed, then the document's limits
       // when it is parsed and validated, then introspection in validation.
       useCSRFPrevention({ requestHeaders: [...CSRF_PREVENTION_HEADERS] }),
+      // Persisted operations by hash, and who may send a document's text (config: trusted docs).
+      useTrustedDocuments(config.security, authenticate),
       useOperationLimits(config.limits),
+      useArgumentLimits(config.security.maxArgumentChars),
       useIntrospection(config.demo || config.introspection),
       // The limit is the plan: the operation's Okta calls, planned before any is made.
       useOktaPlan({ schema, okta, maxPlannedCalls: config.limits.maxPlannedCalls }),

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { scopeGranted } from '../okta-reference/scopes.ts';
 import { DPOP_ERRORS, SIGNING_ALGORITHMS, verifyDpopProof } from './dpop.ts';
 import { OAuthSimError, oktaErrors } from './errors.ts';
 import type { AppRecord, Org, Principal } from './store.ts';
@@ -150,8 +151,7 @@ export async function authenticate(
  */
 export function requireScope(org: Org, principal: Principal, scope: string, resource = ''): void {
   if (!principal.scopes) return;
-  if (principal.scopes.has(scope)) return;
-  if (scope.endsWith('.read') && principal.scopes.has(scope.replace(/\.read$/, '.manage'))) return;
+  if (scopeGranted(principal.scopes, scope)) return;
   throw oktaErrors.forbidden({
     'WWW-Authenticate': challenge(
       org,

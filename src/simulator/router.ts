@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { scopeOfOperation } from '../okta-reference/scopes.ts';
 import type { LogEvent, Org, Principal } from './store.ts';
 import type { LogEventInput } from './system-log.ts';
 
@@ -37,21 +38,22 @@ export interface Route {
   /** Template with `:name` segments, e.g. `/api/v1/groups/:groupId/users/:userId`. */
   path: string;
   /**
-   * The OAuth scope Okta requires (docs/okta-behaviour.md §0.7). A `.manage` scope also
-   * satisfies its `.read`. `auth: 'none'` routes (the token endpoint) take no credential.
+   * `auth: 'none'` routes (the token endpoint) take no credential. Every other route requires
+   * the OAuth scope Okta's table (src/okta-reference/scopes.ts) names for it.
    */
-  scope?: string;
   auth?: 'none';
   handler: Handler;
 }
 
 interface CompiledRoute extends Route {
+  /** The OAuth scope Okta requires (docs/okta-behaviour.md §0.7); none for `auth: 'none'`. */
+  scope?: string;
   regex: RegExp;
   names: string[];
 }
 
 export type Match =
-  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'found'; route: Route & { scope?: string }; params: Record<string, string> }
   /** `path`: the template of the route the path matched (for another method). */
   | { kind: 'method-not-allowed'; path: string }
   | { kind: 'not-found' };
@@ -71,7 +73,16 @@ export class Router {
           return '([^/]+)';
         })
         .join('/');
-      this.routes.push({ ...route, regex: new RegExp(`^${pattern}/?$`), names });
+      const scope = route.auth === 'none' ? undefined : scopeOfOperation(route.method, route.path);
+      if (route.auth !== 'none' && !scope) {
+        throw new Error(`${route.method} ${route.path} is not in Okta's scope table`);
+      }
+      this.routes.push({
+        ...route,
+        ...(scope ? { scope } : {}),
+        regex: new RegExp(`^${pattern}/?$`),
+        names,
+      });
     }
     // Most literal first, so `/api/v1/users/me/…` style literals beat `:id`.
     this.routes.sort((a, b) => a.names.length - b.names.length);

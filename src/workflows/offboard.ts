@@ -9,6 +9,7 @@ import {
   type AppUser,
   OktaApiError,
   type OktaApplication,
+  OktaGatewayPrincipalError,
   type OktaGroup,
   type OktaUser,
 } from '../okta/index.ts';
@@ -260,6 +261,10 @@ export async function offboard<P extends Error>(
   const user = await readUserNow(scope, request.id).catch((error: unknown) => {
     throw scope.problems.fromOkta(error, onUser(request.id));
   });
+  // A dry run makes no write for the client to refuse: refuse the gateway's own admin here.
+  if (user.id === (await scope.okta.gatewayPrincipal())) {
+    throw scope.problems.fromOkta(new OktaGatewayPrincipalError(user.id), onUser(user.id));
+  }
   const [groups, apps] = await Promise.all([
     scope.loaders.groupsOfUser.load(user.id).then((groups) => {
       if (groups instanceof Error) throw groups;

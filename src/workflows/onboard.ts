@@ -113,7 +113,7 @@ async function loginProblem<P extends Error>(
   login: string,
 ): Promise<P | undefined> {
   try {
-    await scope.okta.users.get(login);
+    await scope.okta.users.getByLogin(login);
   } catch (error) {
     if (error instanceof OktaNotFoundError) return undefined;
     if (error instanceof OktaInvalidIdError) {

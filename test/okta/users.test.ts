@@ -150,12 +150,20 @@ describe('users.get', () => {
   });
 
   it('reads a user by login', async () => {
-    expect((await t.okta.users.get(user.profile.login)).id).toBe(user.id);
+    expect((await t.okta.users.getByLogin(user.profile.login)).id).toBe(user.id);
   });
 
-  it('reads a user by login short name', async () => {
+  // Okta answers a short name and `me` (the token's own admin); the gateway asks by id or login.
+  it('refuses a login short name, `me`, and a login where an id belongs, before any call', async () => {
     const shortName = user.profile.login.split('@')[0] as string;
-    expect((await t.okta.users.get(shortName)).id).toBe(user.id);
+    for (const read of [
+      () => t.okta.users.getByLogin(shortName),
+      () => t.okta.users.getByLogin('me'),
+      () => t.okta.users.get('me'),
+      () => t.okta.users.get(user.profile.login),
+    ]) {
+      expect(await rejectionOf(read())).toBeInstanceOf(OktaInvalidIdError);
+    }
   });
 
   it('throws OktaNotFoundError for an id Okta does not know', async () => {

@@ -116,11 +116,13 @@ async function sampleOrg(): Promise<OrgSample> {
     groups: { nodes: { id: string; name: string }[] };
     applications: { nodes: { id: string }[] };
     eventHooks: { nodes: { id: string }[] };
+    groupRules: { nodes: { id: string }[] };
   }>(`{
     users(first: 60) { nodes { id profile { login } } }
     groups(first: 60) { nodes { id name } }
     applications(first: 60) { nodes { id } }
     eventHooks(first: 10) { nodes { id } }
+    groupRules(first: 10) { nodes { id } }
   }`);
   if (!data) throw new Error('no org sample');
   return {
@@ -130,6 +132,7 @@ async function sampleOrg(): Promise<OrgSample> {
     groupNames: data.groups.nodes.map((g) => g.name),
     applicationIds: data.applications.nodes.map((a) => a.id),
     eventHookIds: data.eventHooks.nodes.map((h) => h.id),
+    groupRuleIds: data.groupRules.nodes.map((r) => r.id),
   };
 }
 
@@ -144,7 +147,8 @@ function variablesFor(op: OperationDefinitionNode, org: OrgSample): Record<strin
     else if (key === 'login') vars[key] = org.logins[2];
     else if (key === 'name') vars[key] = name.startsWith('Group') ? org.groupNames[3] : 'login';
     else if (key === 'id') {
-      if (name.startsWith('Group')) vars[key] = org.groupIds[2];
+      if (name.startsWith('GroupRule')) vars[key] = org.groupRuleIds?.[0];
+      else if (name.startsWith('Group')) vars[key] = org.groupIds[2];
       else if (name.startsWith('Application')) vars[key] = org.applicationIds[2];
       else if (name.startsWith('EventHook'))
         vars[key] = org.eventHookIds[0] ?? 'who00000000000000000';
@@ -257,6 +261,7 @@ describe('the Okta plan of an operation', () => {
       question: 'Which bucket?',
       answer: 'the default one',
     });
+    await mutate('ForgotPassword', { id: userId, sendEmail: false });
     await mutate('SuspendUser', { id: userId });
     await mutate('UnsuspendUser', { id: userId });
     await mutate('UnlockUser', { id: userId });
@@ -269,6 +274,36 @@ describe('the Okta plan of an operation', () => {
     await mutate('UpdateGroup', { id: groupId, input: { name: 'Plan testers', description: 'x' } });
     await mutate('AddUserToGroup', { groupId, userId });
     await mutate('RemoveUserFromGroup', { groupId, userId });
+    const role = await mutate('AssignAdminRole', { userId, type: 'HELP_DESK_ADMIN' });
+    await mutate('UnassignAdminRole', {
+      userId,
+      roleAssignmentId: idIn(role, 'assignAdminRole', 'roleAssignment'),
+    });
+    const groupRole = await mutate('AssignAdminRoleToGroup', { groupId, type: 'REPORT_ADMIN' });
+    await mutate('UnassignAdminRoleFromGroup', {
+      groupId,
+      roleAssignmentId: idIn(groupRole, 'assignAdminRoleToGroup', 'roleAssignment'),
+    });
+    const rule = await mutate('CreateGroupRule', {
+      input: { name: 'Plan rule', expression: 'user.department=="Planning"', groupIds: [groupId] },
+    });
+    const ruleId = idIn(rule, 'createGroupRule', 'groupRule');
+    await mutate('UpdateGroupRule', {
+      id: ruleId,
+      input: { name: 'Plan rule 2', expression: 'user.department=="Plans"' },
+    });
+    await mutate('ActivateGroupRule', { id: ruleId });
+    await mutate('DeactivateGroupRule', { id: ruleId });
+    await mutate('DeleteGroupRule', { id: ruleId, removeUsers: true });
+    const { data: enrolled } = await stack.graphql<{
+      users: { nodes: { id: string; factors: { id: string }[] }[] };
+    }>('{ users(first: 60) { nodes { id factors { id } } } }');
+    const withFactor = enrolled?.users.nodes.find((u) => u.factors.length > 0);
+    if (!withFactor) throw new Error('no user with a factor');
+    await mutate('ResetFactor', {
+      userId: withFactor.id,
+      factorId: withFactor.factors[0]?.id,
+    });
     const applicationId = org.applicationIds[0];
     await mutate('AssignUserToApplication', { applicationId, userId });
     await mutate('UnassignUserFromApplication', { applicationId, userId });
@@ -301,6 +336,6 @@ describe('the Okta plan of an operation', () => {
     await mutate('ActivateEventHook', { id: hookId });
     await mutate('DeleteEventHook', { id: hookId, deactivateFirst: true });
     expect(overs).toEqual({});
-    expect(ran.length).toBeGreaterThan(30);
+    expect(ran.length).toBeGreaterThan(40);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
-import { parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { planOperation } from '../../src/planner/plan.ts';
 import { schema } from '../../src/schema/index.ts';
@@ -85,5 +86,23 @@ describe("the planner's rules", () => {
 
   it('plans nothing for a subscription, whose replay no argument bounds', () => {
     expect(plan('subscription { logEvents { uuid } }').total).toBe(0);
+  });
+
+  it('plans each operation of access.graphql within the default ceiling of 100 calls a bucket', () => {
+    const text = readFileSync(new URL('../../schema/operations/access.graphql', import.meta.url));
+    const document = parse(text.toString());
+    const plans: Record<string, number> = {};
+    for (const d of document.definitions) {
+      if (d.kind !== Kind.OPERATION_DEFINITION || !d.name) continue;
+      const { calls } = planOperation(schema, document, { operationName: d.name.value });
+      plans[d.name.value] = Math.max(...Object.values(calls));
+    }
+    expect(Object.keys(plans)).toHaveLength(16);
+    expect(Object.entries(plans).filter(([, most]) => most > 100)).toEqual([]);
+    // An app's access paths: its users and groups (a page each) and, at most, an app group's
+    // members for each of the 20 groups assumed.
+    expect(
+      plan('{ application(id: "0oa1a2b3c4d5e6f7g8h9") { access { nodes { id } } } }').calls,
+    ).toEqual({ 'apps.collection': 3, default: 20 });
   });
 });

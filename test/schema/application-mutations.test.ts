@@ -90,7 +90,9 @@ describe('application mutations', () => {
   };
   /** An ACTIVE app that groups grant (not to everyone), and an ACTIVE user without it. */
   const appAndOutsider = (): { app: AppRecord; user: UserRecord } => {
-    const active = [...stack.sim.org.users.values()].filter((u) => u.status === 'ACTIVE');
+    const active = [...stack.sim.org.users.values()].filter(
+      (u) => u.status === 'ACTIVE' && u.id !== stack.adminId,
+    );
     for (const app of apps()) {
       if (app.status !== 'ACTIVE' || app.groups.size === 0) continue;
       const user = active.find((u) => !app.users.has(u.id));
@@ -297,8 +299,10 @@ describe('application mutations', () => {
     });
 
     it('answers a user who has the app only through a group with AssignedThroughGroupError', async () => {
-      const app = apps().find((a) => [...a.users.values()].some((u) => !u.direct)) as AppRecord;
-      const viaGroup = [...app.users.values()].find((u) => !u.direct) as { id: string };
+      const viaGroupOnly = (u: { id: string; direct: boolean }) =>
+        !u.direct && u.id !== stack.adminId;
+      const app = apps().find((a) => [...a.users.values()].some(viaGroupOnly)) as AppRecord;
+      const viaGroup = [...app.users.values()].find(viaGroupOnly) as { id: string };
       const res = await stack.graphql<Answer<'unassignUserFromApplication'>>(UNASSIGN_USER, {
         applicationId: app.id,
         userId: viaGroup.id,

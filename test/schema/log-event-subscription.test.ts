@@ -53,7 +53,9 @@ function subscriptionsOf(stack: Stack) {
 function activeUsers(stack: Stack) {
   let taken = 0;
   return () => {
-    const users = [...stack.sim.org.users.values()].filter((u) => u.status === 'ACTIVE');
+    const users = [...stack.sim.org.users.values()].filter(
+      (u) => u.status === 'ACTIVE' && u.id !== stack.adminId,
+    );
     return (users[taken++] as (typeof users)[number]).id;
   };
 }

@@ -43,7 +43,9 @@ describe('user lifecycle mutations', () => {
   beforeEach(() => stack.oktaCalls.reset());
 
   const userIn = (status: string) => {
-    const user = [...stack.sim.org.users.values()].find((u) => u.status === status);
+    const user = [...stack.sim.org.users.values()].find(
+      (u) => u.status === status && u.id !== stack.adminId,
+    );
     if (!user) throw new Error(`the demo org has no ${status} user`);
     return user;
   };

@@ -6,7 +6,12 @@ import { AUDIENCE, ISSUER, sampleOf, secretsOf, useGateway } from '../support/ha
  * Caller authentication and per-scope authorization through the gateway, with the caller's
  * issuer a real JWKS endpoint on this machine (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL set).
  */
-const h = useGateway({ production: true, callerAuth: true });
+const METRICS_TOKEN = 'metrics-'.repeat(5);
+const h = useGateway({
+  production: true,
+  callerAuth: true,
+  env: { GATEWAY_METRICS_TOKEN: METRICS_TOKEN },
+});
 
 beforeEach(() => {
   h.stack.oktaCalls.reset();
@@ -95,7 +100,9 @@ describe('a request without a valid bearer token', () => {
   });
 
   it('is counted in /metrics as UNAUTHENTICATED', async () => {
-    const metrics = await (await h.fetch('/metrics')).text();
+    const metrics = await (
+      await h.fetch('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(
       sampleOf(metrics, 'graphql_operations_total', {
         operation: '(anonymous)',

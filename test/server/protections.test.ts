@@ -255,7 +255,7 @@ describe('outside demo mode', () => {
   describe('ids', () => {
     it.each([
       ['user(id: "../groups")', 'user', 'Not a valid Okta User id: "../groups"'],
-      ['user(login: "../../groups")', 'user', 'Not a valid Okta user id or login: "../../groups"'],
+      ['user(login: "../../groups")', 'user', 'Not a valid Okta login: expected name@domain.'],
       ['group(id: "00g/../../users")', 'group', 'Not a valid Okta Group id: "00g/../../users"'],
       ['node(id: "../apps")', 'node', 'Not a valid Okta id: "../apps"'],
     ])('refuses %s with BAD_USER_INPUT before any Okta call', async (field, name, message) => {

@@ -17,6 +17,8 @@ export interface OrgSample {
   groupNames: string[];
   applicationIds: string[];
   eventHookIds: string[];
+  /** Optional: an org sample taken without group rules leaves `groupRule(id:)` out. */
+  groupRuleIds?: string[];
 }
 
 /** A small seeded generator (mulberry32): the same seed, the same operations. */
@@ -59,7 +61,9 @@ export function randomOperations(
   for (let i = 0; i < options.count; i++) {
     const fields: string[] = [];
     const n = rng.int(1, 3);
-    for (let j = 0; j < n; j++) {
+    // A root field can find no arguments to ask with (an id the sample lacks): pick again, so that
+    // no operation is left with an empty selection.
+    for (let j = 0; fields.length < n && j < 20; j++) {
       const field = rng.pick(roots);
       const text = fieldText(field, 'Query', 0, `r${j}`);
       if (text) fields.push(text);
@@ -75,6 +79,7 @@ export function randomOperations(
     if (key === 'Query.application.id' || arg === 'applicationId')
       return rng.pick(org.applicationIds);
     if (key === 'Query.eventHook.id') return org.eventHookIds[0] ?? '000000000000000000000';
+    if (key === 'Query.groupRule.id' && org.groupRuleIds?.length) return rng.pick(org.groupRuleIds);
     if (key === 'Query.node.id')
       return rng.pick([...org.userIds, ...org.groupIds, ...org.applicationIds]);
     return undefined;

@@ -36,6 +36,8 @@ export interface Stack {
   /** Okta calls the simulator served since the last reset, by `METHOD /route/:template`. */
   oktaCalls: Simulator['requests'];
   violations: string[];
+  /** The Okta admin the gateway acts as (its API token's owner): no write may touch it. */
+  adminId: string;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startStack(
     loaders?: LoaderFactory;
     /** The Okta transport's dispatcher and concurrency (round-trip tests hold calls in waves). */
     okta?: Pick<OktaTransportOptions, 'dispatcher' | 'maxConcurrency'>;
+    /** Ask Okta for the gateway's admin at start, as `npm start` does (default); or at the first write. */
+    principalAtStart?: boolean;
   } = {},
 ): Promise<Stack> {
   const { sim, violations } = await startTestSimulator(options.sim ?? {});
@@ -58,6 +62,12 @@ export async function startStack(
     credentials: { apiToken: sim.apiToken },
     ...options.okta,
   });
+  // The gateway's own admin, looked up as `npm start` does before serving (not in tests' counts).
+  const adminId =
+    options.principalAtStart === false
+      ? (sim.org.apiTokens.get(sim.apiToken)?.id as string)
+      : ((await okta.gatewayPrincipal()) as string);
+  sim.requests.reset();
   const events = createLogEventStream();
   const gateway = createGateway({
     config,
@@ -90,6 +100,7 @@ export async function startStack(
     graphql,
     oktaCalls: sim.requests,
     violations,
+    adminId,
     close: async () => {
       await gateway.dispose();
       await events.close();

@@ -473,6 +473,7 @@ export type CreateGroupRuleMutation = { createGroupRule:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'CreateGroupRulePayload', groupRule: { id: string, name: string | null, status: GroupRuleStatus | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -489,6 +490,7 @@ export type ActivateGroupRuleMutation = { activateGroupRule:
     | { __typename: 'ActivateGroupRulePayload', groupRule: { id: string, status: GroupRuleStatus | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -506,6 +508,7 @@ export type DeleteGroupRuleMutation = { deleteGroupRule:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeleteGroupRulePayload', deletedGroupRuleId: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -522,6 +525,7 @@ export type UpdateGroupRuleMutationVariables = Exact<{
 export type UpdateGroupRuleMutation = { updateGroupRule:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -539,6 +543,7 @@ export type DeactivateGroupRuleMutation = { deactivateGroupRule:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateGroupRulePayload', groupRule: { id: string, status: GroupRuleStatus | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -579,6 +584,7 @@ export type ResetFactorMutationVariables = Exact<{
 export type ResetFactorMutation = { resetFactor:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -597,6 +603,7 @@ export type AssignAdminRoleMutation = { assignAdminRole:
     | { __typename: 'AssignAdminRolePayload', roleAssignment: { id: string | null, type: AdminRoleType | null, label: string | null, assignmentType: RoleAssignmentType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -613,6 +620,7 @@ export type UnassignAdminRoleMutationVariables = Exact<{
 export type UnassignAdminRoleMutation = { unassignAdminRole:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -631,6 +639,7 @@ export type AssignAdminRoleToGroupMutation = { assignAdminRoleToGroup:
     | { __typename: 'AssignAdminRoleToGroupPayload', roleAssignment: { id: string | null, type: AdminRoleType | null, assignmentType: RoleAssignmentType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -647,6 +656,7 @@ export type UnassignAdminRoleFromGroupMutationVariables = Exact<{
 export type UnassignAdminRoleFromGroupMutation = { unassignAdminRoleFromGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -665,6 +675,7 @@ export type ForgotPasswordMutation = { forgotPassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'ForgotPasswordPayload', resetPasswordUrl: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', code: string | null, message: string | null }
     | { __typename: 'OktaError', code: string | null, message: string | null }
@@ -679,6 +690,8 @@ type ApplicationMutationError_ConflictError_Fragment = { __typename: 'ConflictEr
 type ApplicationMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
 type ApplicationMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
+type ApplicationMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
 
 type ApplicationMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
@@ -697,6 +710,7 @@ export type ApplicationMutationErrorFragment =
   | ApplicationMutationError_ConflictError_Fragment
   | ApplicationMutationError_ForbiddenError_Fragment
   | ApplicationMutationError_GatewayOwnedHookError_Fragment
+  | ApplicationMutationError_GatewayPrincipalError_Fragment
   | ApplicationMutationError_InvalidTransitionError_Fragment
   | ApplicationMutationError_NotFoundError_Fragment
   | ApplicationMutationError_OktaError_Fragment
@@ -714,6 +728,7 @@ export type ActivateApplicationMutation = { activateApplication:
     | { __typename: 'ActivateApplicationPayload', application: { lastUpdated: string | null, id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -730,6 +745,7 @@ export type DeactivateApplicationMutation = { deactivateApplication:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'DeactivateApplicationPayload', application: { lastUpdated: string | null, id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -748,6 +764,7 @@ export type AssignUserToApplicationMutation = { assignUserToApplication:
     | { __typename: 'AssignUserToApplicationPayload', assignment: { profile: unknown, id: string, scope: ApplicationAssignmentScope | null, status: ApplicationUserStatus | null, syncState: ApplicationUserSyncState | null, externalId: string | null, created: string | null, lastUpdated: string | null, credentials: { userName: string | null } | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, user: { id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -766,6 +783,7 @@ export type UnassignUserFromApplicationMutation = { unassignUserFromApplication:
     | { __typename: 'AssignedThroughGroupError', applicationId: string | null, userId: string | null, code: string | null, message: string | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -785,6 +803,7 @@ export type AssignGroupToApplicationMutation = { assignGroupToApplication:
     | { __typename: 'AssignGroupToApplicationPayload', assignment: { id: string, priority: number | null, profile: unknown, lastUpdated: string | null } | null, application: { id: string, name: string | null, label: string | null, status: ApplicationStatus | null, signOnMode: ApplicationSignOnMode | null } | null, group: { id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -801,6 +820,7 @@ export type UnassignGroupFromApplicationMutationVariables = Exact<{
 export type UnassignGroupFromApplicationMutation = { unassignGroupFromApplication:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -850,6 +870,8 @@ type EventHookMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenEr
 
 type EventHookMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
+type EventHookMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type EventHookMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type EventHookMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -867,6 +889,7 @@ export type EventHookMutationErrorFragment =
   | EventHookMutationError_ConflictError_Fragment
   | EventHookMutationError_ForbiddenError_Fragment
   | EventHookMutationError_GatewayOwnedHookError_Fragment
+  | EventHookMutationError_GatewayPrincipalError_Fragment
   | EventHookMutationError_InvalidTransitionError_Fragment
   | EventHookMutationError_NotFoundError_Fragment
   | EventHookMutationError_OktaError_Fragment
@@ -884,6 +907,7 @@ export type CreateEventHookMutation = { createEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'CreateEventHookPayload', eventHook: { id: string, name: string | null, description: string | null, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, created: string | null, createdBy: string | null, lastUpdated: string | null, events: { type: string | null, items: Array<string> | null, filter: { type: string | null, eventFilterMap: Array<{ event: string | null, expression: string | null, version: string | null }> | null } | null } | null, channel: { type: string | null, version: string | null, uri: string | null, method: string | null, headers: Array<{ key: string | null }> | null, authScheme: { type: string | null, key: string | null } | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -901,6 +925,7 @@ export type UpdateEventHookMutation = { updateEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -918,6 +943,7 @@ export type ActivateEventHookMutation = { activateEventHook:
     | { __typename: 'ActivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -935,6 +961,7 @@ export type DeactivateEventHookMutation = { deactivateEventHook:
     | { __typename: 'DeactivateEventHookPayload', eventHook: { id: string, status: EventHookStatus | null, verificationStatus: EventHookVerificationStatus | null, lastUpdated: string | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -951,6 +978,7 @@ export type VerifyEventHookMutation = { verifyEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -970,6 +998,7 @@ export type DeleteEventHookMutation = { deleteEventHook:
     | { __typename: 'DeleteEventHookPayload', deletedEventHookId: string | null, deactivated: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1003,6 +1032,7 @@ export type RegisterGatewayEventHookMutationVariables = Exact<{
 export type RegisterGatewayEventHookMutation = { registerGatewayEventHook:
     | { __typename: 'ConflictError', code: string | null, message: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1018,6 +1048,8 @@ type GroupMutationError_ConflictError_Fragment = { __typename: 'ConflictError', 
 type GroupMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', code: string | null, message: string | null };
 
 type GroupMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
+
+type GroupMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
 
 type GroupMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', code: string | null, message: string | null };
 
@@ -1036,6 +1068,7 @@ export type GroupMutationErrorFragment =
   | GroupMutationError_ConflictError_Fragment
   | GroupMutationError_ForbiddenError_Fragment
   | GroupMutationError_GatewayOwnedHookError_Fragment
+  | GroupMutationError_GatewayPrincipalError_Fragment
   | GroupMutationError_InvalidTransitionError_Fragment
   | GroupMutationError_NotFoundError_Fragment
   | GroupMutationError_OktaError_Fragment
@@ -1053,6 +1086,7 @@ export type CreateGroupMutation = { createGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'CreateGroupPayload', group: { created: string | null, id: string, name: string | null, description: string | null, type: GroupType | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1069,6 +1103,7 @@ export type UpdateGroupMutationVariables = Exact<{
 export type UpdateGroupMutation = { updateGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1087,6 +1122,7 @@ export type DeleteGroupMutation = { deleteGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeleteGroupPayload', deletedGroupId: string | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1105,6 +1141,7 @@ export type AddUserToGroupMutation = { addUserToGroup:
     | { __typename: 'AddUserToGroupPayload', group: { memberCount: number | null, lastMembershipUpdated: string | null, id: string, name: string | null, description: string | null, type: GroupType | null } | null, user: { isMemberOf: boolean | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1122,6 +1159,7 @@ export type RemoveUserFromGroupMutationVariables = Exact<{
 export type RemoveUserFromGroupMutation = { removeUserFromGroup:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1227,6 +1265,8 @@ type UserMutationError_ForbiddenError_Fragment = { __typename: 'ForbiddenError',
 
 type UserMutationError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
+type UserMutationError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type UserMutationError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type UserMutationError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -1244,6 +1284,7 @@ export type UserMutationErrorFragment =
   | UserMutationError_ConflictError_Fragment
   | UserMutationError_ForbiddenError_Fragment
   | UserMutationError_GatewayOwnedHookError_Fragment
+  | UserMutationError_GatewayPrincipalError_Fragment
   | UserMutationError_InvalidTransitionError_Fragment
   | UserMutationError_NotFoundError_Fragment
   | UserMutationError_OktaError_Fragment
@@ -1263,6 +1304,7 @@ export type CreateUserMutation = { createUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'CreateUserPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, credentials: { hasPassword: boolean | null, recoveryQuestion: string | null, providerType: string | null } | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1280,6 +1322,7 @@ export type UpdateUserMutationVariables = Exact<{
 export type UpdateUserMutation = { updateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1298,6 +1341,7 @@ export type ActivateUserMutation = { activateUser:
     | { __typename: 'ActivateUserPayload', activationUrl: string | null, activationToken: string | null, user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1314,6 +1358,7 @@ export type ReactivateUserMutationVariables = Exact<{
 export type ReactivateUserMutation = { reactivateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1332,6 +1377,7 @@ export type DeactivateUserMutation = { deactivateUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeactivateUserPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1347,6 +1393,7 @@ export type SuspendUserMutationVariables = Exact<{
 export type SuspendUserMutation = { suspendUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1363,6 +1410,7 @@ export type UnsuspendUserMutationVariables = Exact<{
 export type UnsuspendUserMutation = { unsuspendUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1379,6 +1427,7 @@ export type UnlockUserMutationVariables = Exact<{
 export type UnlockUserMutation = { unlockUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1397,6 +1446,7 @@ export type DeleteUserMutation = { deleteUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'DeleteUserPayload', deletedUserId: string | null, deactivatedFirst: boolean | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1413,6 +1463,7 @@ export type SetPasswordMutationVariables = Exact<{
 export type SetPasswordMutation = { setPassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1434,6 +1485,7 @@ export type ChangePasswordMutation = { changePassword:
     | { __typename: 'ChangePasswordPayload', user: { passwordChanged: string | null, lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1453,6 +1505,7 @@ export type ChangeRecoveryQuestionMutation = { changeRecoveryQuestion:
     | { __typename: 'ChangeRecoveryQuestionPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, credentials: { recoveryQuestion: string | null } | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1470,6 +1523,7 @@ export type ExpirePasswordMutation = { expirePassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ExpirePasswordPayload', temporaryPassword: string | null, user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1486,6 +1540,7 @@ export type ResetPasswordMutationVariables = Exact<{
 export type ResetPasswordMutation = { resetPassword:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1502,6 +1557,7 @@ export type ResetFactorsMutationVariables = Exact<{
 export type ResetFactorsMutation = { resetFactors:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1520,6 +1576,7 @@ export type ClearUserSessionsMutation = { clearUserSessions:
     | { __typename: 'ClearUserSessionsPayload', user: { lastUpdated: string | null, allowedTransitions: Array<UserAction> | null, id: string, status: UserStatus | null, profile: { login: string | null, email: string | null, firstName: string | null, lastName: string | null } | null } | null }
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1598,6 +1655,8 @@ type WorkflowError_ForbiddenError_Fragment = { __typename: 'ForbiddenError', cod
 
 type WorkflowError_GatewayOwnedHookError_Fragment = { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null };
 
+type WorkflowError_GatewayPrincipalError_Fragment = { __typename: 'GatewayPrincipalError', code: string | null, message: string | null };
+
 type WorkflowError_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null };
 
 type WorkflowError_NotFoundError_Fragment = { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null };
@@ -1615,6 +1674,7 @@ export type WorkflowErrorFragment =
   | WorkflowError_ConflictError_Fragment
   | WorkflowError_ForbiddenError_Fragment
   | WorkflowError_GatewayOwnedHookError_Fragment
+  | WorkflowError_GatewayPrincipalError_Fragment
   | WorkflowError_InvalidTransitionError_Fragment
   | WorkflowError_NotFoundError_Fragment
   | WorkflowError_OktaError_Fragment
@@ -1628,6 +1688,7 @@ export type WorkflowStepReportFragment = { name: string, outcome: WorkflowStepOu
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
     | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1645,6 +1706,7 @@ export type OnboardUserMutationVariables = Exact<{
 export type OnboardUserMutation = { onboardUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1653,6 +1715,7 @@ export type OnboardUserMutation = { onboardUser:
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
           | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+          | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }
@@ -1675,6 +1738,7 @@ export type OffboardUserMutationVariables = Exact<{
 export type OffboardUserMutation = { offboardUser:
     | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
     | { __typename: 'ForbiddenError', code: string | null, message: string | null }
+    | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
     | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
     | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
     | { __typename: 'OffboardUserPayload', completed: boolean, steps: Array<{ name: string, outcome: WorkflowStepOutcome, detail: string | null, error:
@@ -1682,6 +1746,7 @@ export type OffboardUserMutation = { offboardUser:
           | { __typename: 'ConflictError', code: string | null, message: string | null, fields: Array<{ field: string | null, message: string | null }> | null }
           | { __typename: 'ForbiddenError', code: string | null, message: string | null }
           | { __typename: 'GatewayOwnedHookError', code: string | null, message: string | null }
+          | { __typename: 'GatewayPrincipalError', code: string | null, message: string | null }
           | { __typename: 'InvalidTransitionError', action: string | null, currentStatus: string | null, allowedFrom: Array<string> | null, code: string | null, message: string | null }
           | { __typename: 'NotFoundError', resource: string | null, id: string | null, code: string | null, message: string | null }
           | { __typename: 'OktaError', errorCode: string | null, causes: Array<string> | null, outcomeUnknown: boolean | null, code: string | null, message: string | null }

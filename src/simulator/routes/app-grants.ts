@@ -174,29 +174,24 @@ function revokeGrant(ctx: SimContext) {
 }
 
 export const appGrantsRoutes: Route[] = [
-  // The spec guards grants with their own scopes, not okta.apps.*.
   {
     method: 'GET',
     path: '/api/v1/apps/:appId/grants',
-    scope: 'okta.appGrants.read',
     handler: listGrants,
   },
   {
     method: 'POST',
     path: '/api/v1/apps/:appId/grants',
-    scope: 'okta.appGrants.manage',
     handler: grantScope,
   },
   {
     method: 'GET',
     path: '/api/v1/apps/:appId/grants/:grantId',
-    scope: 'okta.appGrants.read',
     handler: getGrant,
   },
   {
     method: 'DELETE',
     path: '/api/v1/apps/:appId/grants/:grantId',
-    scope: 'okta.appGrants.manage',
     handler: revokeGrant,
   },
 ];

@@ -120,22 +120,17 @@ function unassignGroup(ctx: SimContext) {
   return noContent();
 }
 
-const READ = 'okta.apps.read';
-const MANAGE = 'okta.apps.manage';
-
 export const appGroupsRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/apps/:appId/groups', scope: READ, handler: listAppGroups },
-  { method: 'GET', path: '/api/v1/apps/:appId/groups/:groupId', scope: READ, handler: getAppGroup },
+  { method: 'GET', path: '/api/v1/apps/:appId/groups', handler: listAppGroups },
+  { method: 'GET', path: '/api/v1/apps/:appId/groups/:groupId', handler: getAppGroup },
   {
     method: 'PUT',
     path: '/api/v1/apps/:appId/groups/:groupId',
-    scope: MANAGE,
     handler: assignGroup,
   },
   {
     method: 'DELETE',
     path: '/api/v1/apps/:appId/groups/:groupId',
-    scope: MANAGE,
     handler: unassignGroup,
   },
 ];

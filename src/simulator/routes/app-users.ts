@@ -193,23 +193,18 @@ function unassignUser(ctx: SimContext) {
   return noContent();
 }
 
-const READ = 'okta.apps.read';
-const MANAGE = 'okta.apps.manage';
-
 export const appUsersRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/apps/:appId/users', scope: READ, handler: listAppUsers },
-  { method: 'POST', path: '/api/v1/apps/:appId/users', scope: MANAGE, handler: assignUser },
-  { method: 'GET', path: '/api/v1/apps/:appId/users/:userId', scope: READ, handler: getAppUser },
+  { method: 'GET', path: '/api/v1/apps/:appId/users', handler: listAppUsers },
+  { method: 'POST', path: '/api/v1/apps/:appId/users', handler: assignUser },
+  { method: 'GET', path: '/api/v1/apps/:appId/users/:userId', handler: getAppUser },
   {
     method: 'POST',
     path: '/api/v1/apps/:appId/users/:userId',
-    scope: MANAGE,
     handler: updateAppUser,
   },
   {
     method: 'DELETE',
     path: '/api/v1/apps/:appId/users/:userId',
-    scope: MANAGE,
     handler: unassignUser,
   },
 ];

@@ -332,25 +332,20 @@ function lifecycle(target: 'ACTIVE' | 'INACTIVE') {
   };
 }
 
-const READ = 'okta.apps.read';
-const MANAGE = 'okta.apps.manage';
-
 export const appsRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/apps', scope: READ, handler: listApps },
-  { method: 'POST', path: '/api/v1/apps', scope: MANAGE, handler: createApp },
-  { method: 'GET', path: '/api/v1/apps/:appId', scope: READ, handler: getApp },
-  { method: 'PUT', path: '/api/v1/apps/:appId', scope: MANAGE, handler: replaceApp },
-  { method: 'DELETE', path: '/api/v1/apps/:appId', scope: MANAGE, handler: deleteApp },
+  { method: 'GET', path: '/api/v1/apps', handler: listApps },
+  { method: 'POST', path: '/api/v1/apps', handler: createApp },
+  { method: 'GET', path: '/api/v1/apps/:appId', handler: getApp },
+  { method: 'PUT', path: '/api/v1/apps/:appId', handler: replaceApp },
+  { method: 'DELETE', path: '/api/v1/apps/:appId', handler: deleteApp },
   {
     method: 'POST',
     path: '/api/v1/apps/:appId/lifecycle/activate',
-    scope: MANAGE,
     handler: lifecycle('ACTIVE'),
   },
   {
     method: 'POST',
     path: '/api/v1/apps/:appId/lifecycle/deactivate',
-    scope: MANAGE,
     handler: lifecycle('INACTIVE'),
   },
 ];

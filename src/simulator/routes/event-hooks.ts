@@ -195,21 +195,16 @@ function channelChanged(a: EventHookRecord['channel'], b: EventHookRecord['chann
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 
-const MANAGE = 'okta.eventHooks.manage';
-const READ = 'okta.eventHooks.read';
-
 export const eventHooksRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/v1/eventHooks',
-    scope: READ,
     // Not paginated: Okta returns every hook of the org.
     handler: (ctx) => ok([...ctx.org.eventHooks.values()].map((h) => renderEventHook(ctx.org, h))),
   },
   {
     method: 'POST',
     path: '/api/v1/eventHooks',
-    scope: MANAGE,
     handler: (ctx) => {
       const input = readHookBody(ctx.body);
       ensureRoomForActive(ctx.org);
@@ -231,13 +226,11 @@ export const eventHooksRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/v1/eventHooks/:eventHookId',
-    scope: READ,
     handler: (ctx) => ok(renderEventHook(ctx.org, hookOf(ctx))),
   },
   {
     method: 'PUT',
     path: '/api/v1/eventHooks/:eventHookId',
-    scope: MANAGE,
     handler: (ctx) => {
       const hook = hookOf(ctx);
       const input = readHookBody(ctx.body, hook);
@@ -250,7 +243,6 @@ export const eventHooksRoutes: Route[] = [
   {
     method: 'DELETE',
     path: '/api/v1/eventHooks/:eventHookId',
-    scope: MANAGE,
     handler: (ctx) => {
       const hook = hookOf(ctx);
       if (hook.status !== 'INACTIVE') throw OBSERVED_ERRORS.deleteActive();
@@ -262,7 +254,6 @@ export const eventHooksRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/v1/eventHooks/:eventHookId/lifecycle/activate',
-    scope: MANAGE,
     handler: (ctx) => {
       const hook = hookOf(ctx);
       if (hook.status !== 'ACTIVE') {
@@ -277,7 +268,6 @@ export const eventHooksRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/v1/eventHooks/:eventHookId/lifecycle/deactivate',
-    scope: MANAGE,
     handler: (ctx) => {
       const hook = hookOf(ctx);
       if (hook.status !== 'INACTIVE') {
@@ -291,7 +281,6 @@ export const eventHooksRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/v1/eventHooks/:eventHookId/lifecycle/verify',
-    scope: MANAGE,
     handler: async (ctx) => {
       const hook = hookOf(ctx);
       const channel = JSON.stringify(hook.channel);

@@ -138,21 +138,16 @@ function unenrollFactor(ctx: SimContext): SimReply {
   return noContent();
 }
 
-const READ = 'okta.users.read';
-const MANAGE = 'okta.users.manage';
-
 export const factorsRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/users/:userId/factors', scope: READ, handler: listFactors },
+  { method: 'GET', path: '/api/v1/users/:userId/factors', handler: listFactors },
   {
     method: 'GET',
     path: '/api/v1/users/:userId/factors/:factorId',
-    scope: READ,
     handler: getFactor,
   },
   {
     method: 'DELETE',
     path: '/api/v1/users/:userId/factors/:factorId',
-    scope: MANAGE,
     handler: unenrollFactor,
   },
 ];

@@ -423,26 +423,22 @@ function deactivateRule(ctx: SimContext): SimReply {
   return noContent();
 }
 
-const READ = 'okta.groups.read';
-const MANAGE = 'okta.groups.manage';
 const ONE = '/api/v1/groups/rules/:groupRuleId';
 
 export const groupRulesRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/groups/rules', scope: READ, handler: listRules },
-  { method: 'POST', path: '/api/v1/groups/rules', scope: MANAGE, handler: createRule },
-  { method: 'GET', path: ONE, scope: READ, handler: getRule },
-  { method: 'PUT', path: ONE, scope: MANAGE, handler: replaceRule },
-  { method: 'DELETE', path: ONE, scope: MANAGE, handler: deleteRule },
+  { method: 'GET', path: '/api/v1/groups/rules', handler: listRules },
+  { method: 'POST', path: '/api/v1/groups/rules', handler: createRule },
+  { method: 'GET', path: ONE, handler: getRule },
+  { method: 'PUT', path: ONE, handler: replaceRule },
+  { method: 'DELETE', path: ONE, handler: deleteRule },
   {
     method: 'POST',
     path: `${ONE}/lifecycle/activate`,
-    scope: MANAGE,
     handler: activateRule,
   },
   {
     method: 'POST',
     path: `${ONE}/lifecycle/deactivate`,
-    scope: MANAGE,
     handler: deactivateRule,
   },
 ];

@@ -286,43 +286,37 @@ function listGroupApps(ctx: SimContext) {
 }
 
 export const groupsRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/groups', scope: 'okta.groups.read', handler: listGroups },
-  { method: 'POST', path: '/api/v1/groups', scope: 'okta.groups.manage', handler: createGroup },
-  { method: 'GET', path: '/api/v1/groups/:groupId', scope: 'okta.groups.read', handler: getGroup },
+  { method: 'GET', path: '/api/v1/groups', handler: listGroups },
+  { method: 'POST', path: '/api/v1/groups', handler: createGroup },
+  { method: 'GET', path: '/api/v1/groups/:groupId', handler: getGroup },
   {
     method: 'PUT',
     path: '/api/v1/groups/:groupId',
-    scope: 'okta.groups.manage',
     handler: replaceGroup,
   },
   {
     method: 'DELETE',
     path: '/api/v1/groups/:groupId',
-    scope: 'okta.groups.manage',
     handler: deleteGroup,
   },
   {
     method: 'GET',
     path: '/api/v1/groups/:groupId/users',
-    scope: 'okta.groups.read',
     handler: listMembers,
   },
   {
     method: 'PUT',
     path: '/api/v1/groups/:groupId/users/:userId',
-    scope: 'okta.groups.manage',
     handler: addMember,
   },
   {
     method: 'DELETE',
     path: '/api/v1/groups/:groupId/users/:userId',
-    scope: 'okta.groups.manage',
     handler: removeMember,
   },
   {
     method: 'GET',
     path: '/api/v1/groups/:groupId/apps',
-    scope: 'okta.groups.read',
     handler: listGroupApps,
   },
 ];

@@ -274,41 +274,33 @@ function unassignGroupRole(ctx: SimContext): SimReply {
   return noContent();
 }
 
-const READ = 'okta.roles.read';
-const MANAGE = 'okta.roles.manage';
-
 export const rolesRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/users/:userId/roles', scope: READ, handler: listUserRoles },
-  { method: 'POST', path: '/api/v1/users/:userId/roles', scope: MANAGE, handler: assignUserRole },
+  { method: 'GET', path: '/api/v1/users/:userId/roles', handler: listUserRoles },
+  { method: 'POST', path: '/api/v1/users/:userId/roles', handler: assignUserRole },
   {
     method: 'GET',
     path: '/api/v1/users/:userId/roles/:roleAssignmentId',
-    scope: READ,
     handler: getUserRole,
   },
   {
     method: 'DELETE',
     path: '/api/v1/users/:userId/roles/:roleAssignmentId',
-    scope: MANAGE,
     handler: unassignUserRole,
   },
-  { method: 'GET', path: '/api/v1/groups/:groupId/roles', scope: READ, handler: listGroupRoles },
+  { method: 'GET', path: '/api/v1/groups/:groupId/roles', handler: listGroupRoles },
   {
     method: 'POST',
     path: '/api/v1/groups/:groupId/roles',
-    scope: MANAGE,
     handler: assignGroupRole,
   },
   {
     method: 'GET',
     path: '/api/v1/groups/:groupId/roles/:roleAssignmentId',
-    scope: READ,
     handler: getGroupRole,
   },
   {
     method: 'DELETE',
     path: '/api/v1/groups/:groupId/roles/:roleAssignmentId',
-    scope: MANAGE,
     handler: unassignGroupRole,
   },
 ];

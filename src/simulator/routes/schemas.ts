@@ -29,13 +29,11 @@ export const schemasRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/v1/meta/schemas/user/:schemaId',
-    scope: 'okta.schemas.read',
     handler: (ctx) => ok(renderUserSchema(ctx.org, schemaIdOf(ctx))),
   },
   {
     method: 'POST',
     path: '/api/v1/meta/schemas/user/:schemaId',
-    scope: 'okta.schemas.manage',
     handler(ctx) {
       const schemaId = schemaIdOf(ctx);
       const body = asObject(ctx.body);

@@ -873,63 +873,52 @@ function listAppLinks(ctx: SimContext): SimReply {
 
 // ---------------------------------------------------------------------------------------------
 
-const READ = 'okta.users.read';
-const MANAGE = 'okta.users.manage';
-
 export const usersRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/users', scope: READ, handler: listUsers },
-  { method: 'POST', path: '/api/v1/users', scope: MANAGE, handler: createUser },
+  { method: 'GET', path: '/api/v1/users', handler: listUsers },
+  { method: 'POST', path: '/api/v1/users', handler: createUser },
   {
     method: 'GET',
     path: '/api/v1/users/:userId',
-    scope: READ,
     handler: (ctx) => ok(renderUser(ctx.org, userOf(ctx))),
   },
   {
     method: 'POST',
     path: '/api/v1/users/:userId',
-    scope: MANAGE,
     handler: (ctx) => updateUser(ctx, 'partial'),
   },
   {
     method: 'PUT',
     path: '/api/v1/users/:userId',
-    scope: MANAGE,
     handler: (ctx) => updateUser(ctx, 'replace'),
   },
-  { method: 'DELETE', path: '/api/v1/users/:userId', scope: MANAGE, handler: deleteUser },
+  { method: 'DELETE', path: '/api/v1/users/:userId', handler: deleteUser },
   ...Object.entries(lifecycleHandlers).map(
     ([operation, handler]): Route => ({
       method: 'POST',
       path: `/api/v1/users/:userId/lifecycle/${operation}`,
-      scope: MANAGE,
       handler: (ctx) => handler(ctx, userOf(ctx)),
     }),
   ),
   {
     method: 'POST',
     path: '/api/v1/users/:userId/credentials/change_password',
-    scope: MANAGE,
     handler: changePassword,
   },
   {
     method: 'POST',
     path: '/api/v1/users/:userId/credentials/change_recovery_question',
-    scope: MANAGE,
     handler: changeRecoveryQuestion,
   },
   {
     method: 'POST',
     path: '/api/v1/users/:userId/credentials/forgot_password',
-    scope: MANAGE,
     handler: forgotPassword,
   },
   {
     method: 'DELETE',
     path: '/api/v1/users/:userId/sessions',
-    scope: MANAGE,
     handler: clearSessions,
   },
-  { method: 'GET', path: '/api/v1/users/:userId/groups', scope: READ, handler: listUserGroups },
-  { method: 'GET', path: '/api/v1/users/:userId/appLinks', scope: READ, handler: listAppLinks },
+  { method: 'GET', path: '/api/v1/users/:userId/groups', handler: listUserGroups },
+  { method: 'GET', path: '/api/v1/users/:userId/appLinks', handler: listAppLinks },
 ];

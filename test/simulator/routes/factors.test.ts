@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scopeOfOperation } from '../../../src/okta-reference/scopes.ts';
 import { factorsRoutes } from '../../../src/simulator/routes/factors.ts';
 import type { LogEvent, UserRecord } from '../../../src/simulator/store.ts';
 import { type SimHarness, useSimulator } from '../../support/simulator.ts';
@@ -179,7 +180,9 @@ describe('factors', () => {
   });
 
   it('requires okta.users.read to read factors and okta.users.manage to reset one', () => {
-    expect(factorsRoutes.map((r) => `${r.method} ${r.path} ${r.scope}`)).toEqual([
+    expect(
+      factorsRoutes.map((r) => `${r.method} ${r.path} ${scopeOfOperation(r.method, r.path)}`),
+    ).toEqual([
       'GET /api/v1/users/:userId/factors okta.users.read',
       'GET /api/v1/users/:userId/factors/:factorId okta.users.read',
       'DELETE /api/v1/users/:userId/factors/:factorId okta.users.manage',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scopeOfOperation } from '../../../src/okta-reference/scopes.ts';
 import { bucketFor } from '../../../src/simulator/rate-limit.ts';
 import { groupRulesRoutes } from '../../../src/simulator/routes/group-rules.ts';
 import type { LogEvent } from '../../../src/simulator/store.ts';
@@ -382,7 +383,9 @@ describe('group rules', () => {
   });
 
   it('requires okta.groups.read to read rules and okta.groups.manage to change them', () => {
-    expect(groupRulesRoutes.map((r) => `${r.method} ${r.path} ${r.scope}`)).toEqual([
+    expect(
+      groupRulesRoutes.map((r) => `${r.method} ${r.path} ${scopeOfOperation(r.method, r.path)}`),
+    ).toEqual([
       'GET /api/v1/groups/rules okta.groups.read',
       'POST /api/v1/groups/rules okta.groups.manage',
       'GET /api/v1/groups/rules/:groupRuleId okta.groups.read',

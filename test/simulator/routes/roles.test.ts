@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scopeOfOperation } from '../../../src/okta-reference/scopes.ts';
 import { rolesRoutes } from '../../../src/simulator/routes/roles.ts';
 import type { LogEvent } from '../../../src/simulator/store.ts';
 import { type SimHarness, useSimulator } from '../../support/simulator.ts';
@@ -224,7 +225,9 @@ describe('admin roles', () => {
   });
 
   it('requires okta.roles.read to read and okta.roles.manage to assign or unassign', () => {
-    expect(rolesRoutes.map((r) => `${r.method} ${r.path} ${r.scope}`)).toEqual([
+    expect(
+      rolesRoutes.map((r) => `${r.method} ${r.path} ${scopeOfOperation(r.method, r.path)}`),
+    ).toEqual([
       'GET /api/v1/users/:userId/roles okta.roles.read',
       'POST /api/v1/users/:userId/roles okta.roles.manage',
       'GET /api/v1/users/:userId/roles/:roleAssignmentId okta.roles.read',

@@ -1,0 +1,396 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
+import {
+  MUTATION_OPERATIONS,
+  type MutationName,
+  requiredScopes,
+} from '../../src/schema/mutation-operations.ts';
+import { DEMO_PASSWORD } from '../../src/simulator/seed.ts';
+import type { UserRecord } from '../../src/simulator/store.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+
+/**
+ * Each mutation's Okta operations (src/schema/mutation-operations.ts) against what it really
+ * calls: every mutation runs over the simulator with every scope, with its optional inputs set,
+ * and every route it calls must be in its row; then a caller lacking any one scope its row
+ * derives is refused before any Okta call.
+ */
+
+/** The caller's scopes ride in the bearer token: `Bearer okta.users.manage okta.groups.read`. */
+const bearer = (scopes: readonly string[]) => ({ authorization: `Bearer ${scopes.join(' ')}` });
+const ALL = bearer(ALL_SCOPES);
+
+interface Case {
+  mutation: MutationName;
+  /** The variables' declarations and the field's arguments, as GraphQL source. */
+  declare: string;
+  args: string;
+  /** The variables, made from the org (and any setup the case needs, done with every scope). */
+  variables: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+let stack: Stack;
+const taken = new Set<string>();
+/** A user in this status no other case has taken, in two groups or more. */
+const user = (status: UserRecord['status'], withPassword = false): string => {
+  const found = [...stack.sim.org.users.values()].find(
+    (u) =>
+      u.status === status &&
+      !taken.has(u.id) &&
+      (!withPassword || u.password?.value === DEMO_PASSWORD) &&
+      (stack.sim.org.userGroups.get(u.id)?.size ?? 0) > 1,
+  );
+  if (!found) throw new Error(`the demo org has no ${status} user left`);
+  taken.add(found.id);
+  return found.id;
+};
+const oktaGroup = (n = 0) =>
+  [...stack.sim.org.groups.values()].filter((g) => g.type === 'OKTA_GROUP')[n]?.id as string;
+const app = (status: 'ACTIVE' | 'INACTIVE', n = 0) =>
+  [...stack.sim.org.apps.values()].filter((a) => a.status === status)[n]?.id as string;
+
+type Answer = Record<string, { __typename: string; code?: string; message?: string } | null>;
+const run = (c: Case, variables: Record<string, unknown>, headers: Record<string, string>) =>
+  stack.graphql<Answer>(
+    `mutation${c.declare ? `(${c.declare})` : ''} { ${c.mutation}${c.args ? `(${c.args})` : ''} { __typename ... on Error { code message } } }`,
+    variables,
+    headers,
+  );
+const gql = async <T>(query: string, variables: Record<string, unknown> = {}) =>
+  (await stack.graphql<T>(query, variables, ALL)).data as T;
+
+const profile = (n: string) => ({
+  firstName: 'Scope',
+  lastName: n,
+  email: `scope.${n}@example.com`,
+  login: `scope.${n}@example.com`,
+});
+const newHook = async () =>
+  (
+    await gql<{ createEventHook: { eventHook: { id: string } } }>(
+      `mutation { createEventHook(input: { name: "scopes", uri: "https://hooks.example.com/okta", eventTypes: ["user.lifecycle.create"] }) { ... on CreateEventHookPayload { eventHook { id } } } }`,
+    )
+  ).createEventHook.eventHook.id;
+const newGroup = async (name: string) =>
+  (
+    await gql<{ createGroup: { group: { id: string } } }>(
+      `mutation($name: String!) { createGroup(input: { name: $name }) { ... on CreateGroupPayload { group { id } } } }`,
+      { name },
+    )
+  ).createGroup.group.id;
+
+const ID = '$id: ID!';
+const byId =
+  (status: UserRecord['status'], extra: Record<string, unknown> = {}) =>
+  () => ({
+    id: user(status),
+    ...extra,
+  });
+
+const CASES: Case[] = [
+  {
+    mutation: 'createUser',
+    declare: '$input: CreateUserInput!',
+    args: 'input: $input',
+    variables: () => ({
+      input: { profile: profile('create'), groupIds: [oktaGroup(0), oktaGroup(1)] },
+    }),
+  },
+  {
+    mutation: 'updateUser',
+    declare: `${ID}, $input: UpdateUserInput!`,
+    args: 'id: $id, input: $input',
+    variables: () => ({ id: user('ACTIVE'), input: { profile: { title: 'Scoped' } } }),
+  },
+  {
+    mutation: 'updateUser',
+    declare: `${ID}, $input: UpdateUserInput!`,
+    args: 'id: $id, input: $input, replace: true',
+    variables: () => ({ id: user('ACTIVE'), input: { profile: profile('replaced') } }),
+  },
+  { mutation: 'activateUser', declare: ID, args: 'id: $id', variables: byId('STAGED') },
+  { mutation: 'reactivateUser', declare: ID, args: 'id: $id', variables: byId('PROVISIONED') },
+  { mutation: 'deactivateUser', declare: ID, args: 'id: $id', variables: byId('ACTIVE') },
+  { mutation: 'suspendUser', declare: ID, args: 'id: $id', variables: byId('ACTIVE') },
+  { mutation: 'unsuspendUser', declare: ID, args: 'id: $id', variables: byId('SUSPENDED') },
+  { mutation: 'unlockUser', declare: ID, args: 'id: $id', variables: byId('LOCKED_OUT') },
+  { mutation: 'deleteUser', declare: ID, args: 'id: $id', variables: byId('ACTIVE') },
+  { mutation: 'deleteUser', declare: ID, args: 'id: $id', variables: byId('DEPROVISIONED') },
+  {
+    mutation: 'changePassword',
+    declare: `${ID}, $old: String!`,
+    args: 'id: $id, oldPassword: $old, newPassword: "Scoped-Passw0rd!-2", revokeSessions: true',
+    variables: () => ({ id: user('ACTIVE', true), old: DEMO_PASSWORD }),
+  },
+  {
+    mutation: 'changeRecoveryQuestion',
+    declare: `${ID}, $password: String!`,
+    args: 'id: $id, password: $password, question: "Which scope?", answer: "okta.users.manage"',
+    variables: () => ({ id: user('ACTIVE', true), password: DEMO_PASSWORD }),
+  },
+  {
+    mutation: 'setPassword',
+    declare: ID,
+    args: 'id: $id, password: "Scoped-Passw0rd!-3"',
+    variables: byId('ACTIVE'),
+  },
+  {
+    mutation: 'resetPassword',
+    declare: ID,
+    args: 'id: $id, sendEmail: false',
+    variables: byId('ACTIVE'),
+  },
+  { mutation: 'expirePassword', declare: ID, args: 'id: $id', variables: byId('ACTIVE') },
+  {
+    mutation: 'expirePassword',
+    declare: ID,
+    args: 'id: $id, temporaryPassword: true',
+    variables: byId('ACTIVE'),
+  },
+  { mutation: 'resetFactors', declare: ID, args: 'id: $id', variables: byId('ACTIVE') },
+  {
+    mutation: 'clearUserSessions',
+    declare: ID,
+    args: 'id: $id, revokeOAuthTokens: true',
+    variables: byId('ACTIVE'),
+  },
+  {
+    mutation: 'createGroup',
+    declare: '',
+    args: 'input: { name: "Scoped group" }',
+    variables: () => ({}),
+  },
+  {
+    mutation: 'updateGroup',
+    declare: ID,
+    args: 'id: $id, input: { name: "Scoped group, renamed" }',
+    variables: async () => ({ id: await newGroup('Scoped group 2') }),
+  },
+  {
+    mutation: 'deleteGroup',
+    declare: ID,
+    args: 'id: $id',
+    variables: async () => ({ id: await newGroup('Scoped group 3') }),
+  },
+  {
+    mutation: 'addUserToGroup',
+    declare: '$groupId: ID!, $userId: ID!',
+    args: 'groupId: $groupId, userId: $userId',
+    variables: async () => ({ groupId: await newGroup('Scoped group 4'), userId: user('ACTIVE') }),
+  },
+  {
+    mutation: 'removeUserFromGroup',
+    declare: '$groupId: ID!, $userId: ID!',
+    args: 'groupId: $groupId, userId: $userId',
+    variables: async () => {
+      const groupId = await newGroup('Scoped group 5');
+      const userId = user('ACTIVE');
+      await gql(
+        `mutation($g: ID!, $u: ID!) { addUserToGroup(groupId: $g, userId: $u) { __typename } }`,
+        { g: groupId, u: userId },
+      );
+      return { groupId, userId };
+    },
+  },
+  {
+    mutation: 'activateApplication',
+    declare: ID,
+    args: 'id: $id',
+    variables: () => ({ id: app('INACTIVE') }),
+  },
+  {
+    mutation: 'deactivateApplication',
+    declare: ID,
+    args: 'id: $id',
+    variables: () => ({ id: app('ACTIVE', 1) }),
+  },
+  {
+    mutation: 'assignUserToApplication',
+    declare: '$applicationId: ID!, $userId: ID!',
+    args: 'applicationId: $applicationId, userId: $userId, input: { userName: "scoped" }',
+    variables: () => ({ applicationId: app('ACTIVE', 2), userId: user('ACTIVE') }),
+  },
+  {
+    mutation: 'unassignUserFromApplication',
+    declare: '$applicationId: ID!, $userId: ID!',
+    args: 'applicationId: $applicationId, userId: $userId, sendEmail: false',
+    variables: async () => {
+      const applicationId = app('ACTIVE', 2);
+      const userId = user('ACTIVE');
+      await gql(
+        `mutation($a: ID!, $u: ID!) { assignUserToApplication(applicationId: $a, userId: $u) { __typename } }`,
+        { a: applicationId, u: userId },
+      );
+      return { applicationId, userId };
+    },
+  },
+  {
+    mutation: 'assignGroupToApplication',
+    declare: '$applicationId: ID!, $groupId: ID!',
+    args: 'applicationId: $applicationId, groupId: $groupId, priority: 0',
+    variables: async () => ({
+      applicationId: app('ACTIVE', 2),
+      groupId: await newGroup('Scoped group 6'),
+    }),
+  },
+  {
+    mutation: 'unassignGroupFromApplication',
+    declare: '$applicationId: ID!, $groupId: ID!',
+    args: 'applicationId: $applicationId, groupId: $groupId',
+    variables: async () => {
+      const applicationId = app('ACTIVE', 2);
+      const groupId = await newGroup('Scoped group 7');
+      await gql(
+        `mutation($a: ID!, $g: ID!) { assignGroupToApplication(applicationId: $a, groupId: $g) { __typename } }`,
+        { a: applicationId, g: groupId },
+      );
+      return { applicationId, groupId };
+    },
+  },
+  {
+    mutation: 'createEventHook',
+    declare: '',
+    args: 'input: { name: "scoped", uri: "https://hooks.example.com/okta", eventTypes: ["user.lifecycle.create"], headers: [{ key: "x-scope", value: "1" }], authScheme: { key: "Authorization", value: "s3cret" } }',
+    variables: () => ({}),
+  },
+  {
+    mutation: 'updateEventHook',
+    declare: ID,
+    args: 'id: $id, input: { name: "scoped, renamed", uri: "https://hooks.example.com/okta/2" }',
+    variables: async () => ({ id: await newHook() }),
+  },
+  {
+    mutation: 'verifyEventHook',
+    declare: ID,
+    args: 'id: $id',
+    variables: async () => ({ id: await newHook() }),
+  },
+  {
+    mutation: 'activateEventHook',
+    declare: ID,
+    args: 'id: $id',
+    variables: async () => ({ id: await newHook() }),
+  },
+  {
+    mutation: 'deactivateEventHook',
+    declare: ID,
+    args: 'id: $id',
+    variables: async () => ({ id: await newHook() }),
+  },
+  {
+    mutation: 'deleteEventHook',
+    declare: ID,
+    args: 'id: $id, deactivateFirst: true',
+    variables: async () => ({ id: await newHook() }),
+  },
+  { mutation: 'registerGatewayEventHook', declare: '', args: '', variables: () => ({}) },
+  {
+    mutation: 'onboardUser',
+    declare: '$input: OnboardUserInput!',
+    args: 'input: $input',
+    variables: () => ({
+      input: {
+        profile: profile('onboard'),
+        groupIds: [oktaGroup(2)],
+        applications: [{ applicationId: app('ACTIVE', 3) }],
+      },
+    }),
+  },
+  {
+    mutation: 'onboardUser',
+    declare: '$input: OnboardUserInput!',
+    args: 'input: $input, dryRun: true',
+    variables: () => ({
+      input: {
+        profile: profile('onboard.dry'),
+        groupIds: [oktaGroup(2)],
+        applications: [{ applicationId: app('ACTIVE', 3) }],
+      },
+    }),
+  },
+  {
+    mutation: 'offboardUser',
+    declare: ID,
+    args: 'id: $id, mode: SUSPEND',
+    variables: byId('ACTIVE'),
+  },
+  {
+    mutation: 'offboardUser',
+    declare: ID,
+    args: 'id: $id, mode: DEACTIVATE, delete: true',
+    variables: byId('ACTIVE'),
+  },
+];
+
+beforeAll(async () => {
+  stack = await startStack({
+    env: { GATEWAY_PUBLIC_URL: 'https://gateway.example.com', OKTA_HOOK_SECRET: 'x'.repeat(32) },
+    authenticate: async (authorization) =>
+      callerWithScopes('scoped', (authorization ?? '').replace(/^Bearer /, '').split(' '), true),
+  });
+});
+afterAll(() => stack.close());
+
+describe('each mutation and the Okta operations it makes', () => {
+  it('lists every mutation of the schema, and no other', async () => {
+    const { data } = await stack.graphql<{ __type: { fields: { name: string }[] } }>(
+      '{ __type(name: "Mutation") { fields { name } } }',
+      {},
+      ALL,
+    );
+    expect(data?.__type.fields.map((f) => f.name).sort()).toEqual(
+      Object.keys(MUTATION_OPERATIONS).sort(),
+    );
+  });
+
+  it('names in its row every route each mutation calls, with its optional inputs set, and refuses a caller lacking any one scope it derives before any Okta call', async () => {
+    const outside: Record<string, string[]> = {};
+    const letThrough: string[] = [];
+    for (const c of CASES) {
+      const variables = await c.variables();
+      const name = `${c.mutation}(${c.args})`;
+      for (const scope of requiredScopes(c.mutation, variables)) {
+        const lacking = ALL_SCOPES.filter(
+          (s) => s !== scope && s !== scope.replace(/\.read$/, '.manage'),
+        );
+        stack.oktaCalls.reset();
+        const refused = await run(c, variables, bearer(lacking));
+        const code = refused.errors?.[0]?.extensions?.code;
+        if (code !== 'FORBIDDEN' || stack.oktaCalls.total() !== 0) {
+          letThrough.push(`${name} without ${scope}`);
+        }
+      }
+      stack.oktaCalls.reset();
+      const res = await run(c, variables, ALL);
+      expect(res.errors, name).toBeUndefined();
+      const row = new Set<string>(MUTATION_OPERATIONS[c.mutation].flatMap((r) => r.calls));
+      const missing = Object.keys(stack.oktaCalls.snapshot()).filter((route) => !row.has(route));
+      if (missing.length) outside[name] = missing;
+    }
+    expect(outside).toEqual({});
+    expect(letThrough).toEqual([]);
+  });
+
+  it('refuses createUser with groupIds to a caller with okta.users.manage alone, before any Okta call', async () => {
+    const c: Case = {
+      mutation: 'createUser',
+      declare: '$input: CreateUserInput!',
+      args: 'input: $input',
+      variables: () => ({}),
+    };
+    const input = { profile: profile('bypass'), groupIds: [oktaGroup(0)] };
+    stack.oktaCalls.reset();
+    const refused = await run(c, { input }, bearer(['okta.users.manage']));
+    expect(refused.data).toEqual({ createUser: null });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(stack.oktaCalls.total()).toBe(0);
+    expect(requiredScopes('createUser', { input })).toEqual([
+      'okta.groups.manage',
+      'okta.users.manage',
+    ]);
+
+    const { groupIds: _, ...withoutGroups } = input;
+    const created = await run(c, { input: withoutGroups }, bearer(['okta.users.manage']));
+    expect(created.data?.createUser?.__typename).toBe('CreateUserPayload');
+  });
+});
