@@ -164,7 +164,7 @@ const usersOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =
 const groupsOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =>
   ctx.loaders.groupsOfApplication.load({ appId, q: args.q ?? null, ...pageKey(args, ctx) });
 
-// Okta answers 404 for the users or groups of a missing app: either proves the app exists.
+// Okta answers 404 E0000007 for the users or groups of a missing app [obs]: either proves it exists.
 idOnlyField('Application', 'users', {
   scope: 'okta.apps.read',
   proves: true,
@@ -313,7 +313,7 @@ const applicationsOfUser = (userId: string, args: ConnectionArgs, ctx: Context) 
 const applicationsOfGroup = (groupId: string, args: ConnectionArgs, ctx: Context) =>
   ctx.loaders.applicationsOfGroup.load({ groupId, ...pageKey(args, ctx) });
 
-// Okta lists the apps of a missing user or group as none (a filter): that proves nothing.
+// Okta lists the apps of a missing user or group as none (a filter) [obs]: that proves nothing.
 idOnlyField('User', 'applications', {
   scope: 'okta.apps.read',
   proves: false,

@@ -68,7 +68,8 @@ function membersOfGroup(groupId: string, args: ConnectionArgs, ctx: Context) {
   return ctx.loaders.membersOfGroup.load({ groupId, limit: limit as number, after: after ?? null });
 }
 
-// Okta answers 404 for the members of a missing group, and the stats' one-id filter finds none.
+// Okta answers 404 E0000007 for the members of a missing group [obs], and the stats' one-id
+// filter finds none.
 idOnlyField('Group', 'memberCount', {
   scope: 'okta.groups.read',
   proves: true,
@@ -117,7 +118,7 @@ builder.objectFields(User, (t) => ({
   }),
 }));
 
-// Okta answers 404 for the groups of a missing user.
+// Okta answers 404 E0000007 for the groups of a missing user [obs].
 for (const field of ['groups', 'isMemberOf']) {
   idOnlyField('User', field, {
     scope: 'okta.groups.read',
