@@ -1,28 +1,10 @@
 import DataLoader from 'dataloader';
-import type { OktaApplication, OktaClient, Page } from '../okta/index.ts';
+import type { OktaApplication, OktaClient } from '../okta/index.ts';
 import { loadByIds } from './by-id.ts';
+import { type PageKey, pageLoader } from './pages.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
-/** One page of an Okta list: what a connection asks for. */
-export interface PageKey {
-  limit: number;
-  after: string | null;
-}
-
-/**
- * A loader of list pages. Okta cannot batch list calls, so each distinct page is one call; the
- * loader makes a page asked for twice in one request (aliases, the same app reached twice) one
- * call. A failed page is an Error for that key, as DataLoader wants.
- */
-function pageLoader<Key extends PageKey, T>(
-  name: string,
-  fetchPage: (key: Key) => Promise<Page<T>>,
-) {
-  return new DataLoader<Key, Page<T> | Error, string>(
-    (keys) => Promise.all(keys.map((key) => fetchPage(key).catch((error: Error) => error))),
-    { name, cacheKeyFn: (key) => JSON.stringify(Object.entries(key).sort()) },
-  );
-}
+export type { PageKey } from './pages.ts';
 
 /**
  * Apps by id: one `filter=id eq … or …` per 100 ids (the Apps API has no `search`), a lone id

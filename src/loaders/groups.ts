@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { eq } from '../okta/expression.ts';
 import type { OktaClient, OktaGroup } from '../okta/index.ts';
 import { loadByIds } from './by-id.ts';
+import { type PageKey, pageLoader } from './pages.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
 function loadGroups(
@@ -43,4 +44,10 @@ export const groupsOfUser = (okta: OktaClient) =>
     (userIds) =>
       Promise.all(userIds.map((id) => okta.users.listGroups(id).catch((error: Error) => error))),
     { name: 'groupsOfUser' },
+  );
+
+/** A page of a group's members (`GET /groups/{id}/users`), each user embedded whole. */
+export const membersOfGroup = (okta: OktaClient) =>
+  pageLoader('membersOfGroup', ({ groupId, limit, after }: PageKey & { groupId: string }) =>
+    okta.groups.listMembers(groupId, { limit, after }),
   );

@@ -2,7 +2,8 @@ import type { OktaClient } from '../okta/index.ts';
 import { accessLoaders } from './access.ts';
 import { applicationLoaders } from './applications.ts';
 import { eventHookLoaders } from './event-hooks.ts';
-import { groupById, groupsOfUser, groupWithStatsById } from './groups.ts';
+import { groupById, groupsOfUser, groupWithStatsById, membersOfGroup } from './groups.ts';
+import { logEventsOfUser } from './logs.ts';
 import type { RecentWrites } from './recent-writes.ts';
 import { userById } from './users.ts';
 
@@ -19,6 +20,8 @@ export function createLoaders(okta: OktaClient, recent: RecentWrites) {
     groupById: groupById(okta, recent),
     groupWithStatsById: groupWithStatsById(okta, recent),
     groupsOfUser: groupsOfUser(okta),
+    membersOfGroup: membersOfGroup(okta),
+    logEventsOfUser: logEventsOfUser(okta),
     ...applicationLoaders(okta, recent),
     ...eventHookLoaders(okta),
     ...accessLoaders(okta),

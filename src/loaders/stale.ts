@@ -60,6 +60,9 @@ export function userWritten(caches: Caches, id: string, now?: OktaUser): void {
   caches.recentWrites.mark(id);
   caches.loaders.userById.clear(id);
   caches.loaders.usersOfApplication.clearAll();
+  // Member pages embed the user too, and every write of the user is logged.
+  caches.loaders.membersOfGroup.clearAll();
+  caches.loaders.logEventsOfUser.clearAll();
   // Okta evaluates active group rules when a profile changes: the user's groups may move too.
   userAccessStale(caches, id);
   if (now) userReadNow(caches, now);
@@ -77,6 +80,7 @@ export function userRelationsChanged(
 ): void {
   caches.loaders.groupsOfUser.clear(userId);
   caches.loaders.applicationsOfUser.clearAll();
+  caches.loaders.membersOfGroup.clearAll();
   userAccessStale(caches, userId);
   for (const groupId of groupIds) groupWritten(caches, groupId);
 }
@@ -118,6 +122,8 @@ export function membershipWritten(caches: Caches, groupId: string, userId: strin
   caches.loaders.groupsOfUser.clear(userId);
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.usersOfApplication.clearAll();
+  caches.loaders.membersOfGroup.clearAll();
+  caches.loaders.logEventsOfUser.clearAll();
   caches.loaders.allMembersOfGroup.clear(groupId);
   userAccessStale(caches, userId);
 }
@@ -125,6 +131,7 @@ export function membershipWritten(caches: Caches, groupId: string, userId: strin
 /** A deleted group: every user lost it, and the apps assigned to it lost their members. */
 export function groupDeleted(caches: Caches, id: string): void {
   groupWritten(caches, id);
+  caches.loaders.membersOfGroup.clearAll();
   caches.loaders.groupsOfUser.clearAll();
   caches.loaders.applicationsOfUser.clearAll();
   caches.loaders.applicationsOfGroup.clearAll();

@@ -1,3 +1,4 @@
+import type { Context } from '../context.ts';
 import type {
   ApplicationGroupAssignment,
   AppUser,
@@ -7,8 +8,9 @@ import type {
 } from '../okta/index.ts';
 import { Application, ApplicationConnection, withoutSecrets } from './application.ts';
 import { builder } from './builder.ts';
-import { pageOptions, toConnection } from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
+import { idOnlyField } from './id-only-fields.ts';
 import {
   type AssignmentPair,
   nodeTypeOf,
@@ -116,11 +118,7 @@ builder.objectFields(Application, (t) => ({
       authScopes: { okta: 'okta.apps.read' },
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
-        const page = await ctx.loaders.usersOfApplication.load({
-          appId: app.id,
-          q: args.q ?? null,
-          ...pageKey(args, ctx),
-        });
+        const page = await usersOfApplication(app.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const appUser of page.items) {
           const user = appUser._embedded?.user;
@@ -141,11 +139,7 @@ builder.objectFields(Application, (t) => ({
       authScopes: { okta: 'okta.apps.read' },
       args: { q: t.arg.string() },
       resolve: async (app, args, ctx) => {
-        const page = await ctx.loaders.groupsOfApplication.load({
-          appId: app.id,
-          q: args.q ?? null,
-          ...pageKey(args, ctx),
-        });
+        const page = await groupsOfApplication(app.id, args, ctx);
         if (page instanceof Error) throw page;
         const { limit } = pageKey(args, ctx);
         for (const assignment of page.items) {
@@ -161,6 +155,26 @@ builder.objectFields(Application, (t) => ({
     ApplicationGroupConnection,
   ),
 }));
+
+type AssignmentArgs = ConnectionArgs & { q?: string | null };
+
+const usersOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =>
+  ctx.loaders.usersOfApplication.load({ appId, q: args.q ?? null, ...pageKey(args, ctx) });
+
+const groupsOfApplication = (appId: string, args: AssignmentArgs, ctx: Context) =>
+  ctx.loaders.groupsOfApplication.load({ appId, q: args.q ?? null, ...pageKey(args, ctx) });
+
+// Okta answers 404 E0000007 for the users or groups of a missing app [obs]: either proves it exists.
+idOnlyField('Application', 'users', {
+  scope: 'okta.apps.read',
+  proves: true,
+  start: (id, args, ctx) => usersOfApplication(id, args, ctx),
+});
+idOnlyField('Application', 'groups', {
+  scope: 'okta.apps.read',
+  proves: true,
+  start: (id, args, ctx) => groupsOfApplication(id, args, ctx),
+});
 
 /**
  * The first `limit` items of a page that Okta made longer than asked (app groups come at least 20
@@ -293,6 +307,24 @@ builder.node(ApplicationGroup, {
 
 // ── Relations from users and groups ──────────────────────────────────────────────────────────
 
+const applicationsOfUser = (userId: string, args: ConnectionArgs, ctx: Context) =>
+  ctx.loaders.applicationsOfUser.load({ userId, ...pageKey(args, ctx) });
+
+const applicationsOfGroup = (groupId: string, args: ConnectionArgs, ctx: Context) =>
+  ctx.loaders.applicationsOfGroup.load({ groupId, ...pageKey(args, ctx) });
+
+// Okta lists the apps of a missing user or group as none (a filter) [obs]: that proves nothing.
+idOnlyField('User', 'applications', {
+  scope: 'okta.apps.read',
+  proves: false,
+  start: (id, args, ctx) => applicationsOfUser(id, args, ctx),
+});
+idOnlyField('Group', 'applications', {
+  scope: 'okta.apps.read',
+  proves: false,
+  start: (id, args, ctx) => applicationsOfGroup(id, args, ctx),
+});
+
 export const UserApplicationConnection = builder.connectionObject(
   { type: Application, name: 'UserApplicationConnection' },
   {
@@ -320,10 +352,7 @@ builder.objectFields(User, (t) => ({
         "The apps the user is assigned to, directly or through a group, in Okta's order; each edge carries the assignment.",
       authScopes: { okta: 'okta.apps.read' },
       resolve: async (user, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfUser.load({
-          userId: user.id,
-          ...pageKey(args, ctx),
-        });
+        const page = await applicationsOfUser(user.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
         return toConnection(page, (a) => a.id);
@@ -340,10 +369,7 @@ builder.objectFields(Group, (t) => ({
       description: "The apps assigned to the group, in Okta's order.",
       authScopes: { okta: 'okta.apps.read' },
       resolve: async (group, args, ctx) => {
-        const page = await ctx.loaders.applicationsOfGroup.load({
-          groupId: group.id,
-          ...pageKey(args, ctx),
-        });
+        const page = await applicationsOfGroup(group.id, args, ctx);
         if (page instanceof Error) throw page;
         for (const app of page.items) ctx.loaders.applicationById.prime(app.id, app);
         return toConnection(page, (a) => a.id);

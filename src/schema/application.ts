@@ -6,8 +6,8 @@ import {
 } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { pageOptions, toConnection } from './connection.ts';
+import { lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
-import { orNull } from './not-found-as-null.ts';
 
 // ── Secrets ──────────────────────────────────────────────────────────────────────────────────
 
@@ -225,13 +225,10 @@ builder.queryFields((t) => ({
     description: 'One app by id; null when there is none.',
     authScopes: { okta: 'okta.apps.read' },
     args: { id: t.arg.id({ required: true }) },
-    // The app loader answers a value that is no Okta id as absent (as Okta's app filter would);
-    // a caller's malformed id is refused, as user(id) and node(id) refuse it.
-    resolve: (_root, args, ctx) =>
-      orNull(
-        ctx.loaders.applicationById.load(
-          expression.requireOktaId('Application id', String(args.id)),
-        ),
+    // A caller's malformed id is refused, as user(id) and node(id) refuse it.
+    resolve: (_root, args, ctx, info) =>
+      lookUpById(expression.requireOktaId('Application id', String(args.id)), info, ctx, (id) =>
+        ctx.loaders.applicationById.load(id),
       ),
   }),
   applications: t.connection(

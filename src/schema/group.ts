@@ -1,10 +1,10 @@
 import type { Context } from '../context.ts';
 import type { OktaGroup } from '../okta/index.ts';
 import { builder } from './builder.ts';
-import { pageOptions, toConnection } from './connection.ts';
+import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError, UpstreamError } from './graphql-errors.ts';
+import { idOnlyField, lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
-import { orNull } from './not-found-as-null.ts';
 import { User, UserConnection } from './user.ts';
 
 export const GroupType = builder.enumType('GroupType', {
@@ -52,7 +52,8 @@ Group.implement({
         description: "The members of the group, in Okta's order.",
         authScopes: { okta: 'okta.users.read' },
         resolve: async (g, args, ctx) => {
-          const page = await ctx.okta.groups.listMembers(g.id, pageOptions(args, ctx));
+          const page = await membersOfGroup(g.id, args, ctx);
+          if (page instanceof Error) throw page;
           for (const user of page.items) ctx.loaders.userById.prime(user.id, user);
           return toConnection(page, (u) => u.id);
         },
@@ -60,6 +61,24 @@ Group.implement({
       UserConnection,
     ),
   }),
+});
+
+function membersOfGroup(groupId: string, args: ConnectionArgs, ctx: Context) {
+  const { limit, after } = pageOptions(args, ctx);
+  return ctx.loaders.membersOfGroup.load({ groupId, limit: limit as number, after: after ?? null });
+}
+
+// Okta answers 404 E0000007 for the members of a missing group [obs], and the stats' one-id
+// filter finds none.
+idOnlyField('Group', 'memberCount', {
+  scope: 'okta.groups.read',
+  proves: true,
+  start: (id, _args, ctx) => ctx.loaders.groupWithStatsById.load(id),
+});
+idOnlyField('Group', 'members', {
+  scope: 'okta.users.read',
+  proves: true,
+  start: (id, args, ctx) => membersOfGroup(id, args, ctx),
 });
 
 // ── The user's side of memberships: here, where both types are known ─────────────────────────
@@ -99,6 +118,15 @@ builder.objectFields(User, (t) => ({
   }),
 }));
 
+// Okta answers 404 E0000007 for the groups of a missing user [obs].
+for (const field of ['groups', 'isMemberOf']) {
+  idOnlyField('User', field, {
+    scope: 'okta.groups.read',
+    proves: true,
+    start: (id, _args, ctx) => ctx.loaders.groupsOfUser.load(id),
+  });
+}
+
 async function loadStats(id: string, ctx: Context) {
   const group = await ctx.loaders.groupWithStatsById.load(id);
   if (group instanceof Error) throw group;
@@ -114,11 +142,19 @@ builder.queryFields((t) => ({
     description: 'One group by id or by exact name; null when there is none.',
     authScopes: { okta: 'okta.groups.read' },
     args: { id: t.arg.id(), name: t.arg.string() },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if ((args.id == null) === (args.name == null)) {
         throw new BadUserInputError('Give exactly one of id and name.');
       }
-      if (args.id != null) return orNull(ctx.loaders.groupById.load(String(args.id)));
+      if (args.id != null) {
+        // A group asked with its member count is read with its stats: one call for both.
+        return lookUpById(String(args.id), info, ctx, (id, selected) =>
+          (selected.has('memberCount')
+            ? ctx.loaders.groupWithStatsById
+            : ctx.loaders.groupById
+          ).load(id),
+        );
+      }
       const [group] = await ctx.okta.groups.findByName(args.name as string);
       if (!group || group.profile.name !== args.name) return null;
       ctx.loaders.groupById.prime(group.id, group);

@@ -1,18 +1,19 @@
 import type { Context } from '../context.ts';
-import {
-  expression,
-  type ListLogEventsParams,
-  type LogActor as OktaLogActor,
-  type LogEvent as OktaLogEvent,
-  type LogOutcome as OktaLogOutcome,
-  type LogTarget as OktaLogTarget,
-  type LogTransaction as OktaLogTransaction,
-  type OktaUser,
+import type { UserLogWindow } from '../loaders/logs.ts';
+import type {
+  ListLogEventsParams,
+  LogActor as OktaLogActor,
+  LogEvent as OktaLogEvent,
+  LogOutcome as OktaLogOutcome,
+  LogTarget as OktaLogTarget,
+  LogTransaction as OktaLogTransaction,
+  OktaUser,
 } from '../okta/index.ts';
 import { Application } from './application.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
+import { idOnlyField } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 import {
   LogAuthenticationContext,
@@ -292,21 +293,38 @@ builder.objectField(User, 'logEvents', (t) =>
         until: t.arg({ type: 'DateTime', description: windowArgs.until }),
         sortOrder: t.arg({ type: LogSortOrder, description: 'Default DESCENDING (newest first).' }),
       },
-      resolve: (user, args, ctx) =>
-        logEventPage(
-          ctx,
-          {
-            since: args.since ?? undefined,
-            until: args.until ?? undefined,
-            filter: expression.or(
-              expression.eq('actor.id', user.id),
-              expression.eq('target.id', user.id),
-            ),
-            sortOrder: args.sortOrder ?? 'DESCENDING',
-          },
-          args,
-        ),
+      resolve: async (user, args, ctx) => {
+        const page = await ctx.loaders.logEventsOfUser.load(userLogWindow(user.id, args, ctx));
+        if (page instanceof Error) throw page;
+        return toConnection(page);
+      },
     },
     LogEventConnection,
   ),
 );
+
+interface UserLogArgs extends ConnectionArgs {
+  since?: string | null;
+  until?: string | null;
+  sortOrder?: 'ASCENDING' | 'DESCENDING' | null;
+}
+
+/** The loader key of `User.logEvents`: the same for the field and its early start. */
+function userLogWindow(userId: string, args: UserLogArgs, ctx: Context): UserLogWindow {
+  const { limit, after } = pageOptions(args, ctx);
+  return {
+    userId,
+    since: args.since ?? null,
+    until: args.until ?? null,
+    sortOrder: args.sortOrder ?? 'DESCENDING',
+    limit: limit as number,
+    after: after ?? null,
+  };
+}
+
+// A user's events need only the id; a missing user has none, which proves nothing.
+idOnlyField('User', 'logEvents', {
+  scope: 'okta.logs.read',
+  proves: false,
+  start: (id, args, ctx) => ctx.loaders.logEventsOfUser.load(userLogWindow(id, args, ctx)),
+});

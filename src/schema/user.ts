@@ -7,6 +7,7 @@ import { STANDARD_ATTRIBUTES } from '../workflows/profile.ts';
 import { builder } from './builder.ts';
 import { pageOptions, toConnection } from './connection.ts';
 import { BadUserInputError } from './graphql-errors.ts';
+import { lookUpById } from './id-only-fields.ts';
 import { nodeTypeOf } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 
@@ -109,11 +110,13 @@ builder.queryFields((t) => ({
     description: 'One user by Okta id, or by login (name@domain); null when there is none.',
     authScopes: { okta: 'okta.users.read' },
     args: { id: t.arg.id(), login: t.arg.string() },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if ((args.id == null) === (args.login == null)) {
         throw new BadUserInputError('Give exactly one of id and login.');
       }
-      if (args.id != null) return orNull(ctx.loaders.userById.load(String(args.id)));
+      if (args.id != null) {
+        return lookUpById(String(args.id), info, ctx, (id) => ctx.loaders.userById.load(id));
+      }
       const user = await orNull(ctx.okta.users.getByLogin(args.login as string));
       if (user) ctx.loaders.userById.prime(user.id, user);
       return user;

@@ -58,10 +58,9 @@ describe('the naive loader baseline (bench/naive-loaders.ts)', () => {
     ];
     expect(fromNaive.errors).toBeUndefined();
     expect(fromNaive.data).toEqual(fromBatched.data);
-    expect(naive.oktaCalls.snapshot()).toEqual({
-      'GET /api/v1/groups': 3,
-      'GET /api/v1/groups/:groupId': 3,
-    });
-    expect(batched.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/groups': 2 });
+    // A group asked for its member count is read with its stats (a one-id filter each), and the
+    // count's own load, started beside it, is a second read where nothing is cached.
+    expect(naive.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/groups': 6 });
+    expect(batched.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/groups': 1 });
   });
 });

@@ -18,8 +18,21 @@ const GROUP = '00g0000000000000000a';
 
 /** Loaders over an Okta client that only counts the calls these tests make. */
 function caches() {
-  const calls = { listGroups: 0, getUser: 0 };
+  const calls = { listGroups: 0, getUser: 0, listMembers: 0, listLogs: 0 };
+  const page = { items: [], after: null, next: null };
   const okta = {
+    groups: {
+      listMembers: async () => {
+        calls.listMembers++;
+        return page;
+      },
+    },
+    logs: {
+      list: async () => {
+        calls.listLogs++;
+        return page;
+      },
+    },
     users: {
       listGroups: async () => {
         calls.listGroups++;
@@ -71,5 +84,28 @@ describe('stale.ts: what a write or an event makes stale', () => {
     // DataLoader answers a primed Error by rejecting, as a failed load would.
     await expect(c.loaders.userById.load(USER)).rejects.toBeInstanceOf(OktaNotFoundError);
     expect(c.calls.getUser).toBe(0);
+  });
+
+  it("forgets a group's member pages after a membership write, and a user's events after a write of the user", async () => {
+    const c = caches();
+    const members = { groupId: GROUP, limit: 20, after: null };
+    const userEvents = {
+      userId: USER,
+      since: null,
+      until: null,
+      sortOrder: 'DESCENDING' as const,
+      limit: 20,
+      after: null,
+    };
+    await c.loaders.membersOfGroup.load(members);
+    await c.loaders.logEventsOfUser.load(userEvents);
+    await c.loaders.membersOfGroup.load(members);
+    await c.loaders.logEventsOfUser.load(userEvents);
+    expect(c.calls).toMatchObject({ listMembers: 1, listLogs: 1 });
+    membershipWritten(c, GROUP, USER);
+    await c.loaders.membersOfGroup.load(members);
+    userWritten(c, USER);
+    await c.loaders.logEventsOfUser.load(userEvents);
+    expect(c.calls).toMatchObject({ listMembers: 2, listLogs: 2 });
   });
 });

@@ -3,7 +3,11 @@ import type { Caller } from '../../src/caller.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { LoaderFactory } from '../../src/context.ts';
 import { createLogEventStream, type LogEventStream } from '../../src/events/stream.ts';
-import { createOktaClient, type OktaClient } from '../../src/okta/index.ts';
+import {
+  createOktaClient,
+  type OktaClient,
+  type OktaTransportOptions,
+} from '../../src/okta/index.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/yoga.ts';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index.ts';
@@ -45,6 +49,8 @@ export async function startStack(
     authenticate?: (authorization: string | null) => Promise<Caller>;
     /** How the gateway builds each request's loaders (the benchmark's naive baseline). */
     loaders?: LoaderFactory;
+    /** The Okta transport's dispatcher and concurrency (round-trip tests hold calls in waves). */
+    okta?: Pick<OktaTransportOptions, 'dispatcher' | 'maxConcurrency'>;
     /** Ask Okta for the gateway's admin at start, as `npm start` does (default); or at the first write. */
     principalAtStart?: boolean;
   } = {},
@@ -54,6 +60,7 @@ export async function startStack(
   const okta = createOktaClient({
     orgUrl: sim.url,
     credentials: { apiToken: sim.apiToken },
+    ...options.okta,
   });
   // The gateway's own admin, looked up as `npm start` does before serving (not in tests' counts).
   const adminId =
