@@ -105,8 +105,16 @@ describe('System Log events in the graph', () => {
   });
 
   it('passes q through to Okta and returns the events that mention every keyword', async () => {
-    const login = history.find((e) => e.eventType === 'user.lifecycle.suspend')?.target?.[0]
-      ?.alternateId as string;
+    // A suspended user's login that more than one event of the last week mentions.
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+    const mentions = (text: string) =>
+      history.filter(
+        (e) => e.published >= weekAgo && JSON.stringify(e).toLowerCase().includes(text),
+      ).length;
+    const login = history
+      .filter((e) => e.eventType === 'user.lifecycle.suspend')
+      .map((e) => e.target?.[0]?.alternateId as string)
+      .find((candidate) => mentions(candidate.toLowerCase()) > 2) as string;
     const res = await stack.graphql<{ logEvents: Page<{ uuid: string }> }>(
       'query($q: String) { logEvents(q: $q, first: 200) { nodes { uuid } } }',
       { q: login },

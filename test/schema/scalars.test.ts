@@ -47,7 +47,9 @@ describe('JSON arguments written inline', () => {
     }`;
 
   it('writes custom attributes given as a literal exactly as given through a variable', async () => {
-    const [a, b] = [...stack.sim.org.users.values()].filter((u) => u.status === 'ACTIVE');
+    const [a, b] = [...stack.sim.org.users.values()].filter(
+      (u) => u.status === 'ACTIVE' && u.id !== stack.adminId,
+    );
     const custom = {
       isContractor: true,
       startDate: '2026-12-01',
