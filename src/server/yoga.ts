@@ -115,7 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useArgumentLimits(config.security.maxArgumentChars),
       useIntrospection(config.demo || config.introspection),
       // The limit is the plan: the operation's Okta calls, planned before any is made.
-      useOktaPlan({ schema, okta, maxPlannedCalls: config.limits.maxPlannedCalls }),
+      useOktaPlan({ schema, okta, maxPlannedCalls: config.limits.maxPlannedCalls, requests }),
       // Execution: queries and mutations under the deadline, subscriptions under the client's
       // connection.
       useOperationTimeout(requests, config.limits.operationTimeoutMs),

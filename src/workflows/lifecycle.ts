@@ -1,4 +1,4 @@
-import type { GroupType, UserStatus } from '../okta/index.ts';
+import { type GroupType, USER_STATUSES, type UserStatus } from '../okta/index.ts';
 
 /**
  * What Okta allows: the user lifecycle (which action from which status) and the group types each
@@ -59,27 +59,9 @@ export const USER_ACTIONS = {
     'LOCKED_OUT',
     'SUSPENDED',
   ],
-  CLEAR_SESSIONS: [
-    'STAGED',
-    'PROVISIONED',
-    'ACTIVE',
-    'RECOVERY',
-    'PASSWORD_EXPIRED',
-    'LOCKED_OUT',
-    'SUSPENDED',
-    'DEPROVISIONED',
-  ],
+  CLEAR_SESSIONS: USER_STATUSES,
   // Okta's first DELETE deactivates and the second deletes; deleteUser does both as needed.
-  DELETE: [
-    'STAGED',
-    'PROVISIONED',
-    'ACTIVE',
-    'RECOVERY',
-    'PASSWORD_EXPIRED',
-    'LOCKED_OUT',
-    'SUSPENDED',
-    'DEPROVISIONED',
-  ],
+  DELETE: USER_STATUSES,
 } as const satisfies Record<string, readonly UserStatus[]>;
 
 export type UserAction = keyof typeof USER_ACTIONS;

@@ -163,6 +163,7 @@ describe('three gateway replicas on one Redis', () => {
     it('delivers an event made through any replica to the subscribers of all three, once', async () => {
       for (const [i, replica] of replicas.entries()) {
         const answer = await graphql(replica, UPDATE, { id: userId, title: `Engineer ${i}` });
+        expect(answer.errors).toBeUndefined();
         expect(answer.data?.updateUser).toEqual({ __typename: 'UpdateUserPayload' });
       }
       const expected = await logged(since);

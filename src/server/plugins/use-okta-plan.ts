@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { OktaClient } from '../../okta/index.ts';
 import { addCalls, type Calls, type OrgSizes, planOperation } from '../../planner/plan.ts';
 import { OktaPlanExceededError, RateLimitReachedError } from '../../schema/graphql-errors.ts';
+import type { RequestLedger } from '../request-ledger.ts';
 
 /** The request header that asks for the plan: `only` (plan, no execution) or `include`. */
 export const OKTA_PLAN_HEADER = 'x-okta-plan';
@@ -15,7 +16,10 @@ const ORG_SIZES_TTL_MS = 5 * 60_000;
  * "The limit is the plan": before an operation runs, its Okta plan (src/planner/) is computed
  * from its selection, arguments and variables. An operation that plans more calls in one bucket
  * than `maxPlannedCalls` is refused (OKTA_PLAN_EXCEEDED), and one the org's remaining budget
- * cannot cover answers RATE_LIMITED with `retryAt`, both before any Okta call. On request
+ * cannot cover answers RATE_LIMITED with `retryAt`, both before any Okta call, unless the bucket's
+ * next window comes before the operation's deadline and covers it: then the operation waits for
+ * it, as every Okta call does (it waits, it does not fail, unless the wait would pass the
+ * deadline). On request
  * (`x-okta-plan: include`) the answer's `extensions.oktaPlan` says what was planned and what was
  * called, bucket by bucket; `x-okta-plan: only` answers the plan without running anything.
  *
@@ -27,8 +31,10 @@ export function useOktaPlan(options: {
   schema: GraphQLSchema;
   okta: OktaClient;
   maxPlannedCalls: number;
+  /** Where each operation's deadline is (set when its context is built). */
+  requests: RequestLedger;
 }): Plugin {
-  const { schema, okta, maxPlannedCalls } = options;
+  const { schema, okta, maxPlannedCalls, requests } = options;
   // The Okta calls of the operation being executed, counted where the transport reports them:
   // the execution's async context is the request's.
   const counting = new AsyncLocalStorage<Calls>();
@@ -84,7 +90,7 @@ export function useOktaPlan(options: {
         });
         return;
       }
-      const short = await shortBucket(okta, plan.calls);
+      const short = await coveredByDeadline(okta, plan.calls, requests.get(request)?.deadline);
       if (short) {
         setResultAndStopExecution({ errors: [short] });
         return;
@@ -110,14 +116,45 @@ function isSingle(result: unknown): result is ExecutionResult {
 }
 
 /**
- * The first bucket whose remaining budget (what the governor knows, shared across replicas, less
- * the share it leaves to Okta's other clients) cannot cover the plan: RATE_LIMITED until it
- * resets. Buckets the gateway has not heard from yet are not judged.
+ * Waits for the windows of the buckets the plan needs while the wait ends before the deadline and
+ * a fresh window covers the plan; a bucket still short after that is the answer: RATE_LIMITED
+ * until it resets.
  */
-async function shortBucket(
+async function coveredByDeadline(
   okta: OktaClient,
   calls: Calls,
+  deadline: number | undefined,
 ): Promise<RateLimitReachedError | undefined> {
+  // A window is judged again after the wait: another replica may have spent it meanwhile.
+  for (let waits = 0; ; waits += 1) {
+    const short = await shortBucket(okta, calls);
+    if (!short) return undefined;
+    const wait = short.resetAt - Date.now() + RESET_SLACK_MS;
+    const fits = short.fresh !== null && short.planned <= short.fresh;
+    if (waits < 2 && fits && deadline !== undefined && Date.now() + wait < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+      continue;
+    }
+    const retryAfter = Math.max(1, Math.ceil((short.resetAt - Date.now()) / 1000));
+    return new RateLimitReachedError({
+      retryAt: new Date(short.resetAt).toISOString(),
+      bucket: short.bucket,
+      planned: short.planned,
+      available: short.available,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    });
+  }
+}
+
+/** Okta's reset time is whole seconds; a moment past it the window has surely rolled. */
+const RESET_SLACK_MS = 50;
+
+/**
+ * The first bucket whose remaining budget (what the governor knows, shared across replicas, less
+ * the share it leaves to Okta's other clients) cannot cover the plan, with what a fresh window
+ * would leave. Buckets the gateway has not heard from yet are not judged.
+ */
+async function shortBucket(okta: OktaClient, calls: Calls) {
   if (Object.keys(calls).length === 0) return undefined;
   const views = await okta.transport.rateLimits();
   for (const view of views) {
@@ -125,14 +162,8 @@ async function shortBucket(
     if (planned === 0 || view.remaining === null || view.resetAt === null) continue;
     const available = Math.max(0, view.remaining - (view.reserved ?? 0));
     if (planned > available) {
-      const retryAfter = Math.max(1, Math.ceil((view.resetAt - Date.now()) / 1000));
-      return new RateLimitReachedError({
-        retryAt: new Date(view.resetAt).toISOString(),
-        bucket: view.bucket,
-        planned,
-        available,
-        http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
-      });
+      const fresh = view.limit === null ? null : view.limit - (view.reserved ?? 0);
+      return { bucket: view.bucket, planned, available, resetAt: view.resetAt, fresh };
     }
   }
   return undefined;

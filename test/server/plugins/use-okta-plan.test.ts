@@ -145,8 +145,12 @@ describe('the limit is the plan', () => {
 });
 
 describe("the org's remaining budget", () => {
-  // A logs bucket of 10 a minute, 2 of them left to Okta's other clients.
-  const stack = useStack({ sim: { rateLimits: { logs: 10 } } });
+  // A logs bucket of 10 a minute, 2 of them left to Okta's other clients; operations end within
+  // 5 s, so the next window (at least 10 s away below) comes too late to wait for.
+  const stack = useStack({
+    sim: { rateLimits: { logs: 10 } },
+    env: { GRAPHQL_OPERATION_TIMEOUT_MS: '5000' },
+  });
 
   it('answers RATE_LIMITED with retryAt before any call when a bucket cannot cover the plan', async () => {
     const intoWindow = Date.now() % 60_000;
@@ -171,5 +175,25 @@ describe("the org's remaining budget", () => {
     });
     expect(Date.parse(String(extensions.retryAt))).toBeGreaterThan(Date.now() - 1000);
     expect(stack.oktaCalls.total()).toBe(0);
+  });
+});
+
+describe("the org's remaining budget, when the bucket's next window comes before the deadline", () => {
+  // A logs bucket of 10 every 2 s, 2 of them left to Okta's other clients.
+  const stack = useStack({ sim: { rateLimits: { logs: 10 }, rateLimitWindowMs: 2_000 } });
+
+  it('waits for the next window and runs, rather than answer RATE_LIMITED', async () => {
+    const first = await stack.graphql('{ logEvents(first: 1) { nodes { uuid } } }');
+    expect(first.errors).toBeUndefined();
+    stack.oktaCalls.reset();
+    // 9 left, 2 reserved: 7 available now; 8 planned, which a fresh window (8) covers.
+    const windows = Array.from(
+      { length: 8 },
+      (_, i) => `w${i}: logEvents(first: ${i + 1}) { nodes { uuid } }`,
+    ).join(' ');
+    const res = await stack.graphql(`{ ${windows} }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(stack.oktaCalls.count('GET /api/v1/logs')).toBe(8);
   });
 });
