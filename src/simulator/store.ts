@@ -131,6 +131,8 @@ export interface PersistedLogEvent {
   /** Persistence order: the System Log's polling cursor counts these. */
   seq: number;
   event: LogEvent;
+  /** `event.published` in ms, parsed once: every bounded read tests it against its window. */
+  publishedMs: number;
 }
 
 /** Who called: an API token's admin, or an OAuth service app with granted scopes. */
@@ -473,7 +475,7 @@ export class Org {
 
   /** Append to the System Log; event hooks and tests listen here. */
   appendLog(event: LogEvent): void {
-    const row = { seq: this.log.length + 1, event };
+    const row = { seq: this.log.length + 1, event, publishedMs: Date.parse(event.published) };
     this.log.push(row);
     for (const id of idsNamedBy(event)) {
       const rows = this.logByNamedId.get(id);

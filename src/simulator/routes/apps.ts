@@ -211,16 +211,16 @@ function appShapeOf(org: Org, appId: string, raw: unknown, existing?: AppRecord)
 // ---------------------------------------------------------------------------------------------
 // Applications
 
-/** The properties `filter` sees on an app; `user.id` and `group.id` are its assignments. */
-function filterable(app: AppRecord): Json {
-  return {
-    ...app.body,
-    id: app.id,
-    name: app.name,
-    status: app.status,
-    user: { id: [...app.users.keys()] },
-    group: { id: [...app.groups.keys()] },
-  };
+/**
+ * What `filter` sees on an app at `path`; `user.id` and `group.id` are its assignments, listed
+ * only when the filter names them (an app may have thousands of users, and a list is filtered
+ * app by app).
+ */
+function appAttribute(app: AppRecord, path: string): unknown {
+  const head = path.split('.', 1)[0];
+  if (head === 'user') return attributeOf({ user: { id: [...app.users.keys()] } }, path);
+  if (head === 'group') return attributeOf({ group: { id: [...app.groups.keys()] } }, path);
+  return attributeOf({ ...app.body, id: app.id, name: app.name, status: app.status }, path);
 }
 
 /** `expand=user/{userId}`: the AppUser of that user, embedded when the user is assigned. */
@@ -238,7 +238,7 @@ function listApps(ctx: SimContext) {
   const filter = query.get('filter');
   if (filter !== null) {
     const matches = compileExpression(filter, APP_FILTER);
-    apps = apps.filter((a) => matches((attr) => attributeOf(filterable(a), attr)));
+    apps = apps.filter((a) => matches((attr) => appAttribute(a, attr)));
   }
   const q = query.get('q');
   if (q !== null) {

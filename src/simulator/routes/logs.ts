@@ -163,9 +163,9 @@ function listLogEvents(ctx: SimContext) {
     let last = cursor ?? 0;
     for (let i = cursor === null ? 0 : indexAfter(org.log, cursor); i < org.log.length; i++) {
       if (page.length === limit) break;
-      const { seq, event } = org.log[i] as PersistedLogEvent;
+      const { seq, event, publishedMs } = org.log[i] as PersistedLogEvent;
       last = seq;
-      if (cursor === null && Date.parse(event.published) < since) continue;
+      if (cursor === null && publishedMs < since) continue;
       if (matches(event)) page.push(event);
     }
     // The next poll continues after everything this one looked at: the last event delivered
@@ -178,7 +178,7 @@ function listLogEvents(ctx: SimContext) {
   const rows: PersistedLogEvent[] = [];
   let sorted = true;
   for (const row of candidateRows(ctx)) {
-    const at = Date.parse(row.event.published);
+    const at = row.publishedMs;
     if (at < since || at >= until || !matches(row.event)) continue;
     const previous = rows.at(-1);
     if (previous && previous.event.published > row.event.published) sorted = false;
