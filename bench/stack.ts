@@ -29,6 +29,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The node flags `npm start` gives the gateway (package.json): a young generation large enough
+ * that an operation's parsed Okta pages (a megabyte or more) are not copied from scavenge to
+ * scavenge until promoted. Measured on bench scenarios 2 and 7 at 0 ms injected: garbage
+ * collection 1.65 s -> 1.06 s over 400 operations.
+ */
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** A child process running one of the project's entry points under tsx. */
 class Child {
   private readonly output: string[] = [];
@@ -39,8 +47,9 @@ class Child {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    nodeFlags: readonly string[] = [],
   ) {
-    this.process = spawn(process.execPath, ['--import', 'tsx', entry], {
+    this.process = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
       cwd: ROOT,
       env: { ...process.env, ...env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,7 +218,7 @@ export async function startGatewayProcess(
   };
   // Read as the gateway will read it, so that its default and any override count alike.
   const { maxInFlight } = loadConfig({ ...process.env, ...childEnv }).oktaHttp;
-  const child = new Child(name, entry, childEnv);
+  const child = new Child(name, entry, childEnv, GATEWAY_NODE_FLAGS);
   const graphql: GatewayProcess['graphql'] = async (query, variables) => {
     const started = performance.now();
     const res = await request(endpoint, {
