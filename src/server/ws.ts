@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { CloseCode, type Context as ConnectionContext } from 'graphql-ws';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Caller } from '../caller.ts';
 import { LimitExceededError } from '../schema/graphql-errors.ts';
 import { webSocketOriginPolicy } from './cors.ts';
@@ -168,7 +168,10 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
       logger.info('websocket refused', { reason: 'origin not allowed' });
       return refuse(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      refuseOversizedQuietly(ws, logger);
+      wss.emit('connection', ws, request);
+    });
   };
   server.on('upgrade', onUpgrade);
 
@@ -405,6 +408,24 @@ export function attachGraphQLWebSocket(options: GatewayWebSocketOptions): Gatewa
       await disposed;
     },
   };
+}
+
+/**
+ * A message over maxPayload is a client's mistake the gateway refuses, not a fault of its own: ws
+ * has already closed the connection with 1009 when it emits the error, and graphql-ws's own
+ * listener would log it as an "Internal error" and try to close again with 1011. The refusal is
+ * logged as one, and other socket errors still reach graphql-ws.
+ */
+function refuseOversizedQuietly(ws: WebSocket, logger: Logger): void {
+  const emit = ws.emit.bind(ws);
+  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+    const error = args[0] as { code?: unknown } | undefined;
+    if (event === 'error' && error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      logger.info('websocket refused', { reason: 'message too large' });
+      return true;
+    }
+    return emit(event, ...args);
+  }) as WebSocket['emit'];
 }
 
 interface Enveloped {

@@ -110,7 +110,13 @@ describe('three gateway replicas on one Redis', () => {
     const refused = settled.filter((a) => heldBack.has(a.errors?.[0]?.extensions?.code ?? ''));
     // Every query was either answered or held back by the gateways themselves.
     expect(served.length + refused.length).toBe(settled.length);
-    expect(served.length).toBe(calls.filter((c) => c.key === 'GET /api/v1/users/:userId').length);
+    // Each answered query made one Okta call, and no call was made that no query asked for. A query
+    // whose call went out just at its deadline is counted by Okta though it answers
+    // OPERATION_TIMEOUT (a RATE_LIMITED one never left the governor).
+    const timedOut = settled.filter((a) => a.errors?.[0]?.extensions?.code === 'OPERATION_TIMEOUT');
+    const userGets = calls.filter((c) => c.key === 'GET /api/v1/users/:userId').length;
+    expect(userGets).toBeGreaterThanOrEqual(served.length);
+    expect(userGets).toBeLessThanOrEqual(served.length + timedOut.length);
     // The load really was more than the bucket: the gateways held a good part of it back (they
     // spend at most 7 of the bucket's 10 units a window, 2 left to Okta's other clients and 1 to
     // the gateway's own work, over the five windows the load and its 3 s deadline span).

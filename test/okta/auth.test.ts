@@ -544,12 +544,13 @@ describe('secrets', () => {
     const { transport, records } = oauthTransport(
       ctx.h,
       { clientId, privateKey: pem, keyId: key.kid, scopes: SCOPES },
-      { timeouts: { headersMs: 100 }, retry: { maxRetries: 0 } },
+      // Every call's headers wait this long; only the stalled one below outlasts it.
+      { timeouts: { headersMs: 2_000 }, retry: { maxRetries: 0 } },
     );
     const failures: unknown[] = [];
     await transport.request(listUsers);
     failures.push(await caught(transport.request({ method: 'GET', path: '/api/v1/users/nobody' })));
-    ctx.h.sim.faults.set({ stallMs: 1500 });
+    ctx.h.sim.faults.set({ stallMs: 6_000 });
     failures.push(await caught(transport.request(listUsers)));
     ctx.h.sim.faults.set({ stallMs: 0, dropNext: 1 });
     failures.push(await caught(transport.request(listUsers)));
