@@ -7,7 +7,12 @@
  * that reaches Okta and is missing here shows up in the planner's tests, which run every
  * operation of schema/operations/ and random ones against the simulator and compare.
  */
-import type { OktaBucket } from '../okta-reference/rate-limit-buckets.ts';
+import { bucketOf, type OktaBucket } from '../okta-reference/rate-limit-buckets.ts';
+import {
+  MUTATION_OPERATIONS,
+  type MutationName,
+  operationsOf,
+} from '../schema/mutation-operations.ts';
 
 /** Okta calls by bucket. */
 export type Calls = Partial<Record<OktaBucket, number>>;
@@ -259,104 +264,31 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
 /** Any other plain list, should a costed field ever sit below one. */
 export const DEFAULT_LIST_SIZE = 100;
 
-const user = { 'users.get': 1 };
 /**
- * [obs] How many groups and apps the planner assumes a user being offboarded has. The one plan
- * that rests on Okta's data rather than the operation's arguments: a user with more makes more
- * calls than planned (each step still waits for the governor's budget, and the report says which
- * ran). Generous numbers would refuse offboarding whenever the 100-a-minute apps bucket is half
- * spent.
+ * The Okta calls of each mutation itself (its payload's selection is planned as a query), from
+ * the one table of its operations (src/schema/mutation-operations.ts): each operation's route in
+ * its bucket, as many times as the table says. An operation made by one of several routes counts
+ * in each of their buckets (a user read by id or in a search): the most the mutation can make.
  */
-const OFFBOARD_ASSUMED = 5;
-const lifecycle = { 'users.get': 2, default: 2 };
+export const MUTATION_COSTS: Readonly<Record<string, FieldCost>> = Object.fromEntries(
+  (Object.keys(MUTATION_OPERATIONS) as MutationName[]).map((mutation) => [
+    mutation,
+    { calls: (args: Args) => mutationCalls(mutation, args) },
+  ]),
+);
 
-/**
- * The Okta calls of each mutation itself (its payload's selection is planned as a query): the
- * reads by id before and after the write, and the writes. Generous where a path varies (a user
- * not yet deactivated costs a deactivation before the delete).
- */
-export const MUTATION_COSTS: Readonly<Record<string, FieldCost>> = {
-  createUser: { calls: () => ({ 'users.collection': 1, 'users.get': 1 }) },
-  updateUser: { calls: () => ({ ...user, 'users.write': 1, 'users.get': 2 }) },
-  activateUser: { calls: () => lifecycle },
-  reactivateUser: { calls: () => lifecycle },
-  deactivateUser: { calls: () => lifecycle },
-  suspendUser: { calls: () => lifecycle },
-  unsuspendUser: { calls: () => lifecycle },
-  unlockUser: { calls: () => lifecycle },
-  deleteUser: { calls: () => ({ 'users.get': 2, default: 1, 'users.write': 2 }) },
-  setPassword: { calls: () => ({ 'users.get': 2, 'users.write': 1 }) },
-  changePassword: { calls: () => ({ 'users.get': 2, default: 2 }) },
-  changeRecoveryQuestion: { calls: () => ({ 'users.get': 2, default: 1 }) },
-  expirePassword: { calls: () => lifecycle },
-  resetPassword: { calls: () => lifecycle },
-  resetFactors: { calls: () => lifecycle },
-  clearUserSessions: { calls: () => ({ 'users.get': 2, default: 1 }) },
-  createGroup: { calls: () => ({ 'groups.collection': 1 }) },
-  updateGroup: { calls: () => ({ 'groups.item': 2 }) },
-  deleteGroup: { calls: () => ({ 'groups.item': 2 }) },
-  addUserToGroup: { calls: () => ({ 'groups.item': 2, 'users.get': 2, default: 1 }) },
-  removeUserFromGroup: { calls: () => ({ 'groups.item': 2, 'users.get': 2, default: 1 }) },
-  activateApplication: { calls: () => ({ 'apps.item': 2, 'apps.collection': 1 }) },
-  deactivateApplication: { calls: () => ({ 'apps.item': 2, 'apps.collection': 1 }) },
-  assignUserToApplication: {
-    calls: () => ({ 'apps.item': 2, 'users.get': 2, 'apps.collection': 2 }),
-  },
-  unassignUserFromApplication: {
-    calls: () => ({ 'apps.item': 2, 'users.get': 2, 'apps.collection': 2 }),
-  },
-  assignGroupToApplication: {
-    calls: () => ({ 'apps.item': 2, 'groups.item': 2, 'apps.collection': 2 }),
-  },
-  unassignGroupFromApplication: {
-    calls: () => ({ 'apps.item': 2, 'groups.item': 2, 'apps.collection': 2 }),
-  },
-  // The access graph. A payload's object is read again where the write cleared it.
-  createGroupRule: { calls: () => ({ default: 1 }) },
-  updateGroupRule: { calls: () => ({ default: 2 }) },
-  activateGroupRule: { calls: () => ({ default: 2 }) },
-  deactivateGroupRule: { calls: () => ({ default: 2 }) },
-  deleteGroupRule: { calls: () => ({ default: 2 }) },
-  resetFactor: { calls: () => ({ 'users.get': 2, default: 1 }) },
-  assignAdminRole: { calls: () => ({ 'users.get': 1, default: 1 }) },
-  unassignAdminRole: { calls: () => ({ 'users.get': 1, default: 1 }) },
-  assignAdminRoleToGroup: { calls: () => ({ 'groups.item': 1, default: 1 }) },
-  unassignAdminRoleFromGroup: { calls: () => ({ 'groups.item': 1, default: 1 }) },
-  forgotPassword: { calls: () => ({ 'users.get': 1, default: 1 }) },
-  createEventHook: { calls: () => ({ default: 1 }) },
-  updateEventHook: { calls: () => ({ default: 2 }) },
-  activateEventHook: { calls: () => ({ default: 2 }) },
-  deactivateEventHook: { calls: () => ({ default: 2 }) },
-  verifyEventHook: { calls: () => ({ default: 2 }) },
-  deleteEventHook: { calls: () => ({ default: 3 }) },
-  registerGatewayEventHook: { calls: () => ({ default: 6 }) },
-  onboardUser: {
-    calls: (args) => {
-      const input = (args.input ?? {}) as { groupIds?: unknown[]; applications?: unknown[] };
-      const groups = input.groupIds?.length ?? 0;
-      const apps = input.applications?.length ?? 0;
-      // Create, activate, each membership and assignment, and their undoing on rollback.
-      return {
-        'users.collection': 1,
-        'users.get': 2,
-        'users.write': 1,
-        default: 2 + 2 * groups,
-        'groups.item': groups,
-        'groups.collection': 1,
-        'apps.collection': 1 + 2 * apps,
-        'apps.item': apps,
-      };
-    },
-  },
-  offboardUser: {
-    // The user's groups and apps are Okta's answer, unknown before it: OFFBOARD_ASSUMED of each,
-    // a membership removal and an apps page per group, an unassignment per app, beside reading
-    // the user, listing its groups and apps and cutting sign-in.
-    calls: () => ({
-      'users.get': 2,
-      'users.write': 2,
-      default: 4 + OFFBOARD_ASSUMED,
-      'apps.collection': 2 + 2 * OFFBOARD_ASSUMED,
-    }),
-  },
+function mutationCalls(mutation: MutationName, args: Args): Calls {
+  const calls: Calls = {};
+  for (const { routes, times } of operationsOf(mutation, args)) {
+    if (times === 0) continue;
+    const buckets = new Set(routes.map((route) => bucketOf(...splitRoute(route))));
+    for (const bucket of buckets) calls[bucket] = (calls[bucket] ?? 0) + times;
+  }
+  return calls;
+}
+
+/** `GET /api/v1/users/:userId` → its method and template. */
+const splitRoute = (route: string): [string, string] => {
+  const [method = '', template = ''] = route.split(' ');
+  return [method, template];
 };

@@ -6,18 +6,39 @@
  * optional input is given: `createUser(input: { groupIds })` also adds to groups, so it also
  * needs okta.groups.manage. test/schema/mutation-operations.test.ts runs every mutation and
  * checks that each route it calls is in its row.
+ *
+ * The one table of a mutation's calls: how many times each operation is made at most (`times`)
+ * is also what the planner plans for it (src/planner/costs.ts maps each route to its bucket), and
+ * test/planner/ checks that no mutation calls more.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { OktaScope } from '../caller.ts';
 import type { Context } from '../context.ts';
 import { OKTA_ROUTE_SCOPES, type OktaOperation } from '../okta-reference/scopes.ts';
 
-type Args = Record<string, unknown>;
+type Args = Readonly<Record<string, unknown>>;
+
+/**
+ * An operation the mutation makes, `times` times at most (default once; a function of the
+ * arguments where a list input repeats it). An `op` that lists several routes makes one of them
+ * each time: a user read by id, or in a search batch with others.
+ */
+export interface Operation {
+  op: OktaOperation | readonly OktaOperation[];
+  times?: number | ((args: Args) => number);
+}
+
+export type Call = OktaOperation | Operation;
 
 interface Operations {
-  calls: readonly OktaOperation[];
+  calls: readonly Call[];
   /** Only when this argument path holds a value (a non-empty list, for a list). */
   when?: readonly string[];
+  /**
+   * The payload's object, read again after the write for its selection: planned, but no scope of
+   * the mutation's (the payload's fields answer by the caller's read scopes).
+   */
+  payload?: true;
 }
 
 const USER_READ = 'GET /api/v1/users/:userId';
@@ -26,66 +47,105 @@ const GROUP_READ = 'GET /api/v1/groups/:groupId';
 const APP_READ = 'GET /api/v1/apps/:appId';
 const RULE_READ = 'GET /api/v1/groups/rules/:groupRuleId';
 // The general event-hook mutations list the hooks to tell the gateway's own hook apart.
-const HOOK_READ = ['GET /api/v1/eventHooks', 'GET /api/v1/eventHooks/:eventHookId'] as const;
+const HOOK_READ: Operation = {
+  op: ['GET /api/v1/eventHooks', 'GET /api/v1/eventHooks/:eventHookId'],
+};
 const lifecycle = (action: string) =>
   `POST /api/v1/users/:userId/lifecycle/${action}` as OktaOperation;
+/** Read before the write and again after it, for the payload. */
+const twice = (op: Operation['op']): Operation => ({ op, times: 2 });
+/** The user read, by id or in a search batch, before the write and after it. */
+const USER_READS = twice([USER_READ, USER_LIST]);
 
-/** A user mutation: the user read (by id, or a search batch), then the write. */
-const onUser = (...writes: OktaOperation[]): Operations[] => [
-  { calls: [USER_READ, USER_LIST, ...writes] },
-];
+/** A user mutation: the user read, then the write (several listed: one of them). */
+const onUser = (...writes: Call[]): Operations[] => [{ calls: [USER_READS, ...writes] }];
+
+/** How many items a list input holds. */
+const count =
+  (...path: string[]) =>
+  (args: Args): number => {
+    const value = valueAt(args, path);
+    return Array.isArray(value) ? value.length : 0;
+  };
+
+/**
+ * [obs] How many groups and apps the plan assumes a user being offboarded has. The one plan that
+ * rests on Okta's data rather than the operation's arguments: a user with more makes more calls
+ * than planned (each step still waits for the governor's budget, and the report says which ran).
+ * Generous numbers would refuse offboarding whenever the 100-a-minute apps bucket is half spent.
+ */
+export const OFFBOARD_ASSUMED = 5;
 
 export const MUTATION_OPERATIONS = {
   createUser: [
     { calls: ['POST /api/v1/users'] },
-    // Okta takes `groupIds` in the create call itself; what it does is add memberships.
-    { when: ['input', 'groupIds'], calls: ['PUT /api/v1/groups/:groupId/users/:userId'] },
+    // Okta takes `groupIds` in the create call itself; what it does is add memberships, which
+    // need their scope but cost no call of the gateway's.
+    {
+      when: ['input', 'groupIds'],
+      calls: [{ op: 'PUT /api/v1/groups/:groupId/users/:userId', times: 0 }],
+    },
+    { payload: true, calls: [USER_READ] },
   ],
-  updateUser: onUser('POST /api/v1/users/:userId', 'PUT /api/v1/users/:userId'),
-  activateUser: onUser(lifecycle('activate')),
-  reactivateUser: onUser(lifecycle('reactivate')),
-  deactivateUser: onUser(lifecycle('deactivate')),
-  suspendUser: onUser(lifecycle('suspend')),
-  unsuspendUser: onUser(lifecycle('unsuspend')),
-  unlockUser: onUser(lifecycle('unlock')),
-  deleteUser: onUser(lifecycle('deactivate'), 'DELETE /api/v1/users/:userId'),
-  changePassword: onUser('POST /api/v1/users/:userId/credentials/change_password'),
+  updateUser: onUser({ op: ['POST /api/v1/users/:userId', 'PUT /api/v1/users/:userId'] }),
+  activateUser: onUser(twice(lifecycle('activate'))),
+  reactivateUser: onUser(twice(lifecycle('reactivate'))),
+  deactivateUser: onUser(twice(lifecycle('deactivate'))),
+  suspendUser: onUser(twice(lifecycle('suspend'))),
+  unsuspendUser: onUser(twice(lifecycle('unsuspend'))),
+  unlockUser: onUser(twice(lifecycle('unlock'))),
+  // A user not yet deprovisioned is deactivated first, by the delete itself or the lifecycle call.
+  deleteUser: onUser(lifecycle('deactivate'), twice('DELETE /api/v1/users/:userId')),
+  changePassword: onUser(twice('POST /api/v1/users/:userId/credentials/change_password')),
   changeRecoveryQuestion: onUser('POST /api/v1/users/:userId/credentials/change_recovery_question'),
-  setPassword: onUser('PUT /api/v1/users/:userId', 'POST /api/v1/users/:userId'),
-  resetPassword: onUser(lifecycle('reset_password')),
+  setPassword: onUser({ op: ['PUT /api/v1/users/:userId', 'POST /api/v1/users/:userId'] }),
+  resetPassword: onUser(twice(lifecycle('reset_password'))),
   expirePassword: onUser(
-    lifecycle('expire_password'),
-    lifecycle('expire_password_with_temp_password'),
+    twice([lifecycle('expire_password'), lifecycle('expire_password_with_temp_password')]),
   ),
-  resetFactors: onUser(lifecycle('reset_factors')),
+  resetFactors: onUser(twice(lifecycle('reset_factors'))),
   clearUserSessions: onUser('DELETE /api/v1/users/:userId/sessions'),
   createGroup: [{ calls: ['POST /api/v1/groups'] }],
   updateGroup: [{ calls: [GROUP_READ, 'PUT /api/v1/groups/:groupId'] }],
   deleteGroup: [{ calls: [GROUP_READ, 'DELETE /api/v1/groups/:groupId'] }],
   addUserToGroup: [
-    { calls: [GROUP_READ, USER_READ, USER_LIST, 'PUT /api/v1/groups/:groupId/users/:userId'] },
+    { calls: [twice(GROUP_READ), USER_READS, 'PUT /api/v1/groups/:groupId/users/:userId'] },
   ],
   removeUserFromGroup: [
-    { calls: [GROUP_READ, USER_READ, USER_LIST, 'DELETE /api/v1/groups/:groupId/users/:userId'] },
+    { calls: [twice(GROUP_READ), USER_READS, 'DELETE /api/v1/groups/:groupId/users/:userId'] },
   ],
-  activateApplication: [{ calls: [APP_READ, 'POST /api/v1/apps/:appId/lifecycle/activate'] }],
-  deactivateApplication: [{ calls: [APP_READ, 'POST /api/v1/apps/:appId/lifecycle/deactivate'] }],
-  assignUserToApplication: [{ calls: [APP_READ, USER_READ, 'POST /api/v1/apps/:appId/users'] }],
+  activateApplication: [
+    { calls: [twice(APP_READ), 'POST /api/v1/apps/:appId/lifecycle/activate'] },
+  ],
+  deactivateApplication: [
+    { calls: [twice(APP_READ), 'POST /api/v1/apps/:appId/lifecycle/deactivate'] },
+  ],
+  assignUserToApplication: [
+    { calls: [twice(APP_READ), twice(USER_READ), twice('POST /api/v1/apps/:appId/users')] },
+  ],
   unassignUserFromApplication: [
     {
       calls: [
-        APP_READ,
-        USER_READ,
+        twice(APP_READ),
+        twice(USER_READ),
         'GET /api/v1/apps/:appId/users/:userId',
         'DELETE /api/v1/apps/:appId/users/:userId',
       ],
     },
   ],
   assignGroupToApplication: [
-    { calls: [APP_READ, GROUP_READ, 'PUT /api/v1/apps/:appId/groups/:groupId'] },
+    {
+      calls: [twice(APP_READ), twice(GROUP_READ), twice('PUT /api/v1/apps/:appId/groups/:groupId')],
+    },
   ],
   unassignGroupFromApplication: [
-    { calls: [APP_READ, GROUP_READ, 'DELETE /api/v1/apps/:appId/groups/:groupId'] },
+    {
+      calls: [
+        twice(APP_READ),
+        twice(GROUP_READ),
+        twice('DELETE /api/v1/apps/:appId/groups/:groupId'),
+      ],
+    },
   ],
   // The access graph.
   createGroupRule: [{ calls: ['POST /api/v1/groups/rules'] }],
@@ -94,32 +154,41 @@ export const MUTATION_OPERATIONS = {
   activateGroupRule: [
     { calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/activate', RULE_READ] },
   ],
-  deactivateGroupRule: [{ calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/deactivate'] }],
+  deactivateGroupRule: [
+    { calls: [twice('POST /api/v1/groups/rules/:groupRuleId/lifecycle/deactivate')] },
+  ],
   // With `removeUsers` the rule is read first, for the groups whose members change.
   deleteGroupRule: [{ calls: [RULE_READ, 'DELETE /api/v1/groups/rules/:groupRuleId'] }],
   resetFactor: onUser('DELETE /api/v1/users/:userId/factors/:factorId'),
   assignAdminRole: [{ calls: [USER_READ, 'POST /api/v1/users/:userId/roles'] }],
-  unassignAdminRole: [{ calls: ['DELETE /api/v1/users/:userId/roles/:roleAssignmentId'] }],
+  unassignAdminRole: [
+    { calls: ['DELETE /api/v1/users/:userId/roles/:roleAssignmentId'] },
+    { payload: true, calls: [USER_READ] },
+  ],
   assignAdminRoleToGroup: [{ calls: [GROUP_READ, 'POST /api/v1/groups/:groupId/roles'] }],
   unassignAdminRoleFromGroup: [
     { calls: ['DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId'] },
+    { payload: true, calls: [GROUP_READ] },
   ],
-  forgotPassword: [{ calls: ['POST /api/v1/users/:userId/credentials/forgot_password'] }],
+  forgotPassword: [
+    { calls: ['POST /api/v1/users/:userId/credentials/forgot_password'] },
+    { payload: true, calls: [USER_READ] },
+  ],
   createEventHook: [{ calls: ['POST /api/v1/eventHooks'] }],
-  updateEventHook: [{ calls: [...HOOK_READ, 'PUT /api/v1/eventHooks/:eventHookId'] }],
+  updateEventHook: [{ calls: [HOOK_READ, 'PUT /api/v1/eventHooks/:eventHookId'] }],
   activateEventHook: [
-    { calls: [...HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate'] },
+    { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate'] },
   ],
   deactivateEventHook: [
-    { calls: [...HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate'] },
+    { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate'] },
   ],
   verifyEventHook: [
-    { calls: [...HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify'] },
+    { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify'] },
   ],
   deleteEventHook: [
     {
       calls: [
-        ...HOOK_READ,
+        HOOK_READ,
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate',
         'DELETE /api/v1/eventHooks/:eventHookId',
       ],
@@ -130,8 +199,7 @@ export const MUTATION_OPERATIONS = {
       calls: [
         // The hooks are listed for one already delivering to the gateway, which is replaced.
         'GET /api/v1/eventHooks',
-        'PUT /api/v1/eventHooks/:eventHookId',
-        'POST /api/v1/eventHooks',
+        { op: ['PUT /api/v1/eventHooks/:eventHookId', 'POST /api/v1/eventHooks'] },
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify',
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate',
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate',
@@ -142,8 +210,7 @@ export const MUTATION_OPERATIONS = {
   onboardUser: [
     {
       calls: [
-        USER_READ,
-        USER_LIST,
+        USER_READS,
         'POST /api/v1/users',
         lifecycle('activate'),
         // rollbackOnFailure
@@ -151,30 +218,47 @@ export const MUTATION_OPERATIONS = {
         'DELETE /api/v1/users/:userId',
       ],
     },
+    // Each membership and assignment, and their undoing on rollback.
     {
       when: ['input', 'groupIds'],
-      calls: ['GET /api/v1/groups', GROUP_READ, 'PUT /api/v1/groups/:groupId/users/:userId'],
+      calls: [
+        'GET /api/v1/groups',
+        { op: GROUP_READ, times: count('input', 'groupIds') },
+        {
+          op: 'PUT /api/v1/groups/:groupId/users/:userId',
+          times: (args) => 2 * count('input', 'groupIds')(args),
+        },
+      ],
     },
     {
       when: ['input', 'applications'],
-      calls: ['GET /api/v1/apps', APP_READ, 'POST /api/v1/apps/:appId/users'],
+      calls: [
+        'GET /api/v1/apps',
+        { op: APP_READ, times: count('input', 'applications') },
+        {
+          op: 'POST /api/v1/apps/:appId/users',
+          times: (args) => 2 * count('input', 'applications')(args),
+        },
+      ],
     },
   ],
+  // The user's groups and apps are Okta's answer, unknown before it: OFFBOARD_ASSUMED of each.
   offboardUser: [
     {
       calls: [
-        USER_READ,
-        USER_LIST,
-        lifecycle('suspend'),
-        lifecycle('deactivate'),
+        USER_READS,
+        { op: [lifecycle('suspend'), lifecycle('deactivate')] },
         'DELETE /api/v1/users/:userId/sessions',
         'GET /api/v1/users/:userId/groups',
-        'DELETE /api/v1/groups/:groupId/users/:userId',
+        { op: 'DELETE /api/v1/groups/:groupId/users/:userId', times: OFFBOARD_ASSUMED },
         'GET /api/v1/users/:userId/appLinks',
-        'GET /api/v1/apps',
-        'GET /api/v1/apps/:appId/users/:userId',
-        'DELETE /api/v1/apps/:appId/users/:userId',
-        'DELETE /api/v1/users/:userId',
+        // The apps listed, and a page of them per group (one spare).
+        { op: 'GET /api/v1/apps', times: OFFBOARD_ASSUMED + 2 },
+        {
+          op: ['GET /api/v1/apps/:appId/users/:userId', 'DELETE /api/v1/apps/:appId/users/:userId'],
+          times: OFFBOARD_ASSUMED,
+        },
+        twice('DELETE /api/v1/users/:userId'),
       ],
     },
   ],
@@ -182,13 +266,45 @@ export const MUTATION_OPERATIONS = {
 
 export type MutationName = keyof typeof MUTATION_OPERATIONS;
 
-function given(args: Args, path: readonly string[]): boolean {
+function valueAt(args: Args, path: readonly string[]): unknown {
   let value: unknown = args;
   for (const key of path) {
-    if (typeof value !== 'object' || value === null) return false;
+    if (typeof value !== 'object' || value === null) return undefined;
     value = (value as Args)[key];
   }
+  return value;
+}
+
+function given(args: Args, path: readonly string[]): boolean {
+  const value = valueAt(args, path);
   return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
+/** An operation of a mutation for these arguments: one of `routes`, at most `times` times. */
+export interface PlannedOperation {
+  routes: readonly OktaOperation[];
+  times: number;
+}
+
+/** The operations this mutation makes with these arguments, payload reads included. */
+export function operationsOf(mutation: MutationName, args: Args): PlannedOperation[] {
+  const rows: readonly Operations[] = MUTATION_OPERATIONS[mutation];
+  return rows
+    .filter((row) => !row.when || given(args, row.when))
+    .flatMap((row) => row.calls.map((call) => planned(call, args)));
+}
+
+/** Every route any row of this mutation names, whatever the arguments. */
+export const routesOf = (mutation: MutationName): OktaOperation[] =>
+  (MUTATION_OPERATIONS[mutation] as readonly Operations[]).flatMap((row) =>
+    row.calls.flatMap((call) => planned(call, {}).routes),
+  );
+
+function planned(call: Call, args: Args): PlannedOperation {
+  if (typeof call === 'string') return { routes: [call], times: 1 };
+  const routes = typeof call.op === 'string' ? [call.op] : call.op;
+  const times = typeof call.times === 'function' ? call.times(args) : (call.times ?? 1);
+  return { routes, times };
 }
 
 /** Every scope the Okta operations of this mutation, with these arguments, require. */
@@ -196,8 +312,12 @@ export function requiredScopes(mutation: MutationName, args: Args): OktaScope[] 
   const rows: readonly Operations[] = MUTATION_OPERATIONS[mutation];
   const scopes = new Set<OktaScope>();
   for (const row of rows) {
-    if (row.when && !given(args, row.when)) continue;
-    for (const call of row.calls) scopes.add(OKTA_ROUTE_SCOPES[call] as OktaScope);
+    if (row.payload || (row.when && !given(args, row.when))) continue;
+    for (const call of row.calls) {
+      for (const route of planned(call, args).routes) {
+        scopes.add(OKTA_ROUTE_SCOPES[route] as OktaScope);
+      }
+    }
   }
   // okta.x.manage grants okta.x.read: name the stronger one only.
   for (const scope of scopes) {
@@ -206,7 +326,8 @@ export function requiredScopes(mutation: MutationName, args: Args): OktaScope[] 
   return [...scopes].sort();
 }
 
-const isMutation = (name: string): name is MutationName => Object.hasOwn(MUTATION_OPERATIONS, name);
+export const isMutation = (name: string): name is MutationName =>
+  Object.hasOwn(MUTATION_OPERATIONS, name);
 
 /**
  * The `authScopes` of every mutation field: the scopes its row derives for these arguments. A

@@ -4,6 +4,7 @@ import {
   MUTATION_OPERATIONS,
   type MutationName,
   requiredScopes,
+  routesOf,
 } from '../../src/schema/mutation-operations.ts';
 import { DEMO_PASSWORD } from '../../src/simulator/seed.ts';
 import type { UserRecord } from '../../src/simulator/store.ts';
@@ -491,7 +492,7 @@ describe('each mutation and the Okta operations it makes', () => {
       const res = await run(c, variables, ALL);
       expect(res.errors, name).toBeUndefined();
       expect(res.data?.[c.mutation]?.code ?? 'payload', name).toBe(c.answers ?? 'payload');
-      const row = new Set<string>(MUTATION_OPERATIONS[c.mutation].flatMap((r) => r.calls));
+      const row = new Set<string>(routesOf(c.mutation));
       const missing = Object.keys(stack.oktaCalls.snapshot()).filter((route) => !row.has(route));
       if (missing.length) outside[name] = missing;
     }
