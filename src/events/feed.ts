@@ -3,8 +3,6 @@ import { SubscriberBehindError } from './errors.ts';
 import type { LogEventPredicate } from './filter.ts';
 import type { LogEventStream } from './stream.ts';
 
-export { SubscriberBehindError } from './errors.ts';
-
 export interface LogEventFeedOptions {
   stream: LogEventStream;
   /** Which live events the subscriber receives: its filter and event types. */

@@ -10,8 +10,6 @@ import {
 } from '../okta-filter/index.ts';
 import { LogFilterError } from './errors.ts';
 
-export { LogFilterError } from './errors.ts';
-
 /**
  * Okta's System Log `filter` language (docs/okta-behaviour.md §0.4), evaluated by the gateway
  * on live events, so that a subscriber gets exactly what the same filter asks Okta for when its

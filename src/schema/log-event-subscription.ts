@@ -1,6 +1,7 @@
 import { type Context, renewLoaders } from '../context.ts';
-import { openLogEventFeed, SubscriberBehindError } from '../events/feed.ts';
-import { compileLogFilter, type LogEventPredicate, LogFilterError } from '../events/filter.ts';
+import { LogFilterError, SubscriberBehindError } from '../events/errors.ts';
+import { openLogEventFeed } from '../events/feed.ts';
+import { compileLogFilter, type LogEventPredicate } from '../events/filter.ts';
 import { expression, OktaError, type LogEvent as OktaLogEvent } from '../okta/index.ts';
 import { builder } from './builder.ts';
 import { mapOktaError } from './errors.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileLogFilter, LogFilterError } from '../../src/events/filter.ts';
+import { LogFilterError } from '../../src/events/errors.ts';
+import { compileLogFilter } from '../../src/events/filter.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
 import { attributeOf, compileExpression, LOG_FILTER } from '../../src/simulator/filter.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';

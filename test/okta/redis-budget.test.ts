@@ -191,11 +191,7 @@ describe('RedisBudgetStore', () => {
       stores: [shared],
     } = replicas(1);
     const memory = new InMemoryBudgetStore();
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seededRandom(7);
     let now = T0;
     let inFlight = 0;
     let used = 0;
@@ -324,11 +320,7 @@ describe('a fair share per caller in Redis', () => {
       stores: [shared],
     } = replicas(1);
     const memory = new InMemoryBudgetStore();
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seededRandom(11);
     let now = T0;
     let inFlight = 0;
     let used = 0;
@@ -406,3 +398,12 @@ describe('governors of three replicas with a fair share per caller', () => {
     expect(granted).toEqual({ alice: 35, bob: 9, aliceRefused: 25 });
   });
 });
+
+/** A repeatable sequence in [0, 1): the same seed, the same run of takes and answers. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
