@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type {
   AppLink,
   ApplicationGroupAssignment,
@@ -12,6 +11,7 @@ import type {
   RoleAssignment,
   UserFactor,
 } from '../okta/index.ts';
+import { perKey } from './per-key.ts';
 
 /**
  * Loaders of the access graph. Okta lists a user's factors, roles and app links, and a group's
@@ -43,14 +43,6 @@ async function wholeList<T>(
     after = page.after;
   } while (after !== null);
   return items;
-}
-
-/** One Okta call per distinct key; a failure is that key's Error, as DataLoader wants. */
-function perKey<T>(name: string, fetch: (key: string) => Promise<T>) {
-  return new DataLoader<string, T | Error>(
-    (keys) => Promise.all(keys.map((key) => fetch(key).catch((error: Error) => error))),
-    { name },
-  );
 }
 
 export function accessLoaders(okta: OktaClient) {

@@ -3,6 +3,7 @@ import { eq } from '../okta/expression.ts';
 import type { OktaClient, OktaGroup } from '../okta/index.ts';
 import { loadByIds } from './by-id.ts';
 import { type PageKey, pageLoader } from './pages.ts';
+import { perKey } from './per-key.ts';
 import type { RecentWrites } from './recent-writes.ts';
 
 function loadGroups(
@@ -40,11 +41,7 @@ export const groupWithStatsById = (okta: OktaClient, recent: RecentWrites) =>
 
 /** A user's groups: Okta's `GET /users/{id}/groups`, one unpaged call per user. */
 export const groupsOfUser = (okta: OktaClient) =>
-  new DataLoader<string, OktaGroup[] | Error>(
-    (userIds) =>
-      Promise.all(userIds.map((id) => okta.users.listGroups(id).catch((error: Error) => error))),
-    { name: 'groupsOfUser' },
-  );
+  perKey<OktaGroup[]>('groupsOfUser', (id) => okta.users.listGroups(id));
 
 /** A page of a group's members (`GET /groups/{id}/users`), each user embedded whole. */
 export const membersOfGroup = (okta: OktaClient) =>

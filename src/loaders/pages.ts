@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Page } from '../okta/index.ts';
+import { perKey } from './per-key.ts';
 
 /** One page of an Okta list: what a connection asks for. */
 export interface PageKey {
@@ -17,8 +17,5 @@ export function pageLoader<Key extends PageKey, T>(
   name: string,
   fetchPage: (key: Key) => Promise<Page<T>>,
 ) {
-  return new DataLoader<Key, Page<T> | Error, string>(
-    (keys) => Promise.all(keys.map((key) => fetchPage(key).catch((error: Error) => error))),
-    { name, cacheKeyFn: (key) => JSON.stringify(Object.entries(key).sort()) },
-  );
+  return perKey(name, fetchPage, (key) => JSON.stringify(Object.entries(key).sort()));
 }
