@@ -8,6 +8,16 @@ export interface FaultSettings {
   latencyMs: number;
   /** Random extra latency in [0, latencyJitterMs). */
   latencyJitterMs: number;
+  /**
+   * When true, the latency is the time from a request's arrival to its answer, the simulator's
+   * own work (handling the request, writing its JSON) included, as a client sees an Okta that
+   * answers in that time: the request is handled at once and its answer held until then (never
+   * sooner than the work allows). When false (the default), the latency is waited first and the
+   * work comes after it. On a machine that also runs the client, a wave of concurrent requests
+   * is then handled one after another once their latency is over, which Okta, answering on many
+   * servers, does not do; benchmarks of the client set this.
+   */
+  latencyIncludesWork: boolean;
   /** Share of requests (0..1) answered with a 5xx. */
   errorRate: number;
   /** The next N requests answer this status (500, 502, 503, 504) without being handled. */
@@ -29,6 +39,7 @@ export interface FaultSettings {
 export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
   latencyJitterMs: 0,
+  latencyIncludesWork: false,
   errorRate: 0,
   failNext: { count: 0, status: 500 },
   dropNext: 0,
@@ -124,6 +135,9 @@ export function faultSettingsFrom(input: unknown): Partial<FaultSettings> {
       if (Number.isSafeInteger(value) && (value as number) >= 0) {
         out[key as (typeof COUNT_KEYS)[number]] = value as number;
       } else problems.push(`${key}: a whole number, 0 or more`);
+    } else if (key === 'latencyIncludesWork') {
+      if (typeof value === 'boolean') out.latencyIncludesWork = value;
+      else problems.push('latencyIncludesWork: true or false');
     } else if (key === 'failNext') {
       const count = isObject(value) ? value.count : undefined;
       const status = isObject(value) ? (value.status ?? 500) : undefined;

@@ -74,6 +74,11 @@ export interface ServerParts {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Wait until `performance.now()` reaches `at` (0 or a time gone by: not at all). */
+const sleepUntil = async (at: number) => {
+  const left = at - performance.now();
+  if (left > 0) await sleep(left);
+};
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -290,6 +295,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
   const { org, router, faults, limiter, requests, exchanges } = parts;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const requestId = randomBytes(15).toString('base64url');
     const url = new URL(req.url ?? '/', org.baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -299,7 +305,10 @@ export function createSimulatorServer(parts: ServerParts): Server {
     let key = `${method} ${url.pathname}`;
     let route: string | null = null;
     let reply: SimReply;
+    let text: string | undefined;
     let entered = false;
+    // With `latencyIncludesWork`, when the answer leaves: the request's arrival + the latency.
+    let answerAt = 0;
 
     try {
       const raw = await readBody(req);
@@ -315,7 +324,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
               ? errorReply(oktaErrors.validation('body', [...error.problems]))
               : errorReply(error);
         }
-        send(res, admin, headers, 0);
+        send(res, admin, bodyText(admin), headers, 0);
         return;
       }
 
@@ -346,9 +355,11 @@ export function createSimulatorServer(parts: ServerParts): Server {
       entered = true;
 
       const latency = faults.latency();
-      if (latency > 0) await sleep(latency);
+      if (faults.settings.latencyIncludesWork) answerAt = arrived + latency;
+      else if (latency > 0) await sleep(latency);
       const fault = faults.decide(key);
       if (fault.kind === 'drop') {
+        await sleepUntil(answerAt);
         requests.add(key);
         req.socket.destroy();
         return;
@@ -409,11 +420,15 @@ export function createSimulatorServer(parts: ServerParts): Server {
         },
       };
       reply = await match.route.handler(ctx);
+      text = bodyText(reply);
+      await sleepUntil(answerAt);
     } catch (error) {
       reply = errorReply(error);
       if (!(error instanceof OktaSimError || error instanceof OAuthSimError)) {
         console.error('simulator: unexpected error', error);
       }
+      text = bodyText(reply);
+      await sleepUntil(answerAt);
     } finally {
       if (entered) limiter.leave();
     }
@@ -432,7 +447,7 @@ export function createSimulatorServer(parts: ServerParts): Server {
         headers: allHeaders,
       });
     }
-    send(res, reply, allHeaders, faults.settings.slowBodyMs);
+    send(res, reply, text, allHeaders, faults.settings.slowBodyMs);
   }
 
   return createServer((req, res) => {
@@ -444,19 +459,24 @@ export function createSimulatorServer(parts: ServerParts): Server {
   });
 }
 
+/** A reply's body as sent: its JSON, or undefined when it has none. */
+function bodyText(reply: SimReply): string | undefined {
+  return reply.status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body);
+}
+
 function send(
   res: ServerResponse,
   reply: SimReply,
+  text: string | undefined,
   headers: Record<string, string | string[]>,
   slowBodyMs: number,
 ): void {
   const all: Record<string, string | string[]> = { ...headers, ...reply.headers };
-  if (reply.status === 204 || reply.body === undefined) {
+  if (text === undefined) {
     res.writeHead(reply.status, all);
     res.end();
     return;
   }
-  const text = JSON.stringify(reply.body);
   all['Content-Type'] = 'application/json';
   all['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, all);

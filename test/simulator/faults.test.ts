@@ -41,6 +41,36 @@ describe('simulator faults', () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(145);
     });
 
+    it('with latencyIncludesWork, does the work at once and holds the answer until latencyMs from its arrival', async () => {
+      h.sim.faults.set({ latencyMs: 300, latencyIncludesWork: true });
+      const started = performance.now();
+      const answer = h.api<{ id: string }>('POST', '/api/v1/groups', {
+        body: { profile: { name: 'Worked at once' } },
+      });
+      // The group is stored long before the answer leaves, as Okta's own work would be.
+      await sleep(150);
+      const stored = [...h.sim.org.groups.values()].filter(
+        (g) => g.profile.name === 'Worked at once',
+      );
+      expect(stored).toHaveLength(1);
+      const res = await answer;
+      expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+      expect([res.status, res.body.id]).toEqual([200, stored[0]?.id]);
+    });
+
+    it('by default waits latencyMs before the work', async () => {
+      h.sim.faults.set({ latencyMs: 300 });
+      const answer = h.api('POST', '/api/v1/groups', {
+        body: { profile: { name: 'Worked later' } },
+      });
+      await sleep(150);
+      const named = () =>
+        [...h.sim.org.groups.values()].filter((g) => g.profile.name === 'Worked later');
+      expect(named()).toHaveLength(0);
+      expect((await answer).status).toBe(200);
+      expect(named()).toHaveLength(1);
+    });
+
     it('answers promptly again once cleared', async () => {
       h.sim.faults.set({ latencyMs: 150 });
       h.sim.faults.clear();

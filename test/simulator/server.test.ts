@@ -127,6 +127,7 @@ describe('simulator admin endpoints', () => {
       const res = await admin<OktaError>('PUT', 'faults', {
         latencyMs: -1,
         failNext: { count: 1, status: 404 },
+        latencyIncludesWork: 'yes',
         explode: true,
       });
       expect(res.status).toBe(400);
@@ -134,6 +135,7 @@ describe('simulator admin endpoints', () => {
       expect(res.body.errorCauses.map((c) => c.errorSummary)).toEqual([
         'latencyMs: a number of milliseconds, 0 or more',
         'failNext.status: a 5xx status',
+        'latencyIncludesWork: true or false',
         'explode: not a fault the simulator knows',
       ]);
     });
