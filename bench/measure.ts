@@ -33,6 +33,15 @@ export class OperationFailed extends Error {
   }
 }
 
+/** One request, timed: an operation sent to a gateway, or a bare client's plan. */
+export type Timed = () => Promise<{ ms: number; answer: GraphQLAnswer }>;
+
+/** A gateway's operation as a Timed request. */
+export const operation =
+  (gateway: GatewayProcess, query: string, variables: Record<string, unknown>): Timed =>
+  () =>
+    gateway.graphql(query, variables);
+
 /** Send one operation; a GraphQL error fails the benchmark (it would measure nothing). */
 export async function once(
   gateway: GatewayProcess,
@@ -48,19 +57,14 @@ export async function once(
  * `clients` closed-loop clients, each sending the operation again as soon as its answer is in,
  * until it has sent `requestsPerClient` or the budget is spent; latencies of every request.
  */
-export async function measure(
-  gateway: GatewayProcess,
-  query: string,
-  variables: Record<string, unknown>,
-  shape: LoadShape,
-): Promise<LatencyRun> {
+export async function measure(request: Timed, shape: LoadShape): Promise<LatencyRun> {
   const latencies: number[] = [];
   const failed: Record<string, number> = {};
   const started = performance.now();
   const deadline = started + shape.budgetMs;
   const client = async () => {
     for (let sent = 0; sent < shape.requestsPerClient && performance.now() < deadline; sent++) {
-      const { ms, answer } = await gateway.graphql(query, variables);
+      const { ms, answer } = await request();
       if (!answer.errors?.length && answer.data != null) {
         latencies.push(ms);
         continue;

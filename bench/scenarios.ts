@@ -34,7 +34,18 @@ export interface Scenario {
    * distinct groups, …) and the round trips Okta's API allows for them.
    */
   optimal(data: unknown): OptimalPlan;
+  /**
+   * The optimal plan carried out by a bare REST client (bench/rest-client.ts): the same Okta
+   * calls, each sent as soon as what it needs is in, each answer read and parsed, no GraphQL.
+   * What the best hand-written client of Okta's API costs on this machine, beside the gateway.
+   */
+  rest(get: RestGet, variables: Record<string, unknown>): Promise<void>;
 }
+
+/** A GET of Okta's API by a bare client: the answer's body, parsed. */
+export type RestGet = (path: string) => Promise<unknown>;
+
+const enc = encodeURIComponent;
 
 /** Okta's `search=id eq "…" or …` idiom, as a caller of `users`/`groups(search:)` writes it. */
 const idSearch = (ids: readonly string[]) => ids.map((id) => `id eq "${id}"`).join(' or ');
@@ -82,6 +93,17 @@ export const logEventActors: Scenario = {
         'was written; the current login needs the user. Okta has no bulk GET; a search takes ' +
         `~${IDS_PER_SEARCH} ids before its URL outgrows what Okta accepts); the users wait for the events`,
     };
+  },
+  async rest(get) {
+    const events = (await get(`/api/v1/logs?limit=${EVENTS}&sortOrder=DESCENDING`)) as {
+      actor: { id: string; type: string };
+    }[];
+    const ids = [...new Set(events.filter((e) => e.actor.type === 'User').map((e) => e.actor.id))];
+    const searches = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_SEARCH) {
+      searches.push(get(`/api/v1/users?search=${enc(idSearch(ids.slice(i, i + IDS_PER_SEARCH)))}`));
+    }
+    await Promise.all(searches);
   },
 };
 
@@ -131,6 +153,12 @@ export const groupsWithMembers: Scenario = {
       `per call, with each user and its status embedded); the members wait for the groups, all ` +
       `${GROUPS} at once (Okta allows ${OKTA_CONCURRENT_LIMIT} in flight)`,
   }),
+  async rest(get, { search }) {
+    const groups = (await get(
+      `/api/v1/groups?search=${enc(String(search))}&limit=${GROUPS}`,
+    )) as OktaGroup[];
+    await Promise.all(groups.map((g) => get(`/api/v1/groups/${g.id}/users?limit=${MEMBERS}`)));
+  },
 };
 
 const APP_USERS = 200;
@@ -169,6 +197,12 @@ export const applicationUsers: Scenario = {
       '(up to 500 a page, each Okta user embedded with its profile); both need only the id: one ' +
       'round trip',
   }),
+  async rest(get, { id }) {
+    await Promise.all([
+      get(`/api/v1/apps/${id}`),
+      get(`/api/v1/apps/${id}/users?limit=${APP_USERS}&expand=user`),
+    ]);
+  },
 };
 
 const RECENT_EVENTS = 20;
@@ -230,6 +264,17 @@ export const userOverview: Scenario = {
       `eq … or target.id eq …&sortOrder=DESCENDING&limit=${RECENT_EVENTS}; all four need only the ` +
       'id: one round trip',
   }),
+  async rest(get, { id }) {
+    await Promise.all([
+      get(`/api/v1/users/${id}`),
+      get(`/api/v1/users/${id}/groups`),
+      get(`/api/v1/apps?filter=${enc(`user.id eq "${id}"`)}&expand=${enc(`user/${id}`)}`),
+      get(
+        `/api/v1/logs?filter=${enc(`actor.id eq "${id}" or target.id eq "${id}"`)}` +
+          `&sortOrder=DESCENDING&limit=${RECENT_EVENTS}`,
+      ),
+    ]);
+  },
 };
 
 interface UserAccess {
@@ -263,6 +308,13 @@ export const userAccessBesideLog: Scenario = {
       `1 GET /api/v1/logs?limit=${RECENT_EVENTS}&sortOrder=DESCENDING; no GET of the user: Okta's ` +
       "404 on the user's groups already says it is missing; all three at once",
   }),
+  async rest(get, { id }) {
+    await Promise.all([
+      get(`/api/v1/users/${id}/groups`),
+      get(`/api/v1/apps?filter=${enc(`user.id eq "${id}"`)}&expand=${enc(`user/${id}`)}`),
+      get(`/api/v1/logs?limit=${RECENT_EVENTS}&sortOrder=DESCENDING`),
+    ]);
+  },
 };
 
 interface ApplicationUsersOnly {
@@ -289,6 +341,9 @@ export const applicationUsersOnly: Scenario = {
       `1 GET /api/v1/apps/{id}/users?limit=${APP_USERS}&expand=user; no GET of the app: Okta's 404 ` +
       "on the app's users already says it is missing",
   }),
+  async rest(get, { id }) {
+    await get(`/api/v1/apps/${id}/users?limit=${APP_USERS}&expand=user`);
+  },
 };
 
 const SCREEN_USERS = 50;
@@ -323,6 +378,22 @@ export const accessScreen: Scenario = {
         '(one per distinct group: a group shared by users is read once); the groups wait for the ' +
         "users, the apps for the groups, each wave within Okta's concurrent cap",
     };
+  },
+  async rest(get) {
+    const users = (await get(`/api/v1/users?limit=${SCREEN_USERS}`)) as { id: string }[];
+    // Each group's apps as soon as a user shows the group, once per group.
+    const appsOfGroup = new Map<string, Promise<unknown>>();
+    await Promise.all(
+      users.map(async (user) => {
+        const groups = (await get(`/api/v1/users/${user.id}/groups`)) as OktaGroup[];
+        for (const { id } of groups) {
+          if (!appsOfGroup.has(id)) {
+            appsOfGroup.set(id, get(`/api/v1/apps?filter=${enc(`group.id eq "${id}"`)}`));
+          }
+        }
+      }),
+    );
+    await Promise.all(appsOfGroup.values());
   },
 };
 

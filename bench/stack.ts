@@ -111,8 +111,11 @@ export interface SimulatorProcess {
   /** Okta calls served since the last reset, by `METHOD /route/:template`. */
   requests(): Promise<Record<string, number>>;
   resetRequests(): Promise<void>;
-  /** Injected latency of every Okta call from now on. */
-  setLatency(ms: number): Promise<void>;
+  /**
+   * Injected latency of every Okta call from now on: from the request's arrival to its answer,
+   * the simulator's own work inside it (`includesWork`, the default), or waited before that work.
+   */
+  setLatency(ms: number, includesWork?: boolean): Promise<void>;
   /**
    * Raise every rate-limit bucket out of reach: the benchmark measures batching and latency, not
    * the gateway's rate-limit governor (which would hold the naive baseline's calls even longer).
@@ -162,8 +165,11 @@ export async function startSimulatorProcess(options: {
     resetRequests: async () => {
       await call('DELETE', '/__simulator/requests');
     },
-    setLatency: async (ms) => {
-      await call('PUT', '/__simulator/faults', { latencyMs: ms });
+    setLatency: async (ms, includesWork = true) => {
+      await call('PUT', '/__simulator/faults', {
+        latencyMs: ms,
+        latencyIncludesWork: includesWork,
+      });
     },
     liftRateLimits: async () => {
       const settings = (await call('GET', '/__simulator/settings')) as {
