@@ -38,7 +38,7 @@ const settings = {
 
 // Bounded in requests and in time, so a slow baseline cannot stretch the run: about 2.5 minutes
 // at most on a 2-core machine, most of it the naive baseline at 16 clients.
-const ONE_CLIENT: LoadShape = { clients: 1, requestsPerClient: 20, budgetMs: 6_000 };
+const ONE_CLIENT: LoadShape = { clients: 1, requestsPerClient: 40, budgetMs: 8_000 };
 const SIXTEEN_CLIENTS: LoadShape = { clients: 16, requestsPerClient: 4, budgetMs: 8_000 };
 const FLOOR: LoadShape = { clients: 1, requestsPerClient: 10, budgetMs: 3_000 };
 /** Unmeasured requests before a gateway's figures for a scenario: its code paths compiled. */
