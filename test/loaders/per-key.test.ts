@@ -13,12 +13,15 @@ function controlledFetch() {
   return { fetch, calls, answer: (key: string) => answers.get(key) };
 }
 
+/** One turn of the event loop: DataLoader has dispatched what was asked for before it. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 const settled = async <T>(promise: Promise<T>) => {
   let done = false;
   void promise.then(() => {
     done = true;
   });
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   return done;
 };
 
@@ -28,7 +31,7 @@ describe('perKey loader (Okta reads that cannot be batched)', () => {
     const loader = perKey('test', f.fetch);
     const a = loader.load('a');
     const b = loader.load('b');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(f.calls).toEqual(['a', 'b']);
     f.answer('b')?.resolve('B');
     expect(await b).toBe('B');
@@ -42,7 +45,7 @@ describe('perKey loader (Okta reads that cannot be batched)', () => {
     const loader = perKey('test', f.fetch);
     const first = loader.load('x');
     const again = loader.load('x');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     f.answer('x')?.reject(new Error('Okta said no'));
     await expect(first).rejects.toThrow('Okta said no');
     await expect(again).rejects.toThrow('Okta said no');
@@ -58,7 +61,7 @@ describe('perKey loader (Okta reads that cannot be batched)', () => {
     );
     const one = loader.load({ id: 'k', n: 1 });
     const two = loader.load({ id: 'k', n: 2 });
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     f.answer('k')?.resolve('K');
     expect([await one, await two, f.calls]).toEqual(['K', 'K', ['k']]);
   });
