@@ -2,13 +2,14 @@ import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { Client, fetchExchange } from '@urql/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import type { DocumentNode } from 'graphql';
-import { possibleTypes } from 'okta-graphql-gateway/client';
+import { graphcacheKeys, possibleTypes, typePolicies } from 'okta-graphql-gateway/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_SCOPES, type Caller, callerWithScopes } from '../../src/caller.ts';
 import { CallerAuthError } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
 import { createGateway } from '../../src/server/yoga.ts';
+import type { UserRecord } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 
 // Apollo Client 4 and urql 6, configured as the README's "Frontend clients" says, against the
@@ -85,6 +86,32 @@ const SUSPEND_USER = gql`
 `;
 
 const UNKNOWN_USER = '00u00000000000000000';
+
+/**
+ * The System Log events on one target since a moment, each with its actor and targets as the
+ * event wrote them: snapshots that carry the Okta id of the user they name.
+ */
+const LOG_EVENTS_ON_TARGET = gql`
+  query LogEventsOnTarget($filter: String!, $since: DateTime!, $until: DateTime!) {
+    logEvents(filter: $filter, since: $since, until: $until, first: 20) {
+      nodes {
+        uuid eventType
+        actor { id alternateId displayName }
+        target { id type alternateId displayName changeDetails { from to } }
+      }
+    }
+  }
+`;
+
+interface LogEventsOnTarget {
+  logEvents: {
+    nodes: {
+      eventType: string;
+      actor: { id: string; alternateId: string; displayName: string };
+      target: { id: string; alternateId: string; displayName: string; changeDetails: unknown }[];
+    }[];
+  };
+}
 
 /**
  * The paths at which two JSON values differ, each with both values; none when they are equal.
@@ -225,6 +252,14 @@ describe('frontend clients with normalised caches', () => {
   let url: string;
   /** Users assigned to two apps or more: the ones whose assignments a cache could merge. */
   let sharedUsers: string[];
+  /** The user renamed between two actions on it: its login and name before and after. */
+  let renamed: {
+    id: string;
+    since: string;
+    until: string;
+    before: { login: string; name: string };
+    after: { login: string; name: string };
+  };
 
   beforeAll(async () => {
     const logger = createLogger({ level: 'silent' });
@@ -252,12 +287,113 @@ describe('frontend clients with normalised caches', () => {
       .map(([id]) => id)
       .sort()
       .slice(0, 20);
+
+    // Another user, suspended, renamed (login, first and last name) and unsuspended through the
+    // gateway: each of the three events on it carries a snapshot of the user as it was then (the
+    // first the old login and name, the others the new ones), all under the user's id.
+    const user = [...stack.sim.org.users.values()].find(
+      (u) => u.status === 'ACTIVE' && u.id !== stack.adminId && !sharedUsers.includes(u.id),
+    ) as UserRecord;
+    const nameOf = (profile: Record<string, unknown>) =>
+      `${String(profile.firstName)} ${String(profile.lastName)}`;
+    const before = { login: String(user.profile.login), name: nameOf(user.profile) };
+    const profile = {
+      login: `renamed.${user.id}@example.com`,
+      firstName: 'Renamed',
+      lastName: 'Since',
+    };
+    renamed = {
+      id: user.id,
+      since: new Date().toISOString(),
+      until: '',
+      before,
+      after: { login: profile.login, name: nameOf(profile) },
+    };
+    const mutate = async (mutation: string, variables: Record<string, unknown>) => {
+      const answer = await stack.graphql<Record<string, { __typename: string }>>(
+        mutation,
+        variables,
+        { authorization: `Bearer ${TOKEN}` },
+      );
+      expect(answer.errors).toBeUndefined();
+      return Object.values(answer.data ?? {}).map((result) => result.__typename);
+    };
+    const byId = (field: string) => `mutation ($id: ID!) { ${field}(id: $id) { __typename } }`;
+    expect(await mutate(byId('suspendUser'), { id: user.id })).toEqual(['SuspendUserPayload']);
+    expect(
+      await mutate(
+        'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { __typename } }',
+        { id: user.id, input: { profile } },
+      ),
+    ).toEqual(['UpdateUserPayload']);
+    expect(await mutate(byId('unsuspendUser'), { id: user.id })).toEqual(['UnsuspendUserPayload']);
+    // The window ends after the last event, even one published in this very millisecond.
+    renamed.until = new Date(Date.now() + 1).toISOString();
   });
   afterAll(async () => {
     await served?.shutdown('tests done');
   });
 
   const usersSearch = () => sharedUsers.map((id) => `id eq "${id}"`).join(' or ');
+
+  /**
+   * The renamed user's events, from the network, then read back from the cache: what the gateway
+   * sent (checked to hold two different snapshots of the user, under one id) and the differences.
+   */
+  async function logEventsAgainstSent(
+    client: CachingClient,
+    exchanges: Exchange[],
+  ): Promise<{ sent: LogEventsOnTarget; differences: string[] }> {
+    const { id, since, until } = renamed;
+    const variables = { filter: `target.id eq "${id}"`, since, until };
+    await client.fetch(LOG_EVENTS_ON_TARGET, variables);
+    const exchange = exchanges.at(-1);
+    expect(exchange?.status).toBe(200);
+    expect(exchange?.body?.errors).toBeUndefined();
+    const sent = exchange?.body?.data as unknown as LogEventsOnTarget;
+    const { before, after } = renamed;
+    expect(
+      sent.logEvents.nodes.map(({ eventType, target }) =>
+        target.map((t) => [eventType, t.id, t.alternateId, t.displayName]),
+      ),
+    ).toEqual([
+      [['user.lifecycle.suspend', renamed.id, before.login, before.name]],
+      [['user.account.update_profile', renamed.id, after.login, after.name]],
+      [['user.lifecycle.unsuspend', renamed.id, after.login, after.name]],
+    ]);
+    // The gateway's admin did all three: one actor, the same snapshot each time.
+    expect(new Set(sent.logEvents.nodes.map((e) => JSON.stringify(e.actor))).size).toBe(1);
+    expect(sent.logEvents.nodes[0]?.actor.id).toBe(stack.adminId);
+    return {
+      sent,
+      differences: differences(
+        sent,
+        client.read(LOG_EVENTS_ON_TARGET, variables),
+        client.hiddenTypenames,
+      ),
+    };
+  }
+
+  /**
+   * What a cache that keys `LogTarget` by its id gives back: one entry for the user, so every
+   * event shows the one snapshot the cache kept. Apollo writes an entity once an answer, from its
+   * first occurrence (the suspension's, with the old login and name); Graphcache writes each in
+   * turn, so the last (the unsuspension's, with the new ones) stays. Either way the profile
+   * update loses its change details: the snapshot kept has none.
+   */
+  const mergedSnapshots = (sent: LogEventsOnTarget, kept: 'first' | 'last') => {
+    const { before, after } = renamed;
+    const names = (event: number, was: typeof before, cached: typeof before) => [
+      `$.logEvents.nodes[${event}].target[0].alternateId: "${was.login}", cached "${cached.login}"`,
+      `$.logEvents.nodes[${event}].target[0].displayName: "${was.name}", cached "${cached.name}"`,
+    ];
+    const changeDetails = `$.logEvents.nodes[1].target[0].changeDetails: ${JSON.stringify(
+      sent.logEvents.nodes[1]?.target[0]?.changeDetails,
+    )}, cached null`;
+    return kept === 'first'
+      ? [...names(1, after, before), changeDetails, ...names(2, after, before)]
+      : [...names(0, before, after), changeDetails];
+  };
 
   /** The preflight a browser sends before a request with these headers, answered. */
   const preflight = (exchange: Exchange) =>
@@ -284,7 +420,7 @@ describe('frontend clients with normalised caches', () => {
     }
   }
 
-  describe('Apollo Client 4 with InMemoryCache and the generated possibleTypes', () => {
+  describe('Apollo Client 4 with InMemoryCache and the generated possibleTypes and typePolicies', () => {
     const apollo = (exchanges: Exchange[], options: { useGETForQueries?: boolean } = {}) =>
       new ApolloClient({
         link: new HttpLink({
@@ -293,7 +429,7 @@ describe('frontend clients with normalised caches', () => {
           headers: { authorization: `Bearer ${TOKEN}`, 'apollo-require-preflight': 'true' },
           ...options,
         }),
-        cache: new InMemoryCache({ possibleTypes }),
+        cache: new InMemoryCache({ possibleTypes, typePolicies }),
       });
 
     const caching = (client: ApolloClient): CachingClient => ({
@@ -369,9 +505,29 @@ describe('frontend clients with normalised caches', () => {
         `$.suspendUser.message: "User ${UNKNOWN_USER} was not found.", cached nothing`,
       ]);
     });
+
+    it('gives back each System Log event with the actor and targets that event wrote, two snapshots of one user apart', async () => {
+      const exchanges: Exchange[] = [];
+      const client = apollo(exchanges);
+      expect((await logEventsAgainstSent(caching(client), exchanges)).differences).toEqual([]);
+    });
+
+    it('merges the snapshots of one target across events without typePolicies, which is why the README passes them', async () => {
+      const exchanges: Exchange[] = [];
+      const client = new ApolloClient({
+        link: new HttpLink({
+          uri: url,
+          fetch: browserFetch(exchanges),
+          headers: { authorization: `Bearer ${TOKEN}` },
+        }),
+        cache: new InMemoryCache({ possibleTypes }),
+      });
+      const { sent, differences } = await logEventsAgainstSent(caching(client), exchanges);
+      expect(differences).toEqual(mergedSnapshots(sent, 'first'));
+    });
   });
 
-  describe('urql 6 with Graphcache and the generated possibleTypes', () => {
+  describe('urql 6 with Graphcache and the generated possibleTypes and graphcacheKeys', () => {
     /** Graphcache's warnings (by default on the console), to check. */
     const warnings: string[] = [];
     /**
@@ -388,7 +544,11 @@ describe('frontend clients with normalised caches', () => {
         url,
         fetch: browserFetch(exchanges),
         exchanges: [
-          cacheExchange({ possibleTypes, logger: (_level, message) => warnings.push(message) }),
+          cacheExchange({
+            possibleTypes,
+            keys: graphcacheKeys,
+            logger: (_level, message) => warnings.push(message),
+          }),
           fetchExchange,
         ],
         // POST, whose JSON content type passes CSRF prevention; or GET with yoga's CSRF header.
@@ -461,6 +621,29 @@ describe('frontend clients with normalised caches', () => {
         suspendUser: { __typename: 'NotFoundError', id: UNKNOWN_USER },
       });
       expect(differences(sent, result.data, true)).toEqual([]);
+    });
+
+    it('gives back each System Log event with the actor and targets that event wrote, two snapshots of one user apart', async () => {
+      const exchanges: Exchange[] = [];
+      const client = urql(exchanges);
+      expect((await logEventsAgainstSent(caching(client), exchanges)).differences).toEqual([]);
+      expect(warningKinds().filter((kind) => kind !== 'Invalid key')).toEqual([]);
+    });
+
+    it('merges the snapshots of one target across events without graphcacheKeys, which is why the README passes them', async () => {
+      const exchanges: Exchange[] = [];
+      const client = new Client({
+        url,
+        fetch: browserFetch(exchanges),
+        exchanges: [
+          cacheExchange({ possibleTypes, logger: (_level, message) => warnings.push(message) }),
+          fetchExchange,
+        ],
+        preferGetMethod: false,
+        fetchOptions: () => ({ headers: { authorization: `Bearer ${TOKEN}` } }),
+      });
+      const { sent, differences } = await logEventsAgainstSent(caching(client), exchanges);
+      expect(differences).toEqual(mergedSnapshots(sent, 'last'));
     });
   });
 });
