@@ -9,8 +9,8 @@ import { documentHash, documentText } from '../src/client/persisted-documents.ts
  * sends it (`documentText` of its generated document), keyed by the sha256 of that text
  * (`documentHash`), the id a client sends instead of the document (Apollo's
  * `extensions.persistedQuery.sha256Hash`, or `documentId`). Both functions are the typed
- * client's own (src/client/persisted-documents.ts), so that a hash the client computes is this
- * manifest's key. `npm run codegen` writes it after the typed client; a
+ * client's own (src/client/persisted-documents.ts), so that the hash its `persistedDocuments:
+ * 'hash'` sends is this manifest's key. `npm run codegen` writes it after the typed client; a
  * frontend builds its own the same way from its own generated documents (`await
  * persistedOperationsOf(await import('./generated.ts'))`) and the gateway loads both.
  */
