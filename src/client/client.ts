@@ -64,7 +64,7 @@ export interface GatewayClient {
    * Runs one generated operation and keeps partial answers: resolves with the data and the
    * errors of fields that failed (e.g. FORBIDDEN on `User.groups` for a caller without
    * `okta.groups.read`). Rejects with a `GatewayRequestError` only when the gateway refused the
-   * operation as a whole.
+   * operation as a whole (an answer without data, whatever its HTTP status).
    */
   execute<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -168,6 +168,16 @@ export function createGatewayClient(
         ...(call.headers ? { requestHeaders: call.headers } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
+      // No `data` at all is an operation refused before it ran, whatever its status: the
+      // gateway answers an unknown persisted-operation hash 200 (Apollo's convention), without
+      // data.
+      if (response.data === undefined) {
+        throw new GatewayRequestError(
+          response.status,
+          (response.errors ?? []) as GatewayGraphQLError[],
+          null,
+        );
+      }
       return {
         data: response.data,
         errors: (response.errors ?? []) as GatewayGraphQLError[],

@@ -148,7 +148,7 @@ describe('the typed client against a gateway that requires trusted documents', (
     expect(stack.oktaCalls.total()).toBe(0);
   });
 
-  it('refuses by hash a document that is not in the manifest with PERSISTED_QUERY_NOT_FOUND, before any Okta call', async () => {
+  it('refuses by hash a document that is not in the manifest with PERSISTED_QUERY_NOT_FOUND, from request and execute alike, before any Okta call', async () => {
     const adHoc: TypedDocumentNode<{ user: { id: string } | null }, { id: string }> = parse(
       'query AdHoc($id: ID!) { user(id: $id) { id } }',
     );
@@ -162,6 +162,10 @@ describe('the typed client against a gateway that requires trusted documents', (
     expect((error as GatewayRequestError).message).toBe(
       'PERSISTED_QUERY_NOT_FOUND: No persisted operation has this hash.',
     );
+    expect((error as GatewayRequestError).data).toBeNull();
+    const executed = await client.execute(adHoc, { id: activeUser().id }).catch((e: unknown) => e);
+    expect(executed).toBeInstanceOf(GatewayRequestError);
+    expect((executed as GatewayRequestError).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     expect(stack.oktaCalls.total()).toBe(0);
   });
 
