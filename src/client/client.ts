@@ -1,7 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type DocumentNode, print } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { ClientError, GraphQLClient, type RequestMiddleware } from 'graphql-request';
 import { type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
+import { documentText, operationFields, type PersistedDocuments } from './persisted-documents.ts';
 import { ResumePoint, subscribeOverEventStream } from './subscribe.ts';
 
 /** What one operation answered when the gateway ran it: its data, and errors of failed fields. */
@@ -33,6 +34,20 @@ export interface GatewayClientOptions {
   fetch?: typeof fetch;
   /** Headers sent with every request (a trace id, a client name). */
   headers?: Record<string, string>;
+  /**
+   * How each operation is sent (`request`, `execute` and `subscribe` alike): `'text'` (the
+   * default) sends the document's text, which every gateway runs; `'hash'` sends only the sha256
+   * of that text, as Apollo's `extensions.persistedQuery`, the key `npm run codegen` gives the
+   * document in the gateway's manifest (`schema/persisted-operations.json`). A gateway with
+   * `GATEWAY_TRUSTED_DOCUMENTS=required` refuses the text of a caller whose token lacks
+   * `gateway.documents.any` (403 PERSISTED_QUERY_REQUIRED), so such a caller needs `'hash'`;
+   * a document the gateway's manifests do not hold (one not generated from
+   * `schema/operations/`, or a client newer than the gateway) is refused by hash with
+   * PERSISTED_QUERY_NOT_FOUND, and nothing falls back to the text. A gateway with trusted
+   * documents `off` knows no hashes: keep `'text'` there. `'text'` stays the default because
+   * `off` is the gateway's default.
+   */
+  persistedDocuments?: PersistedDocuments;
 }
 
 export interface GatewayClient {
@@ -49,7 +64,7 @@ export interface GatewayClient {
    * Runs one generated operation and keeps partial answers: resolves with the data and the
    * errors of fields that failed (e.g. FORBIDDEN on `User.groups` for a caller without
    * `okta.groups.read`). Rejects with a `GatewayRequestError` only when the gateway refused the
-   * operation as a whole.
+   * operation as a whole (an answer without data, whatever its HTTP status).
    */
   execute<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -91,7 +106,7 @@ export function createGatewayClient(
   url: string,
   options: GatewayClientOptions = {},
 ): GatewayClient {
-  const { token } = options;
+  const { token, persistedDocuments = 'text' } = options;
   const withToken: RequestMiddleware | undefined =
     token === undefined
       ? undefined
@@ -103,12 +118,32 @@ export function createGatewayClient(
           );
           return { ...request, headers };
         };
+  // graphql-request always writes the text into the body as `query`; by hash, the body it wrote
+  // is rewritten with the hash of that very text in its place (its variables and operationName
+  // kept), so the id sent is the one the manifest has for what would have been sent.
+  const byHash: RequestMiddleware | undefined =
+    persistedDocuments === 'hash'
+      ? async (request) => {
+          const { query, ...rest } = JSON.parse(request.body as string) as { query: string };
+          const fields = await operationFields(query, 'hash');
+          return { ...request, body: JSON.stringify({ ...rest, ...fields }) };
+        }
+      : undefined;
+  const middlewares = [withToken, byHash].filter((m): m is RequestMiddleware => m !== undefined);
   const client = new GraphQLClient(url, {
     // Errors come back beside the data; `request` decides whether they are fatal.
     errorPolicy: 'all',
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
-    ...(withToken ? { requestMiddleware: withToken } : {}),
+    ...(middlewares.length > 0
+      ? {
+          requestMiddleware: async (request) => {
+            let next = request;
+            for (const middleware of middlewares) next = await middleware(next);
+            return next;
+          },
+        }
+      : {}),
   });
 
   // graphql-request sends a document as text; print each generated document once.
@@ -116,7 +151,7 @@ export function createGatewayClient(
   const queryOf = (document: DocumentNode): string => {
     let query = printed.get(document);
     if (query === undefined) {
-      query = print(document);
+      query = documentText(document);
       printed.set(document, query);
     }
     return query;
@@ -133,6 +168,16 @@ export function createGatewayClient(
         ...(call.headers ? { requestHeaders: call.headers } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
+      // No `data` at all is an operation refused before it ran, whatever its status: the
+      // gateway answers an unknown persisted-operation hash 200 (Apollo's convention), without
+      // data.
+      if (response.data === undefined) {
+        throw new GatewayRequestError(
+          response.status,
+          (response.errors ?? []) as GatewayGraphQLError[],
+          null,
+        );
+      }
       return {
         data: response.data,
         errors: (response.errors ?? []) as GatewayGraphQLError[],
@@ -159,6 +204,7 @@ export function createGatewayClient(
       const stream = subscribeOverEventStream<never>({
         url,
         query: queryOf(document),
+        persistedDocuments,
         variables: given,
         headers: async () => {
           const headers = new Headers({ ...options.headers, ...call.headers });

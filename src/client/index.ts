@@ -17,6 +17,7 @@ export {
 } from './client.ts';
 export { GatewayError, type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
 export * from './generated/graphql.ts';
+export type { PersistedDocuments } from './persisted-documents.ts';
 
 /**
  * The members of each union and interface of the schema (from `npm run codegen`), for normalised

@@ -1,4 +1,9 @@
 import { type GatewayGraphQLError, GatewayRequestError } from './errors.ts';
+import {
+  type OperationFields,
+  operationFields,
+  type PersistedDocuments,
+} from './persisted-documents.ts';
 
 interface StreamedResult {
   data?: unknown;
@@ -7,7 +12,10 @@ interface StreamedResult {
 
 export interface EventStreamRequest {
   url: string;
+  /** The subscription's text. */
   query: string;
+  /** Whether the text itself is sent, or its sha256 (as the client's other requests). */
+  persistedDocuments?: PersistedDocuments;
   variables?: Record<string, unknown>;
   /** The request's headers, asked for when the stream opens (a fresh token each time). */
   headers: () => Promise<Headers>;
@@ -45,15 +53,18 @@ export function subscribeOverEventStream<TResult>(
   let buffer = '';
   let ended = false;
   let variables = request.variables ?? {};
+  /** The text or its hash, worked out once for this stream and every resumption of it. */
+  let operation: Promise<OperationFields> | null = null;
 
   const open = async (): Promise<number> => {
     const headers = await request.headers();
     headers.set('content-type', 'application/json');
     headers.set('accept', 'text/event-stream');
+    operation ??= operationFields(request.query, request.persistedDocuments ?? 'text');
     const res = await request.fetch(request.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: request.query, variables }),
+      body: JSON.stringify({ ...(await operation), variables }),
       signal,
     });
     const type = res.headers.get('content-type') ?? '';

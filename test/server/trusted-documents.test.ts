@@ -2,12 +2,9 @@ import { readFileSync } from 'node:fs';
 import { print } from 'graphql';
 import { UsersWithGroupsDocument } from 'okta-graphql-gateway/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MANIFEST_FILE,
-  manifestFileText,
-  operationHash,
-} from '../../scripts/persisted-operations.ts';
+import { MANIFEST_FILE, manifestFileText } from '../../scripts/persisted-operations.ts';
 import { callerWithScopes } from '../../src/caller.ts';
+import { documentHash } from '../../src/client/persisted-documents.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { trustedDocumentGate } from '../../src/server/plugins/use-trusted-documents.ts';
@@ -23,11 +20,11 @@ const authenticate = async (authorization: string | null) =>
 const READER = { authorization: 'Bearer okta.users.read okta.groups.read' };
 const TOOL = { authorization: 'Bearer okta.users.read okta.groups.read gateway.documents.any' };
 const document = print(UsersWithGroupsDocument);
-const hash = operationHash(document);
+const hash = await documentHash(document);
 
 describe('the trusted documents manifest', () => {
-  it('is the operations of schema/operations as the typed client sends them (run `npm run codegen` when it is stale)', () => {
-    expect(readFileSync(MANIFEST_FILE, 'utf8')).toBe(manifestFileText());
+  it('is the operations of schema/operations as the typed client sends them (run `npm run codegen` when it is stale)', async () => {
+    expect(readFileSync(MANIFEST_FILE, 'utf8')).toBe(await manifestFileText());
     const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as Record<string, string>;
     expect(manifest[hash]).toBe(document);
   });
@@ -77,7 +74,9 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=required', () => {
   it('answers a hash not in the manifest with PERSISTED_QUERY_NOT_FOUND', async () => {
     const res = await post(
       {
-        extensions: { persistedQuery: { version: 1, sha256Hash: operationHash('{ __typename }') } },
+        extensions: {
+          persistedQuery: { version: 1, sha256Hash: await documentHash('{ __typename }') },
+        },
       },
       READER,
     );
