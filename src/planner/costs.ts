@@ -8,11 +8,7 @@
  * operation of schema/operations/ and random ones against the simulator and compare.
  */
 import { bucketOf, type OktaBucket } from '../okta-reference/rate-limit-buckets.ts';
-import {
-  MUTATION_OPERATIONS,
-  type MutationName,
-  operationsOf,
-} from '../schema/mutation-operations.ts';
+import { isMutation, operationsOf } from '../schema/mutation-operations.ts';
 
 /** Okta calls by bucket. */
 export type Calls = Partial<Record<OktaBucket, number>>;
@@ -265,21 +261,22 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
 export const DEFAULT_LIST_SIZE = 100;
 
 /**
- * The Okta calls of each mutation itself (its payload's selection is planned as a query), from
- * the one table of its operations (src/schema/mutation-operations.ts): each operation's route in
- * its bucket, as many times as the table says. An operation made by one of several routes counts
- * in each of their buckets (a user read by id or in a search): the most the mutation can make.
+ * The Okta calls of a mutation itself (its payload's selection is planned as a query), from the
+ * one table of its operations (src/schema/mutation-operations.ts): each operation's route in its
+ * bucket, as many times as the table says for these arguments. An operation made by one of several
+ * routes counts in each of their buckets (a full or a partial update): the most the mutation can
+ * make. A read of the payload's object after the write counts only when `payload` (the fields the
+ * selection asks of the payload) names its field. Undefined for a field that is no mutation of
+ * the table.
  */
-export const MUTATION_COSTS: Readonly<Record<string, FieldCost>> = Object.fromEntries(
-  (Object.keys(MUTATION_OPERATIONS) as MutationName[]).map((mutation) => [
-    mutation,
-    { calls: (args: Args) => mutationCalls(mutation, args) },
-  ]),
-);
-
-function mutationCalls(mutation: MutationName, args: Args): Calls {
+export function mutationCalls(
+  mutation: string,
+  args: Args,
+  payload: ReadonlySet<string>,
+): Calls | undefined {
+  if (!isMutation(mutation)) return undefined;
   const calls: Calls = {};
-  for (const { routes, times } of operationsOf(mutation, args)) {
+  for (const { routes, times } of operationsOf(mutation, args, (field) => payload.has(field))) {
     if (times === 0) continue;
     const buckets = new Set(routes.map((route) => bucketOf(...splitRoute(route))));
     for (const bucket of buckets) calls[bucket] = (calls[bucket] ?? 0) + times;

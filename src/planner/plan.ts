@@ -2,7 +2,8 @@
  * The Okta plan of an operation: before it runs, the most Okta calls it can make, per
  * rate-limit bucket, from its selection, arguments and variables. It walks the operation once,
  * multiplying list sizes (`first`, or the connection's default page) down the tree and asking
- * FIELD_COSTS what each field costs for that many parents. Each fragment is measured once per
+ * FIELD_COSTS what each field costs for that many parents (a mutation: its row of
+ * src/schema/mutation-operations.ts, for its arguments and what it asks of its payload). Each fragment is measured once per
  * parent count (memoised), and a fragment spread twice in one selection runs once, as GraphQL
  * merges it: the walk is linear in the document, whatever its fragments multiply to.
  */
@@ -15,8 +16,10 @@ import {
   type GraphQLSchema,
   getNamedType,
   getNullableType,
+  isAbstractType,
   isListType,
   isObjectType,
+  isUnionType,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -30,7 +33,7 @@ import {
   DEFAULT_LIST_SIZE,
   FIELD_COSTS,
   LIST_SIZES,
-  MUTATION_COSTS,
+  mutationCalls,
   type OrgSizes,
 } from './costs.ts';
 
@@ -192,8 +195,9 @@ class Walker {
     if (!def) return {};
     const args = this.args(def, node);
     const calls: Calls = {};
-    const cost =
-      isRoot && MUTATION_COSTS[name] ? MUTATION_COSTS[name] : FIELD_COSTS[`${parent.name}.${name}`];
+    const mutation = isRoot ? mutationCalls(name, args, this.payloadFields(def, node)) : undefined;
+    const cost = mutation ? undefined : FIELD_COSTS[`${parent.name}.${name}`];
+    if (mutation) addCalls(calls, mutation);
     if (cost) {
       addCalls(calls, cost.calls(args, parents, this.sizes.org, arrivals));
       const kind = cost.perDistinct;
@@ -204,8 +208,50 @@ class Walker {
     const items = parents * this.fanOut(parent.name, def, args);
     // What a field reads from Okta arrives apart for each parent; what it reads from its parent's
     // object arrives with the parent.
-    const apart = Math.max(1, Math.min(items, cost ? parents : arrivals));
+    const apart = Math.max(1, Math.min(items, cost || mutation ? parents : arrivals));
     return addCalls(calls, this.selection(type, node.selectionSet, items, false, apart));
+  }
+
+  /**
+   * The fields a mutation's selection asks of its payload (the member of its result union that is
+   * no Error), through the inline fragments and fragment spreads that apply to it: a read of the
+   * payload's object after the write is planned only when its field is asked for.
+   */
+  private payloadFields(def: GraphQLField<unknown, unknown>, node: FieldNode): Set<string> {
+    const fields = new Set<string>();
+    const result = getNamedType(def.type);
+    const payload = isUnionType(result)
+      ? result.getTypes().find((t) => !t.getInterfaces().some((i) => i.name === 'Error'))
+      : result;
+    if (!payload || !node.selectionSet) return fields;
+    const spread = new Set<string>();
+    const visit = (set: SelectionSetNode) => {
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) {
+          fields.add(s.name.value);
+          continue;
+        }
+        if (s.kind === Kind.FRAGMENT_SPREAD) {
+          if (spread.has(s.name.value)) continue;
+          spread.add(s.name.value);
+        }
+        const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : this.fragments.get(s.name.value);
+        if (!fragment) continue;
+        const on = fragment.typeCondition
+          ? this.schema.getType(fragment.typeCondition.name.value)
+          : result;
+        const applies =
+          on === payload ||
+          (on !== undefined &&
+            on !== null &&
+            isAbstractType(on) &&
+            isObjectType(payload) &&
+            this.schema.isSubType(on, payload));
+        if (applies) visit(fragment.selectionSet);
+      }
+    };
+    visit(node.selectionSet);
+    return fields;
   }
 
   /** Items each parent gets from the field: a page for a connection, one for an object. */

@@ -4,12 +4,17 @@
  * never gets through the gateway a write its scopes would not get from Okta. A mutation's reads
  * count too (a `.manage` scope grants its `.read`). Rows with `when` apply only when the named
  * optional input is given: `createUser(input: { groupIds })` also adds to groups, so it also
- * needs okta.groups.manage. test/schema/mutation-operations.test.ts runs every mutation and
- * checks that each route it calls is in its row.
+ * needs okta.groups.manage.
  *
  * The one table of a mutation's calls: how many times each operation is made at most (`times`)
- * is also what the planner plans for it (src/planner/costs.ts maps each route to its bucket), and
- * test/planner/ checks that no mutation calls more.
+ * is also what the planner plans for it (src/planner/costs.ts maps each route to its bucket). It
+ * is the most the mutation's code can call on any of its paths (a refusal read again, a rollback,
+ * a failed step's clean-up), bucket by bucket, and no more: a row counts what the resolver and its
+ * workflow call, not what a former table allowed. Retries are not counted (no plan counts them).
+ * What a dry run leaves out (`unless`) and a payload read the selection does not ask for
+ * (`payload`) are not planned. test/schema/mutation-operations.test.ts runs every mutation and
+ * checks that each route it calls is in its row and that it calls no bucket more than its row
+ * plans; test/planner/ does the same for the example operations, payloads included.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { OktaScope } from '../caller.ts';
@@ -33,45 +38,57 @@ export type Call = OktaOperation | Operation;
 
 interface Operations {
   calls: readonly Call[];
-  /** Only when this argument path holds a value (a non-empty list, for a list). */
+  /**
+   * Only when this argument path holds a value: a non-empty list, `true` for a flag
+   * (`removeUsers`, `deactivateFirst`), anything but null otherwise.
+   */
   when?: readonly string[];
   /**
-   * The payload's object, read again after the write for its selection: planned, but no scope of
-   * the mutation's (the payload's fields answer by the caller's read scopes).
+   * Not made when this argument path holds a value (`dryRun`: a dry run writes nothing), so not
+   * planned then. Its scopes are still required: a dry run is refused where the real run would
+   * be, and so says truly whether the caller could carry it out.
    */
-  payload?: true;
+  unless?: readonly string[];
+  /**
+   * The payload's field whose object is read again after the write, when the selection asks for
+   * it (the field resolves an id through a loader the write made stale): planned only then, and
+   * no scope of the mutation's (the payload's fields answer by the caller's read scopes).
+   */
+  payload?: string;
 }
 
 const USER_READ = 'GET /api/v1/users/:userId';
 const GROUP_READ = 'GET /api/v1/groups/:groupId';
 const APP_READ = 'GET /api/v1/apps/:appId';
 const RULE_READ = 'GET /api/v1/groups/rules/:groupRuleId';
-// The general event-hook mutations list the hooks to tell the gateway's own hook apart.
-const HOOK_READ: Operation = {
-  op: ['GET /api/v1/eventHooks', 'GET /api/v1/eventHooks/:eventHookId'],
-};
+/**
+ * The general event-hook mutations read the hook through the request's one list of hooks
+ * (src/loaders/event-hooks.ts: Okta lists them all in one answer), which also tells the
+ * gateway's own hook apart.
+ */
+const HOOK_READ = 'GET /api/v1/eventHooks';
 const lifecycle = (action: string) =>
   `POST /api/v1/users/:userId/lifecycle/${action}` as OktaOperation;
 /**
- * Made at most twice: a read before the write and again after it for the payload, and the writes
- * the planner's former table allowed twice (it was generous where a path varies).
+ * The user read by id (never through the search, whose index lags writes: src/loaders/read-now.ts)
+ * before the write, and once more: after the write for the payload (unless Okta answered the
+ * write with the user), or, when Okta refuses the write for the user's status, for the status the
+ * refusal names (src/workflows/users.ts). Never both: a refused write has no payload.
  */
-const twice = (op: Operation['op']): Operation => ({ op, times: 2 });
-/**
- * The user read before the write and after it: by id, never through the search, whose index lags
- * writes (src/loaders/read-now.ts).
- */
-const USER_READS = twice(USER_READ);
+const USER_READS: Operation = { op: USER_READ, times: 2 };
 
-/** A user mutation: the user read, then the write (several listed: one of them). */
+/** A user mutation: the user read (twice at most), then the write (several listed: one of them). */
 const onUser = (...writes: Call[]): Operations[] => [{ calls: [USER_READS, ...writes] }];
 
-/** How many items a list input holds. */
+/**
+ * How many items a list input holds. A single value where a list is expected is a list of one
+ * (GraphQL's input coercion), as the planner may see it raw in a variable.
+ */
 const count =
   (...path: string[]) =>
   (args: Args): number => {
     const value = valueAt(args, path);
-    return Array.isArray(value) ? value.length : 0;
+    return Array.isArray(value) ? value.length : value == null ? 0 : 1;
   };
 
 /**
@@ -82,7 +99,11 @@ const count =
  */
 export const OFFBOARD_ASSUMED = 5;
 
+const onboardGroups = count('input', 'groupIds');
+const onboardApps = count('input', 'applications');
+
 export const MUTATION_OPERATIONS = {
+  // Okta answers with the new user, which is the payload's: no read.
   createUser: [
     { calls: ['POST /api/v1/users'] },
     // Okta takes `groupIds` in the create call itself; what it does is add memberships, which
@@ -91,67 +112,62 @@ export const MUTATION_OPERATIONS = {
       when: ['input', 'groupIds'],
       calls: [{ op: 'PUT /api/v1/groups/:groupId/users/:userId', times: 0 }],
     },
-    { payload: true, calls: [USER_READ] },
   ],
+  // Okta answers these writes with the user: no read after them (but a refused one reads again).
   updateUser: onUser({ op: ['POST /api/v1/users/:userId', 'PUT /api/v1/users/:userId'] }),
-  activateUser: onUser(twice(lifecycle('activate'))),
-  reactivateUser: onUser(twice(lifecycle('reactivate'))),
-  deactivateUser: onUser(twice(lifecycle('deactivate'))),
-  suspendUser: onUser(twice(lifecycle('suspend'))),
-  unsuspendUser: onUser(twice(lifecycle('unsuspend'))),
-  unlockUser: onUser(twice(lifecycle('unlock'))),
-  // A user not yet deprovisioned is deactivated first, by the delete itself or the lifecycle call.
-  deleteUser: onUser(lifecycle('deactivate'), twice('DELETE /api/v1/users/:userId')),
-  changePassword: onUser(twice('POST /api/v1/users/:userId/credentials/change_password')),
-  changeRecoveryQuestion: onUser('POST /api/v1/users/:userId/credentials/change_recovery_question'),
   setPassword: onUser({ op: ['PUT /api/v1/users/:userId', 'POST /api/v1/users/:userId'] }),
-  resetPassword: onUser(twice(lifecycle('reset_password'))),
-  expirePassword: onUser(
-    twice([lifecycle('expire_password'), lifecycle('expire_password_with_temp_password')]),
-  ),
-  resetFactors: onUser(twice(lifecycle('reset_factors'))),
+  // The lifecycle actions: the user read, the one call, the user read again.
+  activateUser: onUser(lifecycle('activate')),
+  reactivateUser: onUser(lifecycle('reactivate')),
+  deactivateUser: onUser(lifecycle('deactivate')),
+  suspendUser: onUser(lifecycle('suspend')),
+  unsuspendUser: onUser(lifecycle('unsuspend')),
+  unlockUser: onUser(lifecycle('unlock')),
+  // Okta's first DELETE of a user not yet DEPROVISIONED deactivates it, the second deletes it;
+  // the payload is the id alone, so the user is read only before.
+  deleteUser: [{ calls: [USER_READ, { op: 'DELETE /api/v1/users/:userId', times: 2 }] }],
+  changePassword: onUser('POST /api/v1/users/:userId/credentials/change_password'),
+  changeRecoveryQuestion: onUser('POST /api/v1/users/:userId/credentials/change_recovery_question'),
+  resetPassword: onUser(lifecycle('reset_password')),
+  // With `temporaryPassword`, the one that sets it.
+  expirePassword: onUser({
+    op: [lifecycle('expire_password'), lifecycle('expire_password_with_temp_password')],
+  }),
+  resetFactors: onUser(lifecycle('reset_factors')),
   clearUserSessions: onUser('DELETE /api/v1/users/:userId/sessions'),
+  // Okta answers a group's create and replace with the group: no read after them.
   createGroup: [{ calls: ['POST /api/v1/groups'] }],
   updateGroup: [{ calls: [GROUP_READ, 'PUT /api/v1/groups/:groupId'] }],
   deleteGroup: [{ calls: [GROUP_READ, 'DELETE /api/v1/groups/:groupId'] }],
+  // Both read first; the group is read again for the payload (its members changed), the user not.
   addUserToGroup: [
-    { calls: [twice(GROUP_READ), USER_READS, 'PUT /api/v1/groups/:groupId/users/:userId'] },
+    { calls: [GROUP_READ, USER_READ, 'PUT /api/v1/groups/:groupId/users/:userId'] },
+    { payload: 'group', calls: [GROUP_READ] },
   ],
   removeUserFromGroup: [
-    { calls: [twice(GROUP_READ), USER_READS, 'DELETE /api/v1/groups/:groupId/users/:userId'] },
+    { calls: [GROUP_READ, USER_READ, 'DELETE /api/v1/groups/:groupId/users/:userId'] },
+    { payload: 'group', calls: [GROUP_READ] },
   ],
+  // Okta answers `{}`: the app is read after the write, for the payload, and not before.
   activateApplication: [
-    { calls: [twice(APP_READ), 'POST /api/v1/apps/:appId/lifecycle/activate'] },
+    { calls: ['POST /api/v1/apps/:appId/lifecycle/activate'] },
+    { payload: 'application', calls: [APP_READ] },
   ],
   deactivateApplication: [
-    { calls: [twice(APP_READ), 'POST /api/v1/apps/:appId/lifecycle/deactivate'] },
+    { calls: ['POST /api/v1/apps/:appId/lifecycle/deactivate'] },
+    { payload: 'application', calls: [APP_READ] },
   ],
-  assignUserToApplication: [
-    { calls: [twice(APP_READ), twice(USER_READ), twice('POST /api/v1/apps/:appId/users')] },
-  ],
+  // The app and the user (or group) read first, then the one write; the payload's objects are
+  // the ones just read. An unassign leaves to Okta whether a group grants the app (E0000046).
+  assignUserToApplication: [{ calls: [APP_READ, USER_READ, 'POST /api/v1/apps/:appId/users'] }],
   unassignUserFromApplication: [
-    {
-      calls: [
-        twice(APP_READ),
-        twice(USER_READ),
-        'GET /api/v1/apps/:appId/users/:userId',
-        'DELETE /api/v1/apps/:appId/users/:userId',
-      ],
-    },
+    { calls: [APP_READ, USER_READ, 'DELETE /api/v1/apps/:appId/users/:userId'] },
   ],
   assignGroupToApplication: [
-    {
-      calls: [twice(APP_READ), twice(GROUP_READ), twice('PUT /api/v1/apps/:appId/groups/:groupId')],
-    },
+    { calls: [APP_READ, GROUP_READ, 'PUT /api/v1/apps/:appId/groups/:groupId'] },
   ],
   unassignGroupFromApplication: [
-    {
-      calls: [
-        twice(APP_READ),
-        twice(GROUP_READ),
-        twice('DELETE /api/v1/apps/:appId/groups/:groupId'),
-      ],
-    },
+    { calls: [APP_READ, GROUP_READ, 'DELETE /api/v1/apps/:appId/groups/:groupId'] },
   ],
   // The access graph.
   createGroupRule: [{ calls: ['POST /api/v1/groups/rules'] }],
@@ -160,50 +176,57 @@ export const MUTATION_OPERATIONS = {
   activateGroupRule: [
     { calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/activate', RULE_READ] },
   ],
+  // Okta answers `{}`: the rule is read again for the payload.
   deactivateGroupRule: [
-    { calls: [twice('POST /api/v1/groups/rules/:groupRuleId/lifecycle/deactivate')] },
+    { calls: ['POST /api/v1/groups/rules/:groupRuleId/lifecycle/deactivate'] },
+    { payload: 'groupRule', calls: [RULE_READ] },
   ],
   // With `removeUsers` the rule is read first, for the groups whose members change.
-  deleteGroupRule: [{ calls: [RULE_READ, 'DELETE /api/v1/groups/rules/:groupRuleId'] }],
+  deleteGroupRule: [
+    { calls: ['DELETE /api/v1/groups/rules/:groupRuleId'] },
+    { when: ['removeUsers'], calls: [RULE_READ] },
+  ],
   resetFactor: onUser('DELETE /api/v1/users/:userId/factors/:factorId'),
   assignAdminRole: [{ calls: [USER_READ, 'POST /api/v1/users/:userId/roles'] }],
   unassignAdminRole: [
     { calls: ['DELETE /api/v1/users/:userId/roles/:roleAssignmentId'] },
-    { payload: true, calls: [USER_READ] },
+    { payload: 'user', calls: [USER_READ] },
   ],
   assignAdminRoleToGroup: [{ calls: [GROUP_READ, 'POST /api/v1/groups/:groupId/roles'] }],
   unassignAdminRoleFromGroup: [
     { calls: ['DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId'] },
-    { payload: true, calls: [GROUP_READ] },
+    { payload: 'group', calls: [GROUP_READ] },
   ],
   forgotPassword: [
     { calls: ['POST /api/v1/users/:userId/credentials/forgot_password'] },
-    { payload: true, calls: [USER_READ] },
+    { payload: 'user', calls: [USER_READ] },
   ],
+  // Okta answers every hook write with the hook: no read after them.
   createEventHook: [{ calls: ['POST /api/v1/eventHooks'] }],
   updateEventHook: [{ calls: [HOOK_READ, 'PUT /api/v1/eventHooks/:eventHookId'] }],
-  activateEventHook: [
-    { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate'] },
-  ],
+  // Activating reads nothing first: it cannot take the gateway's own hook anywhere.
+  activateEventHook: [{ calls: ['POST /api/v1/eventHooks/:eventHookId/lifecycle/activate'] }],
   deactivateEventHook: [
     { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate'] },
   ],
   verifyEventHook: [
     { calls: [HOOK_READ, 'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify'] },
   ],
+  // An ACTIVE hook is deactivated first only when asked (`deactivateFirst`).
   deleteEventHook: [
+    { calls: [HOOK_READ, 'DELETE /api/v1/eventHooks/:eventHookId'] },
     {
-      calls: [
-        HOOK_READ,
-        'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate',
-        'DELETE /api/v1/eventHooks/:eventHookId',
-      ],
+      when: ['deactivateFirst'],
+      calls: ['POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate'],
     },
   ],
+  // The hooks are listed for one already delivering to the gateway, which is replaced (PUT);
+  // otherwise a new one is created (POST). Then it is verified, and activated if verification
+  // left it inactive; a new hook whose verification or activation fails is deactivated and
+  // deleted again: six calls on that path, the longest.
   registerGatewayEventHook: [
     {
       calls: [
-        // The hooks are listed for one already delivering to the gateway, which is replaced.
         'GET /api/v1/eventHooks',
         { op: ['PUT /api/v1/eventHooks/:eventHookId', 'POST /api/v1/eventHooks'] },
         'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify',
@@ -214,58 +237,74 @@ export const MUTATION_OPERATIONS = {
     },
   ],
   onboardUser: [
+    // A dry run looks the login up; a real run reads the new user again for the payload once
+    // activation (or a failed step) made it stale (src/workflows/onboard.ts).
+    { when: ['dryRun'], calls: [USER_READ] },
+    { unless: ['dryRun'], payload: 'user', calls: [USER_READ] },
+    { unless: ['dryRun'], calls: ['POST /api/v1/users', lifecycle('activate')] },
+    // rollbackOnFailure: the new user deleted (Okta's first DELETE deactivates, the second
+    // deletes), taking its memberships and assignments with it.
     {
-      calls: [
-        USER_READS,
-        'POST /api/v1/users',
-        lifecycle('activate'),
-        // rollbackOnFailure
-        lifecycle('deactivate'),
-        'DELETE /api/v1/users/:userId',
-      ],
+      when: ['input', 'rollbackOnFailure'],
+      unless: ['dryRun'],
+      calls: [{ op: 'DELETE /api/v1/users/:userId', times: 2 }],
     },
-    // Each membership and assignment, and their undoing on rollback.
+    // The groups by id through the batched loader: two or more in one search, but each one
+    // written just now (Okta's search lags writes) or a lone one by id; with two or more, each the
+    // loader answers missing is read by id once more, so one read by id and missing costs two.
     {
       when: ['input', 'groupIds'],
       calls: [
-        'GET /api/v1/groups',
-        { op: GROUP_READ, times: count('input', 'groupIds') },
+        { op: 'GET /api/v1/groups', times: (args) => (onboardGroups(args) > 1 ? 1 : 0) },
         {
-          op: 'PUT /api/v1/groups/:groupId/users/:userId',
-          times: (args) => 2 * count('input', 'groupIds')(args),
+          op: GROUP_READ,
+          times: (args) => onboardGroups(args) * (onboardGroups(args) > 1 ? 2 : 1),
         },
       ],
     },
     {
+      when: ['input', 'groupIds'],
+      unless: ['dryRun'],
+      calls: [{ op: 'PUT /api/v1/groups/:groupId/users/:userId', times: onboardGroups }],
+    },
+    // The apps by id: one filter for all (even a lone one), each written just now by id.
+    {
       when: ['input', 'applications'],
-      calls: [
-        'GET /api/v1/apps',
-        { op: APP_READ, times: count('input', 'applications') },
-        {
-          op: 'POST /api/v1/apps/:appId/users',
-          times: (args) => 2 * count('input', 'applications')(args),
-        },
-      ],
+      calls: ['GET /api/v1/apps', { op: APP_READ, times: onboardApps }],
+    },
+    {
+      when: ['input', 'applications'],
+      unless: ['dryRun'],
+      calls: [{ op: 'POST /api/v1/apps/:appId/users', times: onboardApps }],
     },
   ],
   // The user's groups and apps are Okta's answer, unknown before it: OFFBOARD_ASSUMED of each.
   offboardUser: [
     {
       calls: [
-        USER_READS,
+        // The user; its groups (one unpaged list); its apps (a page of 200) and, when it has
+        // apps, each of its groups' (a page each), to tell which apps the groups grant.
+        USER_READ,
+        'GET /api/v1/users/:userId/groups',
+        { op: 'GET /api/v1/apps', times: 1 + OFFBOARD_ASSUMED },
+      ],
+    },
+    {
+      unless: ['dryRun'],
+      calls: [
         { op: [lifecycle('suspend'), lifecycle('deactivate')] },
         'DELETE /api/v1/users/:userId/sessions',
-        'GET /api/v1/users/:userId/groups',
         { op: 'DELETE /api/v1/groups/:groupId/users/:userId', times: OFFBOARD_ASSUMED },
-        'GET /api/v1/users/:userId/appLinks',
-        // The apps listed, and a page of them per group (one spare).
-        { op: 'GET /api/v1/apps', times: OFFBOARD_ASSUMED + 2 },
-        {
-          op: ['GET /api/v1/apps/:appId/users/:userId', 'DELETE /api/v1/apps/:appId/users/:userId'],
-          times: OFFBOARD_ASSUMED,
-        },
-        twice('DELETE /api/v1/users/:userId'),
+        { op: 'DELETE /api/v1/apps/:appId/users/:userId', times: OFFBOARD_ASSUMED },
       ],
+    },
+    // The user read again for the payload, after the writes (not after a deletion that worked).
+    { unless: ['dryRun'], payload: 'user', calls: [USER_READ] },
+    // `delete`: the user read once more (someone may have activated it since), then one DELETE.
+    {
+      when: ['delete'],
+      unless: ['dryRun'],
+      calls: [USER_READ, 'DELETE /api/v1/users/:userId'],
     },
   ],
 } as const satisfies Record<string, readonly Operations[]>;
@@ -283,8 +322,14 @@ function valueAt(args: Args, path: readonly string[]): unknown {
 
 function given(args: Args, path: readonly string[]): boolean {
   const value = valueAt(args, path);
-  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'boolean') return value;
+  return value !== undefined && value !== null;
 }
+
+/** Whether the row is made with these arguments (its `when` given, its `unless` not). */
+const applies = (row: Operations, args: Args): boolean =>
+  (!row.when || given(args, row.when)) && !(row.unless && given(args, row.unless));
 
 /** An operation of a mutation for these arguments: one of `routes`, at most `times` times. */
 export interface PlannedOperation {
@@ -292,11 +337,18 @@ export interface PlannedOperation {
   times: number;
 }
 
-/** The operations this mutation makes with these arguments, payload reads included. */
-export function operationsOf(mutation: MutationName, args: Args): PlannedOperation[] {
+/**
+ * The operations this mutation makes with these arguments, and the payload's reads of the fields
+ * `selected` answers true for (every one, unless told).
+ */
+export function operationsOf(
+  mutation: MutationName,
+  args: Args,
+  selected: (payloadField: string) => boolean = () => true,
+): PlannedOperation[] {
   const rows: readonly Operations[] = MUTATION_OPERATIONS[mutation];
   return rows
-    .filter((row) => !row.when || given(args, row.when))
+    .filter((row) => applies(row, args) && (row.payload === undefined || selected(row.payload)))
     .flatMap((row) => row.calls.map((call) => planned(call, args)));
 }
 
@@ -313,12 +365,15 @@ function planned(call: Call, args: Args): PlannedOperation {
   return { routes, times };
 }
 
-/** Every scope the Okta operations of this mutation, with these arguments, require. */
+/**
+ * Every scope the Okta operations of this mutation, with these arguments, require. Rows a dry run
+ * leaves out (`unless`) count all the same: a dry run needs the scopes of the real run.
+ */
 export function requiredScopes(mutation: MutationName, args: Args): OktaScope[] {
   const rows: readonly Operations[] = MUTATION_OPERATIONS[mutation];
   const scopes = new Set<OktaScope>();
   for (const row of rows) {
-    if (row.payload || (row.when && !given(args, row.when))) continue;
+    if (row.payload !== undefined || (row.when && !given(args, row.when))) continue;
     for (const call of row.calls) {
       for (const route of planned(call, args).routes) {
         scopes.add(OKTA_ROUTE_SCOPES[route] as OktaScope);

@@ -69,6 +69,9 @@ async function run(query: string, variables: Record<string, unknown> = {}, opera
   return { planned, actual: actualCalls(stack), answer };
 }
 
+/** A mutation's result: its payload or a typed error. */
+type Answered = { __typename?: string } | null;
+
 /** The id of the object a mutation's payload names. */
 function idIn(
   answer: { data?: Record<string, Record<string, unknown>> },
@@ -225,7 +228,13 @@ describe('the Okta plan of an operation', () => {
       if (d.kind === Kind.OPERATION_DEFINITION && d.name) operations.set(d.name.value, d);
     }
     const overs: Record<string, unknown> = {};
+    // Each mutation is checked on the path that reaches its payload: not a refusal before the
+    // write, which would leave the write's calls unchecked.
+    const notCarriedOut: Record<string, string> = {};
     const ran: string[] = [];
+    // The calls planned and made over all of them (payloads included).
+    let plannedCalls = 0;
+    let madeCalls = 0;
     const mutate = async (name: string, variables: Record<string, unknown>) => {
       const op = operations.get(name);
       if (!op) throw new Error(`no operation ${name}`);
@@ -234,6 +243,11 @@ describe('the Okta plan of an operation', () => {
       const over = overPlan(planned, actual);
       if (Object.keys(over).length > 0) overs[name] = over;
       ran.push(name);
+      const answered = Object.values((answer as { data?: Record<string, Answered> }).data ?? {});
+      const typename = answered[0]?.__typename ?? 'nothing';
+      if (!typename.endsWith('Payload')) notCarriedOut[name] = typename;
+      plannedCalls += totalOf(planned);
+      madeCalls += totalOf(actual);
       return answer as { data?: Record<string, Record<string, unknown>> };
     };
     const profile = (login: string) => ({
@@ -242,11 +256,12 @@ describe('the Okta plan of an operation', () => {
       email: login,
       login,
     });
+    // STAGED with a password: activated, it is ACTIVE, which the credential actions need.
+    const password = 'Plan-Tester-2026!';
     const created = await mutate('CreateUser', {
-      input: { profile: profile('plan.tester@example.com'), activate: false },
+      input: { profile: profile('plan.tester@example.com'), password, activate: false },
     });
     const userId = idIn(created, 'createUser', 'user');
-    const password = 'Plan-Tester-2026!';
     await mutate('UpdateUser', { id: userId, input: { profile: { title: 'Planner' } } });
     await mutate('ActivateUser', { id: userId });
     await mutate('SetPassword', { id: userId, password });
@@ -264,7 +279,12 @@ describe('the Okta plan of an operation', () => {
     await mutate('ForgotPassword', { id: userId, sendEmail: false });
     await mutate('SuspendUser', { id: userId });
     await mutate('UnsuspendUser', { id: userId });
-    await mutate('UnlockUser', { id: userId });
+    // Okta locks a user out after failed sign-ins, which no mutation makes: one of the org's.
+    const lockedOut = [...stack.sim.org.users.values()].find(
+      (u) => u.status === 'LOCKED_OUT' && u.id !== stack.adminId,
+    );
+    if (!lockedOut) throw new Error('no LOCKED_OUT user');
+    await mutate('UnlockUser', { id: lockedOut.id });
     await mutate('ResetFactors', { id: userId });
     await mutate('ClearUserSessions', { id: userId });
     await mutate('ExpirePassword', { id: userId });
@@ -304,7 +324,10 @@ describe('the Okta plan of an operation', () => {
       userId: withFactor.id,
       factorId: withFactor.factors[0]?.id,
     });
-    const applicationId = org.applicationIds[0];
+    // An app no group is assigned to: the user has it only directly, so it can be unassigned.
+    const applicationId = [...stack.sim.org.apps.values()].find(
+      (a) => a.status === 'ACTIVE' && a.groups.size === 0,
+    )?.id as string;
     await mutate('AssignUserToApplication', { applicationId, userId });
     await mutate('UnassignUserFromApplication', { applicationId, userId });
     await mutate('AssignGroupToApplication', { applicationId, groupId });
@@ -320,8 +343,9 @@ describe('the Okta plan of an operation', () => {
       },
     });
     await mutate('OffboardUser', { id: org.userIds[7], mode: 'SUSPEND' });
-    await mutate('DeactivateUser', { id: userId });
+    // In RECOVERY since ResetPassword: reactivated (PROVISIONED), deactivated, deleted.
     await mutate('ReactivateUser', { id: userId });
+    await mutate('DeactivateUser', { id: userId });
     await mutate('DeleteUser', { id: userId });
     const hook = await mutate('CreateEventHook', {
       input: {
@@ -336,6 +360,10 @@ describe('the Okta plan of an operation', () => {
     await mutate('ActivateEventHook', { id: hookId });
     await mutate('DeleteEventHook', { id: hookId, deactivateFirst: true });
     expect(overs).toEqual({});
+    expect(notCarriedOut).toEqual({});
     expect(ran.length).toBeGreaterThan(40);
+    console.info(
+      `mutation plans over ${ran.length} mutations of schema/operations/: ${madeCalls} Okta calls made / ${plannedCalls} planned`,
+    );
   }, 60_000);
 });

@@ -81,7 +81,122 @@ describe("the planner's rules", () => {
     const query = `mutation { addUserToGroup(groupId: "00g1a2b3c4d5e6f7g8h9", userId: "00u1a2b3c4d5e6f7g8h9") {
       ... on AddUserToGroupPayload { user { groups { nodes { id } } } }
     } }`;
-    expect(plan(query).calls).toEqual({ 'groups.item': 2, 'users.get': 2, default: 2 });
+    // The group and the user read first (the user is the payload's own), the member added, the
+    // user's groups listed for the selection.
+    expect(plan(query).calls).toEqual({ 'groups.item': 1, 'users.get': 1, default: 2 });
+  });
+
+  it("plans a read of the payload's object after the write only when the selection asks for it", () => {
+    const query = (selection: string) => `mutation {
+      addUserToGroup(groupId: "00g1a2b3c4d5e6f7g8h9", userId: "00u1a2b3c4d5e6f7g8h9") {
+        __typename ${selection}
+      }
+    }`;
+    const without = { 'groups.item': 1, 'users.get': 1, default: 1 };
+    const withGroup = { 'groups.item': 2, 'users.get': 1, default: 1 };
+    expect(plan(query('... on Error { code }')).calls).toEqual(without);
+    expect(plan(query('... on AddUserToGroupPayload { user { id } }')).calls).toEqual(without);
+    expect(plan(query('... on AddUserToGroupPayload { group { id } }')).calls).toEqual(withGroup);
+    // Through a fragment spread, and a fragment on the result union.
+    expect(
+      plan(`${query('...G')} fragment G on AddUserToGroupPayload { group { name } }`).calls,
+    ).toEqual(withGroup);
+    expect(
+      plan(
+        `${query('...R')} fragment R on AddUserToGroupResult { ... on AddUserToGroupPayload { group { id } } }`,
+      ).calls,
+    ).toEqual(withGroup);
+    // A field of that name on an error is no read.
+    expect(plan(query('... on NotFoundError { id }')).calls).toEqual(without);
+  });
+
+  it("plans a mutation's optional steps by its arguments", () => {
+    const rule =
+      'mutation($r: Boolean) { deleteGroupRule(id: "0pr1a2b3c4d5e6f7g8h9", removeUsers: $r) { __typename } }';
+    expect(plan(rule).calls).toEqual({ default: 1 });
+    expect(plan(rule, { r: false }).calls).toEqual({ default: 1 });
+    // The rule read first, for the groups whose members change.
+    expect(plan(rule, { r: true }).calls).toEqual({ default: 2 });
+
+    const hook = (first: string) =>
+      `mutation { deleteEventHook(id: "who1a2b3c4d5e6f7g8h9"${first}) { __typename } }`;
+    expect(plan(hook('')).calls).toEqual({ default: 2 });
+    expect(plan(hook(', deactivateFirst: true')).calls).toEqual({ default: 3 });
+
+    const offboard = (args: string) =>
+      `mutation { offboardUser(id: "00u1a2b3c4d5e6f7g8h9", ${args}) { ... on OffboardUserPayload { user { id } } } }`;
+    // The user, its groups, its apps and each group's (5 assumed of each); the lifecycle call,
+    // the sessions, 5 memberships and 5 assignments; the user again for the payload.
+    expect(plan(offboard('mode: SUSPEND')).calls).toEqual({
+      'users.get': 2,
+      default: 8,
+      'apps.collection': 11,
+    });
+    // Deleting: the user read once more before the one DELETE.
+    expect(plan(offboard('mode: DEACTIVATE, delete: true')).calls).toEqual({
+      'users.get': 3,
+      default: 8,
+      'apps.collection': 11,
+      'users.write': 1,
+    });
+    // A dry run reads and writes nothing.
+    expect(plan(offboard('mode: DEACTIVATE, delete: true, dryRun: true')).calls).toEqual({
+      'users.get': 1,
+      default: 1,
+      'apps.collection': 6,
+    });
+  });
+
+  it('plans onboardUser by its lists, a single value where a list goes counting as one', () => {
+    const onboard = `mutation($input: OnboardUserInput!, $dry: Boolean) {
+      onboardUser(input: $input, dryRun: $dry) { ... on OnboardUserPayload { user { id } } }
+    }`;
+    const profile = {
+      firstName: 'A',
+      lastName: 'B',
+      email: 'a@example.com',
+      login: 'a@example.com',
+    };
+    // Create, activate, the user again for the payload.
+    expect(plan(onboard, { input: { profile } }).calls).toEqual({
+      'users.collection': 1,
+      default: 1,
+      'users.get': 1,
+    });
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `00g1a2b3c4d5e6f7g8h${i}`);
+    // A lone group is read by id; the membership added.
+    const one = { 'users.collection': 1, default: 2, 'users.get': 1, 'groups.item': 1 };
+    expect(plan(onboard, { input: { profile, groupIds: ids(1) } }).calls).toEqual(one);
+    expect(plan(onboard, { input: { profile, groupIds: ids(1)[0] } }).calls).toEqual(one);
+    // Three: one search, and each read by id at most twice (written just now and missing).
+    expect(plan(onboard, { input: { profile, groupIds: ids(3) } }).calls).toEqual({
+      'users.collection': 1,
+      default: 4,
+      'users.get': 1,
+      'groups.collection': 1,
+      'groups.item': 6,
+    });
+    // Apps: one filter for all, each written just now by id, each assigned; rollback deletes.
+    const apps = [
+      { applicationId: '0oa1a2b3c4d5e6f7g8h9' },
+      { applicationId: '0oa1a2b3c4d5e6f7g8h8' },
+    ];
+    expect(
+      plan(onboard, { input: { profile, applications: apps, rollbackOnFailure: true } }).calls,
+    ).toEqual({
+      'users.collection': 1,
+      default: 1,
+      'users.get': 1,
+      'apps.collection': 3,
+      'apps.item': 2,
+      'users.write': 2,
+    });
+    // A dry run looks the login up and reads the groups; it writes nothing.
+    expect(plan(onboard, { input: { profile, groupIds: ids(3) }, dry: true }).calls).toEqual({
+      'users.get': 1,
+      'groups.collection': 1,
+      'groups.item': 6,
+    });
   });
 
   it('plans nothing for a subscription, whose replay no argument bounds', () => {

@@ -1,5 +1,11 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getNamedType, isObjectType, isUnionType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
+import { bucketOf, type OktaBucket } from '../../src/okta-reference/rate-limit-buckets.ts';
+import { type Calls, planOperation, totalOf } from '../../src/planner/plan.ts';
+import { schema } from '../../src/schema/index.ts';
 import {
   MUTATION_OPERATIONS,
   type MutationName,
@@ -13,8 +19,12 @@ import { type Stack, startStack } from '../support/stack.ts';
 /**
  * Each mutation's Okta operations (src/schema/mutation-operations.ts) against what it really
  * calls: every mutation runs over the simulator with every scope, with its optional inputs set,
- * and every route it calls must be in its row; then a caller lacking any one scope its row
- * derives is refused before any Okta call.
+ * and every route it calls must be in its row, and no bucket called more than the plan its row
+ * derives; then a caller lacking any one scope its row derives is refused before any Okta call.
+ *
+ * The gateway listens on loopback, as GATEWAY_PUBLIC_URL says, so that Okta can verify the hook
+ * registerGatewayEventHook makes on its /hooks/okta; a second endpoint there answers the
+ * challenge for a general hook that verifyEventHook verifies.
  */
 
 /** The caller's scopes ride in the bearer token: `Bearer okta.users.manage okta.groups.read`. */
@@ -29,13 +39,47 @@ interface Case {
   /** The variables, made from the org (and any setup the case needs, done with every scope). */
   variables: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   /**
-   * The typed error's code, for a case whose success the test setup cannot reach (Okta could
-   * not verify a hook at example.com): its reads and refusal are still checked against its row.
+   * The typed error's code, for a case that checks a failure's path (Okta could not verify a
+   * hook): its reads, clean-up and refusal are checked against its row as a success's are.
    */
   answers?: string;
 }
 
 let stack: Stack;
+
+/** A server on 127.0.0.1:0 (its URL known before the gateway's configuration is). */
+async function listening(): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+let gatewayServer: Awaited<ReturnType<typeof listening>>;
+let receiver: Awaited<ReturnType<typeof listening>>;
+/**
+ * Whether Okta reaches the gateway: when not, its server answers 503 (as a GATEWAY_PUBLIC_URL
+ * Okta cannot reach would fail), so registerGatewayEventHook's verification fails.
+ */
+let gatewayReachable = true;
+/** A general hook's endpoint: answers Okta's verification challenge, and takes deliveries. */
+const echoChallenge: RequestListener = (req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (req.method !== 'GET') {
+      res.writeHead(204).end();
+      return;
+    }
+    const verification = String(req.headers['x-okta-verification-challenge']);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ verification }));
+  });
+};
 const taken = new Set<string>();
 /** A user in this status no other case has taken, in two groups or more. */
 const user = (status: UserRecord['status'], withPassword = false): string => {
@@ -57,11 +101,7 @@ const app = (status: 'ACTIVE' | 'INACTIVE', n = 0) =>
 
 type Answer = Record<string, { __typename: string; code?: string; message?: string } | null>;
 const run = (c: Case, variables: Record<string, unknown>, headers: Record<string, string>) =>
-  stack.graphql<Answer>(
-    `mutation${c.declare ? `(${c.declare})` : ''} { ${c.mutation}${c.args ? `(${c.args})` : ''} { __typename ... on Error { code message } } }`,
-    variables,
-    headers,
-  );
+  stack.graphql<Answer>(documentOf(c), variables, headers);
 const gql = async <T>(query: string, variables: Record<string, unknown> = {}) =>
   (await stack.graphql<T>(query, variables, ALL)).data as T;
 
@@ -71,10 +111,11 @@ const profile = (n: string) => ({
   email: `scope.${n}@example.com`,
   login: `scope.${n}@example.com`,
 });
-const newHook = async () =>
+const newHook = async (uri = 'https://hooks.example.com/okta') =>
   (
     await gql<{ createEventHook: { eventHook: { id: string } } }>(
-      `mutation { createEventHook(input: { name: "scopes", uri: "https://hooks.example.com/okta", eventTypes: ["user.lifecycle.create"] }) { ... on CreateEventHookPayload { eventHook { id } } } }`,
+      `mutation($uri: String!) { createEventHook(input: { name: "scopes", uri: $uri, eventTypes: ["user.lifecycle.create"] }) { ... on CreateEventHookPayload { eventHook { id } } } }`,
+      { uri },
     )
   ).createEventHook.eventHook.id;
 const newGroup = async (name: string) =>
@@ -386,6 +427,12 @@ const CASES: Case[] = [
     answers: 'VALIDATION_FAILED',
   },
   {
+    mutation: 'verifyEventHook',
+    declare: ID,
+    args: 'id: $id',
+    variables: async () => ({ id: await newHook(`${receiver.url}/okta/events`) }),
+  },
+  {
     mutation: 'activateEventHook',
     declare: ID,
     args: 'id: $id',
@@ -403,12 +450,34 @@ const CASES: Case[] = [
     args: 'id: $id, deactivateFirst: true',
     variables: async () => ({ id: await newHook() }),
   },
+  // Okta cannot reach the gateway: the new hook is created, fails verification, and is
+  // deactivated and deleted again.
   {
     mutation: 'registerGatewayEventHook',
     declare: '',
     args: '',
-    variables: () => ({}),
+    variables: () => {
+      gatewayReachable = false;
+      return {};
+    },
     answers: 'VALIDATION_FAILED',
+  },
+  // It can: a new hook, verified on the gateway's /hooks/okta.
+  {
+    mutation: 'registerGatewayEventHook',
+    declare: '',
+    args: '',
+    variables: () => {
+      gatewayReachable = true;
+      return {};
+    },
+  },
+  // Again: the hook is renewed in place (the current secret and event types) and verified again.
+  {
+    mutation: 'registerGatewayEventHook',
+    declare: '$name: String',
+    args: 'name: $name',
+    variables: () => ({ name: 'okta-graphql-gateway' }),
   },
   {
     mutation: 'onboardUser',
@@ -449,15 +518,43 @@ const CASES: Case[] = [
 ];
 
 beforeAll(async () => {
+  gatewayServer = await listening();
+  receiver = await listening();
+  receiver.server.on('request', echoChallenge);
   stack = await startStack({
-    env: { GATEWAY_PUBLIC_URL: 'https://gateway.example.com', OKTA_HOOK_SECRET: 'x'.repeat(32) },
+    env: { GATEWAY_PUBLIC_URL: gatewayServer.url, OKTA_HOOK_SECRET: 'x'.repeat(32) },
     authenticate: async (authorization) =>
       callerWithScopes('scoped', (authorization ?? '').replace(/^Bearer /, '').split(' '), true),
+  });
+  gatewayServer.server.on('request', (req, res) => {
+    if (gatewayReachable) stack.gateway(req, res);
+    else req.resume().on('end', () => res.writeHead(503).end());
   });
   // The gateway's own admin: the gateway refuses to change it (GATEWAY_PRINCIPAL).
   taken.add(stack.adminId);
 });
-afterAll(() => stack.close());
+afterAll(async () => {
+  // Deliveries to the verified hooks still on their way.
+  await stack.sim.hookDelivery.idle();
+  await stack.close();
+  await gatewayServer.close();
+  await receiver.close();
+});
+
+/** The Okta calls the simulator served since the last reset, by bucket. */
+function callsByBucket(): Calls {
+  const calls: Calls = {};
+  for (const [key, n] of Object.entries(stack.oktaCalls.snapshot())) {
+    const [method, route] = key.split(' ') as [string, string];
+    const bucket = bucketOf(method, route);
+    calls[bucket] = (calls[bucket] ?? 0) + n;
+  }
+  return calls;
+}
+
+/** The case's operation, as `run` sends it. */
+const documentOf = (c: Case) =>
+  `mutation${c.declare ? `(${c.declare})` : ''} { ${c.mutation}${c.args ? `(${c.args})` : ''} { __typename ... on Error { code message } } }`;
 
 describe('each mutation and the Okta operations it makes', () => {
   it('lists every mutation of the schema, and no other', async () => {
@@ -471,9 +568,12 @@ describe('each mutation and the Okta operations it makes', () => {
     );
   });
 
-  it('names in its row every route each mutation calls, with its optional inputs set, and refuses a caller lacking any one scope it derives before any Okta call', async () => {
+  it('names in its row every route each mutation calls, with its optional inputs set, calls no bucket more than its row plans, and refuses a caller lacking any one scope it derives before any Okta call', async () => {
     const outside: Record<string, string[]> = {};
+    const overPlan: Record<string, string[]> = {};
     const letThrough: string[] = [];
+    let planned = 0;
+    let made = 0;
     for (const c of CASES) {
       const variables = await c.variables();
       const name = `${c.mutation}(${c.args})`;
@@ -495,9 +595,44 @@ describe('each mutation and the Okta operations it makes', () => {
       const row = new Set<string>(routesOf(c.mutation));
       const missing = Object.keys(stack.oktaCalls.snapshot()).filter((route) => !row.has(route));
       if (missing.length) outside[name] = missing;
+      const plan = planOperation(schema, parse(documentOf(c)), { variables }).calls;
+      const calls = callsByBucket();
+      const over = Object.entries(calls)
+        .filter(([bucket, n]) => n > (plan[bucket as OktaBucket] ?? 0))
+        .map(([bucket, n]) => `${bucket}: ${n} > ${plan[bucket as OktaBucket] ?? 0}`);
+      if (over.length) overPlan[`#${CASES.indexOf(c)} ${name}`] = over;
+      planned += totalOf(plan);
+      made += totalOf(calls);
     }
     expect(outside).toEqual({});
+    expect(overPlan).toEqual({});
     expect(letThrough).toEqual([]);
+    expect(new Set(CASES.map((c) => c.mutation)).size).toBe(
+      Object.keys(MUTATION_OPERATIONS).length,
+    );
+    // How close the mutations' own plans are (the payloads ask nothing of Okta here).
+    console.info(
+      `mutation plans over ${CASES.length} runs of every mutation: ${made} Okta calls made / ${planned} planned`,
+    );
+  });
+
+  it("reads again after a write only fields its payload has, named in the mutation's row", () => {
+    const unknown: string[] = [];
+    const mutations = schema.getMutationType()?.getFields() ?? {};
+    for (const [mutation, rows] of Object.entries(MUTATION_OPERATIONS)) {
+      const result = getNamedType(mutations[mutation]?.type);
+      const payload = isUnionType(result)
+        ? result.getTypes().find((t) => !t.getInterfaces().some((i) => i.name === 'Error'))
+        : result;
+      for (const row of rows as readonly { payload?: string }[]) {
+        if (row.payload === undefined) continue;
+        const field = isObjectType(payload) ? payload.getFields()[row.payload] : undefined;
+        if (!field || !isObjectType(getNamedType(field.type))) {
+          unknown.push(`${mutation}: ${row.payload}`);
+        }
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('refuses createUser with groupIds to a caller with okta.users.manage alone, before any Okta call', async () => {
