@@ -83,7 +83,8 @@ function checkIds(
 /**
  * The groups by id through the batched loader. Several ids go through Okta's group search, which
  * lags writes: an id the search misses is read by id before it is called missing, so a group
- * created moments ago is still found. (A lone id is read by id already.)
+ * created moments ago is still found. (A lone id, and an id this gateway wrote just now, the
+ * loader reads by id already: its 404 is the answer, not read twice.)
  */
 async function groupsById<P extends Error>(
   scope: WorkflowScope<P>,
@@ -94,6 +95,7 @@ async function groupsById<P extends Error>(
   return Promise.all(
     loaded.map(async (group, i) => {
       if (!(group instanceof OktaNotFoundError)) return group;
+      if (scope.recentWrites.has(ids[i] as string)) return group;
       try {
         return await readGroupNow(scope, ids[i] as string);
       } catch (error) {

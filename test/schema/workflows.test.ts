@@ -688,6 +688,37 @@ describe("onboardUser while Okta's group search lags", () => {
     expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(1);
     expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId')).toBe(1);
   });
+
+  it('reads a group it wrote moments ago by id once: its 404 is the answer, not read again', async () => {
+    const created = await stack.graphql<{ createGroup: { group: { id: string } } }>(
+      `mutation { createGroup(input: { name: "Made and gone" }) {
+        ... on CreateGroupPayload { group { id } } } }`,
+    );
+    const goneId = created.data?.createGroup.group.id as string;
+    // Deleted in Okta by someone else: the gateway still counts it among its recent writes.
+    await stack.okta.groups.delete(goneId);
+    const engineering = h.group('Engineering');
+    const login = h.newLogin('gone-group');
+    stack.oktaCalls.reset();
+    const res = await stack.graphql<OnboardAnswer>(ONBOARD, {
+      input: {
+        profile: { login, email: login, firstName: 'Gus', lastName: 'Gone' },
+        groupIds: [engineering.id, goneId],
+        activate: false,
+      },
+      dryRun: true,
+    });
+    expect(
+      res.data?.onboardUser.steps?.map((s) => [s.name, s.outcome, s.error?.code ?? null]),
+    ).toEqual([
+      ['createUser', 'WOULD_DO', null],
+      [`addToGroup:${engineering.id}`, 'WOULD_DO', null],
+      [`addToGroup:${goneId}`, 'FAILED', 'NOT_FOUND'],
+    ]);
+    // One id left for the search is read by id, as a lone id is; each group once.
+    expect(stack.oktaCalls.count('GET /api/v1/groups')).toBe(0);
+    expect(stack.oktaCalls.count('GET /api/v1/groups/:groupId')).toBe(2);
+  });
 });
 
 // ── offboardUser ─────────────────────────────────────────────────────────────────────────────
