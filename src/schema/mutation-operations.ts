@@ -241,7 +241,17 @@ export const MUTATION_OPERATIONS = {
     // activation (or a failed step) made it stale (src/workflows/onboard.ts).
     { when: ['dryRun'], calls: [USER_READ] },
     { unless: ['dryRun'], payload: 'user', calls: [USER_READ] },
-    { unless: ['dryRun'], calls: ['POST /api/v1/users', lifecycle('activate')] },
+    {
+      unless: ['dryRun'],
+      calls: [
+        'POST /api/v1/users',
+        // Activated last, unless `activate: false` leaves the user STAGED.
+        {
+          op: lifecycle('activate'),
+          times: (args) => (valueAt(args, ['input', 'activate']) === false ? 0 : 1),
+        },
+      ],
+    },
     // rollbackOnFailure: the new user deleted (Okta's first DELETE deactivates, the second
     // deletes), taking its memberships and assignments with it.
     {

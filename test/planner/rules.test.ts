@@ -163,6 +163,11 @@ describe("the planner's rules", () => {
       default: 1,
       'users.get': 1,
     });
+    // Left STAGED: no activation.
+    expect(plan(onboard, { input: { profile, activate: false } }).calls).toEqual({
+      'users.collection': 1,
+      'users.get': 1,
+    });
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `00g1a2b3c4d5e6f7g8h${i}`);
     // A lone group is read by id; the membership added.
     const one = { 'users.collection': 1, default: 2, 'users.get': 1, 'groups.item': 1 };
