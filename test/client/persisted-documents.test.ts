@@ -10,15 +10,12 @@ import {
   type LogEventsLiveSubscription,
   UserByIdDocument,
 } from 'okta-graphql-gateway/client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../scripts/persisted-operations.ts';
 import { ALL_SCOPES, callerWithScopes } from '../../src/caller.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { trustedDocumentGate } from '../../src/server/plugins/use-trusted-documents.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
 import type { GroupRecord, UserRecord } from '../../src/simulator/store.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 import { until } from '../support/subscriptions.ts';
 
@@ -37,30 +34,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 describe('the typed client against a gateway that requires trusted documents', () => {
   const stack = useStack({ env: { GATEWAY_TRUSTED_DOCUMENTS: 'required' }, authenticate });
-  let served: ServedGateway;
-  let url: string;
-  beforeAll(async () => {
-    const logger = createLogger({ level: 'silent' });
-    const gateway = createGateway({
-      config: stack.config,
-      okta: stack.okta,
-      events: stack.events,
-      authenticate,
-      logger,
-    });
-    served = await serveGateway({
-      gateway,
-      config: stack.config,
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      trustedDocuments: trustedDocumentGate(stack.config.security, authenticate),
-    });
-    url = `${served.url}/graphql`;
-  });
-  afterAll(async () => {
-    await served?.shutdown('tests done');
-  });
+  const served = useServedGateway(stack);
   beforeEach(() => stack.oktaCalls.reset());
   afterEach(async () => {
     await until(() => stack.events.subscribers === 0, 2_000, 'every subscriber gone');
@@ -69,7 +43,7 @@ describe('the typed client against a gateway that requires trusted documents', (
   /** A client that records the JSON body of every request it sends. */
   const recording = (persistedDocuments?: 'hash' | 'text') => {
     const bodies: Record<string, unknown>[] = [];
-    const client = createGatewayClient(url, {
+    const client = createGatewayClient(served.endpoint, {
       token: SERVICE,
       ...(persistedDocuments ? { persistedDocuments } : {}),
       fetch: (input, init) => {

@@ -5,13 +5,11 @@ import {
   LogEventsLiveDocument,
   type LogEventsLiveSubscription,
 } from 'okta-graphql-gateway/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Caller, callerWithScopes } from '../../src/caller.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
 import { CallerAuthError } from '../../src/server/auth.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 import { systemLogPump, until } from '../support/subscriptions.ts';
 
@@ -37,24 +35,7 @@ describe("the typed client's subscribe", () => {
     },
     authenticate,
   });
-  let served: ServedGateway;
-  let url: string;
-
-  beforeAll(async () => {
-    const logger = createLogger({ level: 'silent' });
-    const gateway = createGateway({
-      config: stack.config,
-      okta: stack.okta,
-      events: stack.events,
-      authenticate,
-      logger,
-    });
-    served = await serveGateway({ gateway, port: 0, host: '127.0.0.1', logger });
-    url = `${served.url}/graphql`;
-  });
-  afterAll(async () => {
-    await served?.shutdown('tests done');
-  });
+  const served = useServedGateway(stack);
   afterEach(async () => {
     await until(() => stack.events.subscribers === 0, 2_000, 'every subscriber gone');
   });
@@ -71,7 +52,7 @@ describe("the typed client's subscribe", () => {
 
   it('yields the events of the example subscription as they arrive, asking its token function once', async () => {
     let asked = 0;
-    const client = createGatewayClient(url, {
+    const client = createGatewayClient(served.endpoint, {
       token: () => {
         asked++;
         return 'logs-reader';
@@ -99,7 +80,7 @@ describe("the typed client's subscribe", () => {
   });
 
   it('throws a GatewayRequestError with FORBIDDEN for a caller without okta.logs.read', async () => {
-    const client = createGatewayClient(url, { token: 'users-reader' });
+    const client = createGatewayClient(served.endpoint, { token: 'users-reader' });
     const stream = client.subscribe(LogEventsLiveDocument, {});
     const failure = await stream.next().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GatewayRequestError);
@@ -107,7 +88,7 @@ describe("the typed client's subscribe", () => {
   });
 
   it('throws a GatewayRequestError with the 401 of a caller without a token', async () => {
-    const stream = createGatewayClient(url).subscribe(LogEventsLiveDocument, {});
+    const stream = createGatewayClient(served.endpoint).subscribe(LogEventsLiveDocument, {});
     const failure = await stream.next().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(GatewayRequestError);
     expect((failure as GatewayRequestError).status).toBe(401);
@@ -116,7 +97,7 @@ describe("the typed client's subscribe", () => {
 
   it("ends the stream when the call's signal aborts, even while an event is awaited", async () => {
     const abort = new AbortController();
-    const stream = createGatewayClient(url, { token: 'logs-reader' }).subscribe(
+    const stream = createGatewayClient(served.endpoint, { token: 'logs-reader' }).subscribe(
       LogEventsLiveDocument,
       {},
       { signal: abort.signal },
@@ -143,21 +124,7 @@ describe("the typed client's subscribe when the token expires", () => {
     },
     authenticate: expiring,
   });
-  let served: ServedGateway;
-  beforeAll(async () => {
-    const logger = createLogger({ level: 'silent' });
-    const gateway = createGateway({
-      config: stack.config,
-      okta: stack.okta,
-      events: stack.events,
-      authenticate: expiring,
-      logger,
-    });
-    served = await serveGateway({ gateway, port: 0, host: '127.0.0.1', logger });
-  });
-  afterAll(async () => {
-    await served?.shutdown('tests done');
-  });
+  const served = useServedGateway(stack);
 
   it('subscribes again with a fresh token and since, losing nothing and repeating nothing', async () => {
     // The first token lasts 2 s; the second is handed out only once the test has made an event
@@ -167,7 +134,7 @@ describe("the typed client's subscribe when the token expires", () => {
     const secondToken = new Promise<string>((resolve) => {
       handOut = resolve;
     });
-    const client = createGatewayClient(`${served.url}/graphql`, {
+    const client = createGatewayClient(served.endpoint, {
       token: () => (++asked === 1 ? String(Date.now() + 2_000) : secondToken),
     });
     const pump = systemLogPump(stack);

@@ -3,13 +3,11 @@ import { Client, fetchExchange } from '@urql/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import type { DocumentNode } from 'graphql';
 import { graphcacheKeys, possibleTypes, typePolicies } from 'okta-graphql-gateway/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_SCOPES, type Caller, callerWithScopes } from '../../src/caller.ts';
 import { CallerAuthError } from '../../src/server/auth.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
 import type { UserRecord } from '../../src/simulator/store.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 
 // Apollo Client 4 and urql 6, configured as the README's "Frontend clients" says, against the
@@ -248,8 +246,7 @@ describe('frontend clients with normalised caches', () => {
     authenticate,
     sim: { rateLimits: { 'apps.collection': 10_000 } },
   });
-  let served: ServedGateway;
-  let url: string;
+  const served = useServedGateway(stack);
   /** Users assigned to two apps or more: the ones whose assignments a cache could merge. */
   let sharedUsers: string[];
   /** The user renamed between two actions on it: its login and name before and after. */
@@ -262,22 +259,6 @@ describe('frontend clients with normalised caches', () => {
   };
 
   beforeAll(async () => {
-    const logger = createLogger({ level: 'silent' });
-    const gateway = createGateway({
-      config: stack.config,
-      okta: stack.okta,
-      events: stack.events,
-      authenticate,
-      logger,
-    });
-    served = await serveGateway({
-      gateway,
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      config: stack.config,
-    });
-    url = `${served.url}/graphql`;
     const appsOf = new Map<string, number>();
     for (const app of stack.sim.org.apps.values()) {
       for (const id of app.users.keys()) appsOf.set(id, (appsOf.get(id) ?? 0) + 1);
@@ -330,10 +311,6 @@ describe('frontend clients with normalised caches', () => {
     // The window ends after the last event, even one published in this very millisecond.
     renamed.until = new Date(Date.now() + 1).toISOString();
   });
-  afterAll(async () => {
-    await served?.shutdown('tests done');
-  });
-
   const usersSearch = () => sharedUsers.map((id) => `id eq "${id}"`).join(' or ');
 
   /**
@@ -397,7 +374,7 @@ describe('frontend clients with normalised caches', () => {
 
   /** The preflight a browser sends before a request with these headers, answered. */
   const preflight = (exchange: Exchange) =>
-    fetch(url, {
+    fetch(served.endpoint, {
       method: 'OPTIONS',
       headers: {
         origin: APP_ORIGIN,
@@ -424,7 +401,7 @@ describe('frontend clients with normalised caches', () => {
     const apollo = (exchanges: Exchange[], options: { useGETForQueries?: boolean } = {}) =>
       new ApolloClient({
         link: new HttpLink({
-          uri: url,
+          uri: served.endpoint,
           fetch: browserFetch(exchanges),
           headers: { authorization: `Bearer ${TOKEN}`, 'apollo-require-preflight': 'true' },
           ...options,
@@ -488,7 +465,7 @@ describe('frontend clients with normalised caches', () => {
       const exchanges: Exchange[] = [];
       const client = new ApolloClient({
         link: new HttpLink({
-          uri: url,
+          uri: served.endpoint,
           fetch: browserFetch(exchanges),
           headers: { authorization: `Bearer ${TOKEN}` },
         }),
@@ -516,7 +493,7 @@ describe('frontend clients with normalised caches', () => {
       const exchanges: Exchange[] = [];
       const client = new ApolloClient({
         link: new HttpLink({
-          uri: url,
+          uri: served.endpoint,
           fetch: browserFetch(exchanges),
           headers: { authorization: `Bearer ${TOKEN}` },
         }),
@@ -541,7 +518,7 @@ describe('frontend clients with normalised caches', () => {
     });
     const urql = (exchanges: Exchange[], options: { get?: boolean } = {}) =>
       new Client({
-        url,
+        url: served.endpoint,
         fetch: browserFetch(exchanges),
         exchanges: [
           cacheExchange({
@@ -600,7 +577,7 @@ describe('frontend clients with normalised caches', () => {
     it('is refused by CSRF prevention with its defaults alone: a GET without a preflight header', async () => {
       const exchanges: Exchange[] = [];
       const client = new Client({
-        url,
+        url: served.endpoint,
         fetch: browserFetch(exchanges),
         exchanges: [fetchExchange],
         fetchOptions: () => ({ headers: { authorization: `Bearer ${TOKEN}` } }),
@@ -633,7 +610,7 @@ describe('frontend clients with normalised caches', () => {
     it('merges the snapshots of one target across events without graphcacheKeys, which is why the README passes them', async () => {
       const exchanges: Exchange[] = [];
       const client = new Client({
-        url,
+        url: served.endpoint,
         fetch: browserFetch(exchanges),
         exchanges: [
           cacheExchange({ possibleTypes, logger: (_level, message) => warnings.push(message) }),

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { auditServer } from 'graphql-http';
 import { createClient } from 'graphql-sse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/okta/index.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 import { until } from '../support/subscriptions.ts';
 
@@ -27,41 +25,13 @@ const fetchWithCsrfHeader: typeof fetch = (input, init) => {
   return fetch(input, { ...init, headers });
 };
 
-/** The gateway over the simulator, listening on 127.0.0.1 for the file's tests. */
-function useServedGateway(env: Record<string, string> = {}) {
-  const stack = useStack({ env });
-  const gateway = { stack, url: '' };
-  let served: ServedGateway | undefined;
-  beforeAll(async () => {
-    const logger = createLogger({ level: 'silent' });
-    const created = createGateway({
-      config: stack.config,
-      okta: stack.okta,
-      events: stack.events,
-      logger,
-    });
-    served = await serveGateway({
-      gateway: created,
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      config: stack.config,
-    });
-    gateway.url = `${served.url}/graphql`;
-  });
-  afterAll(async () => {
-    await served?.shutdown('tests done');
-  });
-  return gateway;
-}
-
 describe('the gateway served as `npm start` serves it (demo mode)', () => {
-  const served = useServedGateway();
-  const { stack } = served;
+  const stack = useStack();
+  const served = useServedGateway(stack);
 
   describe("graphql-http's audit suite", () => {
     it('passes every MUST and SHOULD audit; the only MAY audits it fails are GETs without a CSRF header', async () => {
-      const results = await auditServer({ url: served.url });
+      const results = await auditServer({ url: served.endpoint });
       expect(results).toHaveLength(61);
       expect(results.filter((r) => r.status !== 'ok').map((r) => r.name)).toEqual(REFUSED_GETS);
       for (const refused of results.filter((r) => r.status !== 'ok')) {
@@ -71,14 +41,14 @@ describe('the gateway served as `npm start` serves it (demo mode)', () => {
     });
 
     it('passes every audit when the client sends the CSRF prevention header', async () => {
-      const results = await auditServer({ url: served.url, fetchFn: fetchWithCsrfHeader });
+      const results = await auditServer({ url: served.endpoint, fetchFn: fetchWithCsrfHeader });
       expect(results.filter((r) => r.status !== 'ok').map((r) => [r.name, r.reason])).toEqual([]);
     });
   });
 
   describe('the official graphql-sse client', () => {
     it('subscribes to logEvents and receives the event published after it subscribed', async () => {
-      const client = createClient({ url: served.url });
+      const client = createClient({ url: served.endpoint });
       const template = stack.sim.org.log.at(-1)?.event as unknown as LogEvent;
       const event: LogEvent = {
         ...template,
@@ -108,15 +78,18 @@ describe('the gateway served as `npm start` serves it (demo mode)', () => {
 describe('the gateway outside demo mode, with introspection on', () => {
   // The audits' variables query reads `__type`: with introspection off (the default outside demo
   // and development modes) the MUST audit "allow map {variables} parameter" gets an error.
-  const served = useServedGateway({
-    OKTA_ORG_URL: 'https://acme.okta.com',
-    OKTA_API_TOKEN: 'unused-the-stack-talks-to-the-simulator',
-    AUTH_MODE: 'none',
-    GRAPHQL_INTROSPECTION: 'true',
+  const stack = useStack({
+    env: {
+      OKTA_ORG_URL: 'https://acme.okta.com',
+      OKTA_API_TOKEN: 'unused-the-stack-talks-to-the-simulator',
+      AUTH_MODE: 'none',
+      GRAPHQL_INTROSPECTION: 'true',
+    },
   });
+  const served = useServedGateway(stack);
 
   it("passes every MUST and SHOULD audit of graphql-http's suite", async () => {
-    const results = await auditServer({ url: served.url });
+    const results = await auditServer({ url: served.endpoint });
     expect(results.filter((r) => r.status !== 'ok').map((r) => r.name)).toEqual(REFUSED_GETS);
   });
 });

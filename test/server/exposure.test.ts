@@ -1,10 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
 import { useGateway } from '../support/harness.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 
 const METRICS_TOKEN = 'm'.repeat(40);
@@ -77,27 +75,9 @@ describe('string arguments', () => {
 
 describe('slow clients (slowloris) on a served gateway', () => {
   const stack = useStack();
-  let served: ServedGateway;
-  beforeAll(async () => {
-    const config = loadConfig({
-      SERVER_HEADERS_TIMEOUT_MS: '400',
-      SERVER_REQUEST_TIMEOUT_MS: '800',
-    });
-    const gateway = createGateway({
-      config,
-      okta: stack.okta,
-      events: stack.events,
-      logger: createLogger({ level: 'silent' }),
-    });
-    served = await serveGateway({
-      gateway,
-      config,
-      port: 0,
-      host: '127.0.0.1',
-      logger: createLogger({ level: 'silent' }),
-    });
+  const served = useServedGateway(stack, {
+    config: loadConfig({ SERVER_HEADERS_TIMEOUT_MS: '400', SERVER_REQUEST_TIMEOUT_MS: '800' }),
   });
-  afterAll(() => served.shutdown('tests done'));
 
   /** A socket that sends `head` and then one more byte every 100 ms; resolves when it closes. */
   const trickle = (head: string) => {
@@ -150,7 +130,7 @@ describe('slow clients (slowloris) on a served gateway', () => {
 
   it('keeps an SSE subscription open past the request timeout: it bounds the request only', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${served.url}/graphql`, {
+    const res = await fetch(served.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify({ query: 'subscription { logEvents { uuid } }' }),

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { print } from 'graphql';
 import { UsersWithGroupsDocument } from 'okta-graphql-gateway/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, manifestFileText } from '../../scripts/persisted-operations.ts';
 import { callerWithScopes } from '../../src/caller.ts';
 import { documentHash } from '../../src/client/persisted-documents.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/server/logger.ts';
-import { trustedDocumentGate } from '../../src/server/plugins/use-trusted-documents.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway } from '../../src/server/yoga.ts';
+import { useServedGateway } from '../support/served.ts';
 import { useStack } from '../support/stack.ts';
 import { webSocketClient } from '../support/subscriptions.ts';
 
@@ -109,33 +106,17 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=optional', () => {
 
 describe('GATEWAY_TRUSTED_DOCUMENTS=required over graphql-ws', () => {
   const stack = useStack();
-  let served: ServedGateway;
-  const config = loadConfig({ GATEWAY_TRUSTED_DOCUMENTS: 'required' });
-  beforeAll(async () => {
-    const gateway = createGateway({
-      config,
-      okta: stack.okta,
-      events: stack.events,
-      authenticate,
-      logger: createLogger({ level: 'silent' }),
-    });
-    served = await serveGateway({
-      gateway,
-      config,
-      port: 0,
-      host: '127.0.0.1',
-      logger: createLogger({ level: 'silent' }),
-      trustedDocuments: trustedDocumentGate(config.security, authenticate),
-    });
+  const served = useServedGateway(stack, {
+    config: loadConfig({ GATEWAY_TRUSTED_DOCUMENTS: 'required' }),
+    authenticate,
   });
-  afterAll(() => served.shutdown('tests done'));
 
   /** The first result of one operation over a fresh connection, or the error that ended it. */
   const runOverWebSocket = async (
     authorization: string,
     payload: { query: string; variables?: Record<string, unknown>; extensions?: unknown },
   ) => {
-    const { client } = webSocketClient(`${served.url}/graphql`, { authorization });
+    const { client } = webSocketClient(served.endpoint, { authorization });
     try {
       return await new Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>(
         (resolve) => {

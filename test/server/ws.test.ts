@@ -8,8 +8,8 @@ import { startEventSources } from '../../src/events/index.ts';
 import type { LogEvent } from '../../src/okta/index.ts';
 import { CallerAuthError } from '../../src/server/auth.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../src/server/serve.ts';
-import { createGateway, type Gateway } from '../../src/server/yoga.ts';
+import type { ServedGateway } from '../../src/server/serve.ts';
+import { serveStackGateway } from '../support/served.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 import {
   subscribeOverSse,
@@ -58,28 +58,17 @@ function freshEvent(template: LogEvent): LogEvent {
   return { ...template, uuid: randomUUID(), published: new Date().toISOString() };
 }
 
-/** The gateway served on 127.0.0.1:0 over the stack's simulator and event stream. */
+/**
+ * The gateway served on 127.0.0.1:0 over the stack's simulator and event stream, logging into
+ * `lines`; it drains for serveGateway's default 10 s, which subscriptions must not wait out.
+ */
 function serve(
   stack: Stack,
   lines: Record<string, unknown>[],
   config: Stack['config'] = stack.config,
 ) {
   const logger = createLogger({ level: 'info', write: (l) => lines.push(JSON.parse(l)) });
-  const gateway: Gateway = createGateway({
-    config,
-    okta: stack.okta,
-    events: stack.events,
-    authenticate,
-    logger,
-  });
-  return serveGateway({
-    gateway,
-    port: 0,
-    host: '127.0.0.1',
-    logger,
-    config,
-    drainTimeoutMs: 10_000,
-  });
+  return serveStackGateway(stack, { config, logger });
 }
 
 describe('graphql-ws on the gateway’s /graphql', () => {

@@ -27,6 +27,8 @@ export interface Stack {
   config: Readonly<Config>;
   /** The gateway's event stream (what the poller and event hooks publish into). */
   events: LogEventStream;
+  /** The caller authenticator the stack was given (undefined: the config's, as the gateway's). */
+  authenticate: ((authorization: string | null) => Promise<Caller>) | undefined;
   /** Run one operation through the gateway in-process (no port). */
   graphql<T = Record<string, unknown>>(
     query: string,
@@ -97,6 +99,7 @@ export async function startStack(
     okta,
     config,
     events,
+    authenticate: options.authenticate,
     graphql,
     oktaCalls: sim.requests,
     violations,

@@ -5,9 +5,8 @@ import { ALL_SCOPES, type Caller, callerWithScopes } from '../../../src/caller.t
 import { loadConfig } from '../../../src/config.ts';
 import type { LogEvent } from '../../../src/okta/index.ts';
 import { CallerAuthError } from '../../../src/server/auth.ts';
-import { createLogger } from '../../../src/server/logger.ts';
-import { type ServedGateway, serveGateway } from '../../../src/server/serve.ts';
-import { createGateway } from '../../../src/server/yoga.ts';
+import type { ServedGateway } from '../../../src/server/serve.ts';
+import { serveStackGateway } from '../../support/served.ts';
 import { useStack } from '../../support/stack.ts';
 import {
   subscribeOverSse,
@@ -86,10 +85,7 @@ describe('per-caller subscriptions and sockets', () => {
   let served: ServedGateway | undefined;
 
   const serve = async (env: Record<string, string> = {}) => {
-    const config = loadConfig({ ...ENV, ...env });
-    const logger = createLogger({ level: 'silent' });
-    const gateway = createGateway({ config, okta: stack.okta, events: stack.events, authenticate });
-    served = await serveGateway({ gateway, port: 0, host: '127.0.0.1', logger, config });
+    served = await serveStackGateway(stack, { config: loadConfig({ ...ENV, ...env }) });
     return served;
   };
   const sse = async (url: string, authorization: string) => {
