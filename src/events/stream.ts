@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -44,7 +45,7 @@ export function createLogEventStream(
 ): LogEventStream {
   const prefix = options.keyPrefix ?? 'okta-gateway:';
   let seen: SeenEvents;
-  let eventTarget: PubSubEventTarget<Topics> | undefined;
+  let eventTarget: PubSubEventTarget<Topics>;
   const connections: Redis[] = [];
   if (options.redisUrl) {
     const publishClient = new Redis(options.redisUrl, { lazyConnect: false });
@@ -53,10 +54,15 @@ export function createLogEventStream(
     eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
     seen = new RedisSeenEvents(publishClient, `${prefix}seen:`);
   } else {
-    eventTarget = undefined;
+    // In memory: every subscriber is a listener of this one target, and a gateway serves
+    // hundreds (GATEWAY_MAX_SUBSCRIPTIONS_PER_CALLER each). Node warns of a "possible memory leak"
+    // past 10 listeners of one event; here they are the subscribers, each removed when it ends.
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    eventTarget = target as PubSubEventTarget<Topics>;
     seen = new MemorySeenEvents();
   }
-  const pubsub = createPubSub<Topics>(eventTarget ? { eventTarget } : {});
+  const pubsub = createPubSub<Topics>({ eventTarget });
   const channel = `${prefix}log-events`;
   let subscribers = 0;
   // Publishes are serialised so that the order of two concurrent publishes is kept downstream.

@@ -80,6 +80,28 @@ describe.each([
     expect((await reader).map((e) => e.uuid)).toEqual([first?.uuid, second?.uuid]);
   });
 
+  it('serves 50 subscribers without a "possible memory leak" warning from Node', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const stream = open();
+      const readers = Array.from({ length: 50 }, () => take(stream, 1, () => {}));
+      await settle();
+      expect(stream.subscribers).toBe(50);
+      const one = event(1);
+      await stream.publish([one], 'hook');
+      const got = await Promise.all(readers);
+      expect(got.map((events) => events.map((e) => e.uuid))).toEqual(got.map(() => [one.uuid]));
+      // Node emits process warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+      expect(stream.subscribers).toBe(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('counts subscribers and forgets one that stops', async () => {
     const stream = open();
     const controller = new AbortController();
