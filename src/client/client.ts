@@ -44,7 +44,7 @@ export interface GatewayClientOptions {
    * a document the gateway's manifests do not hold (one not generated from
    * `schema/operations/`, or a client newer than the gateway) is refused by hash with
    * PERSISTED_QUERY_NOT_FOUND, and nothing falls back to the text. A gateway with trusted
-   * documents `off` knows no hashes: keep `'text'` there. `'text'` stays the default because
+   * documents `off` knows no hashes (400 PERSISTED_QUERY_NOT_SUPPORTED): keep `'text'` there. `'text'` stays the default because
    * `off` is the gateway's default.
    */
   persistedDocuments?: PersistedDocuments;

@@ -88,6 +88,20 @@ export class PersistedOperationNotFoundError extends CodedGraphQLError {
   }
 }
 
+/**
+ * An operation sent by hash to a gateway that keeps no persisted operations
+ * (GATEWAY_TRUSTED_DOCUMENTS=off). Apollo's code: its persisted-query link sends the text instead.
+ */
+export class PersistedOperationNotSupportedError extends CodedGraphQLError {
+  static override readonly code = 'PERSISTED_QUERY_NOT_SUPPORTED';
+  constructor() {
+    super(
+      "This gateway keeps no persisted operations (its trusted documents are off): send the operation's text.",
+      { http: { status: 400 } },
+    );
+  }
+}
+
 /** An operation past its deadline: a 504, and the Okta calls still in flight are cancelled. */
 export class OperationTimeoutError extends CodedGraphQLError {
   static override readonly code = 'OPERATION_TIMEOUT';

@@ -46,7 +46,7 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=required', () => {
     const res = await post({ query: document, variables: { first: 2 } }, READER);
     expect(res.status).toBe(403);
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['PERSISTED_QUERY_REQUIRED']);
-    expect(stack.oktaCalls.total()).toBe(0);
+    expect(stack.oktaCalls.snapshot()).toEqual({});
   });
 
   it('runs the persisted operation for that caller by its hash, in the APQ format', async () => {
@@ -100,6 +100,34 @@ describe('GATEWAY_TRUSTED_DOCUMENTS=optional', () => {
     });
     expect(((await byHash.json()) as { errors?: unknown }).errors).toBeUndefined();
     const byText = await stack.graphql('{ users(first: 1) { nodes { id } } }', {}, READER);
+    expect(byText.errors).toBeUndefined();
+  });
+});
+
+describe('GATEWAY_TRUSTED_DOCUMENTS=off (the default)', () => {
+  const stack = useStack({ authenticate });
+  it('answers an operation sent by hash alone with PERSISTED_QUERY_NOT_SUPPORTED, before any Okta call, and runs its text', async () => {
+    stack.oktaCalls.reset();
+    const byHash = await stack.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...READER },
+      body: JSON.stringify({
+        variables: { first: 1 },
+        extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+      }),
+    });
+    expect(byHash.status).toBe(400);
+    expect(await byHash.json()).toEqual({
+      errors: [
+        {
+          message:
+            "This gateway keeps no persisted operations (its trusted documents are off): send the operation's text.",
+          extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+        },
+      ],
+    });
+    expect(stack.oktaCalls.snapshot()).toEqual({});
+    const byText = await stack.graphql(document, { first: 1 }, READER);
     expect(byText.errors).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import type { Caller } from '../../caller.ts';
 import type { SecurityConfig } from '../../config.ts';
 import {
   PersistedOperationNotFoundError,
+  PersistedOperationNotSupportedError,
   PersistedOperationRequiredError,
 } from '../../schema/graphql-errors.ts';
 
@@ -35,6 +36,22 @@ function operationIdOf(params: { extensions?: unknown; documentId?: unknown }): 
   if (apq?.version === 1 && typeof apq.sha256Hash === 'string') return apq.sha256Hash;
   if (typeof params.documentId === 'string') return params.documentId.replace(/^sha256:/, '');
   return null;
+}
+
+/**
+ * With trusted documents off, an operation sent by hash alone is answered for what it is
+ * (PERSISTED_QUERY_NOT_SUPPORTED: Apollo's persisted-query link then sends the text) rather than
+ * with graphql-http's "Must provide query string.", which does not say why.
+ */
+function refuseOperationIds(): Plugin {
+  return {
+    onParams({ params }) {
+      const sentText = typeof params.query === 'string' && params.query !== '';
+      if (!sentText && operationIdOf(params as never) !== null) {
+        throw new PersistedOperationNotSupportedError();
+      }
+    },
+  };
 }
 
 /** What a graphql-ws subscribe message may run: its query text, or the error refusing it. */
@@ -80,8 +97,8 @@ export function useTrustedDocuments(
     'trustedDocuments' | 'documentsAnyScope' | 'persistedOperationFiles'
   >,
   authenticate: (authorization: string | null) => Promise<Caller>,
-): Plugin | undefined {
-  if (security.trustedDocuments === 'off') return undefined;
+): Plugin {
+  if (security.trustedDocuments === 'off') return refuseOperationIds();
   const operations = loadPersistedOperations(security.persistedOperationFiles);
   const mayWriteDocuments = async (request: Request): Promise<boolean> => {
     if (security.trustedDocuments === 'optional') return true;
