@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 /** An Okta error answer: the status and Okta's error object. Thrown by route handlers. */
 export class OktaSimError extends Error {
@@ -18,10 +18,19 @@ export class OktaSimError extends Error {
       errorCode: this.errorCode,
       errorSummary: this.errorSummary,
       errorLink: this.errorCode,
-      errorId: `oae${randomBytes(11).toString('base64url').slice(0, 19)}`,
+      errorId: errorId(),
       errorCauses: this.causes.map((errorSummary) => ({ errorSummary })),
     };
   }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Okta's error ids are `oae` and 22 letters or digits (`oaeHfmOAx1iRLa0H10DeMz5fQ`); never `-` or `_`. */
+function errorId(): string {
+  let id = 'oae';
+  for (let i = 0; i < 22; i++) id += BASE62[randomInt(BASE62.length)];
+  return id;
 }
 
 export interface OktaErrorBody {

@@ -248,7 +248,7 @@ describe('a spent bucket', () => {
       errorCode: 'E0000047',
       errorSummary: 'API call exceeded rate limit due to too many requests.',
       errorLink: 'E0000047',
-      errorId: expect.stringMatching(/^\w+$/),
+      errorId: expect.stringMatching(/^oae[0-9A-Za-z]{22}$/),
       errorCauses: [],
     });
   });

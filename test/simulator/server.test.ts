@@ -27,6 +27,16 @@ describe('simulator HTTP surface', () => {
     expect(h.sim.requests.count('GET /api/v1/nope')).toBe(1);
   });
 
+  it('gives each error its own errorId of Okta’s shape: oae and 22 letters or digits', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const res = await h.api<{ errorId: string }>('GET', '/api/v1/nope');
+      expect(res.body.errorId).toMatch(/^oae[0-9A-Za-z]{22}$/);
+      ids.add(res.body.errorId);
+    }
+    expect(ids.size).toBe(200);
+  });
+
   it('gives each answer its own X-Okta-Request-Id', async () => {
     const first = await h.api('GET', '/api/v1/users');
     const second = await h.api('GET', '/api/v1/users');
