@@ -1,4 +1,4 @@
-import type { OktaApplication, OktaGroup, OktaUser } from '../okta/index.ts';
+import type { AppUser, OktaApplication, OktaGroup, OktaUser } from '../okta/index.ts';
 import type { Loaders } from './index.ts';
 
 /**
@@ -41,6 +41,11 @@ async function value<T>(load: Promise<T | Error>): Promise<T> {
   const loaded = await load;
   if (loaded instanceof Error) throw loaded;
   return loaded;
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** The side to read memberships from: the one that costs fewer calls (groups on a tie). */
@@ -149,4 +154,57 @@ export async function accessOfUser(
     };
   });
   return { paths, side };
+}
+
+/**
+ * One user's path to one app, for `node(id)`: the user's assignment to the app (with the user),
+ * the app's groups and the user's groups, asked for at once, since each needs only the two ids.
+ * Okta's 404 on the assignment (the user does not reach the app, or either is missing) is the
+ * answer, whatever the two lists say.
+ */
+export async function accessPathOf(
+  loaders: Loaders,
+  applicationId: string,
+  userId: string,
+): Promise<AccessPathData> {
+  const [assignment, appGroups, userGroups] = await Promise.allSettled([
+    value(assignmentOfUser(loaders, applicationId, userId)),
+    value(loaders.allGroupsOfApplication.load(applicationId)),
+    value(loaders.groupsOfUser.load(userId)),
+  ]);
+  // In this order: the assignment's failure (its 404) is the answer, whatever the lists met.
+  const appUser = settledValue(assignment);
+  const groupsOfApp = settledValue(appGroups);
+  const groupsOfUser = settledValue(userGroups);
+
+  const user = appUser._embedded?.user;
+  const memberOf = new Set(groupsOfUser.map((g) => g.id));
+  const viaGroups = groupsOfApp
+    .filter((a) => memberOf.has(a.id))
+    .map((a) => {
+      const group = a._embedded?.group;
+      if (group) loaders.groupById.prime(group.id, group);
+      return group ?? { id: a.id };
+    });
+  return {
+    application: { id: applicationId },
+    user: user ?? { id: userId },
+    direct: appUser.scope === 'USER',
+    viaGroups,
+  };
+}
+
+/**
+ * A user's assignment to an app, read by the pair (Okta's 404 as an Error when the user does
+ * not reach the app): the user comes embedded, and is what the request reads of it from here on.
+ */
+export async function assignmentOfUser(
+  loaders: Loaders,
+  applicationId: string,
+  userId: string,
+): Promise<AppUser | Error> {
+  const appUser = await loaders.applicationUser.load({ applicationId, userId });
+  const user = appUser instanceof Error ? undefined : appUser._embedded?.user;
+  if (user) loaders.userById.prime(user.id, user);
+  return appUser;
 }

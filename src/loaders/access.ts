@@ -60,6 +60,16 @@ export function accessLoaders(okta: OktaClient) {
     allMembersOfGroup: perKey<OktaUser[]>('allMembersOfGroup', (id) =>
       wholeList((page) => okta.groups.listMembers(id, page), WHOLE_LIST_PAGE.members),
     ),
+    /**
+     * One user's assignment to an app (directly or through a group), with the user embedded:
+     * Okta's 404 when the user does not reach the app, or either is missing.
+     */
+    applicationUser: perKey<AppUser, { applicationId: string; userId: string }, string>(
+      'applicationUser',
+      ({ applicationId, userId }) =>
+        okta.applications.getUser(applicationId, userId, { expandUser: true }),
+      ({ applicationId, userId }) => `${applicationId}/${userId}`,
+    ),
     /** Every user assigned to an app, each with its scope and the user embedded. */
     allUsersOfApplication: perKey<AppUser[]>('allUsersOfApplication', (id) =>
       wholeList(

@@ -202,10 +202,14 @@ function userAccessStale(caches: Pick<Caches, 'loaders'>, userId: string): void 
   caches.loaders.allApplicationsOfUser.clear(userId);
   caches.loaders.allUsersOfApplication.clearAll();
   caches.loaders.allMembersOfGroup.clearAll();
+  // A group's app reaches its members through an app user of scope GROUP, made or removed with
+  // the membership.
+  caches.loaders.applicationUser.clearAll();
 }
 
-/** Who is assigned to which app: the whole lists access paths read. */
+/** Who is assigned to which app: the whole lists access paths read, and single assignments. */
 function assignmentListsStale(caches: Pick<Caches, 'loaders'>): void {
+  caches.loaders.applicationUser.clearAll();
   caches.loaders.allUsersOfApplication.clearAll();
   caches.loaders.allGroupsOfApplication.clearAll();
   caches.loaders.allApplicationsOfUser.clearAll();

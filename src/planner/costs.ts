@@ -8,6 +8,7 @@
  * operation of schema/operations/ and random ones against the simulator and compare.
  */
 import { bucketOf, type OktaBucket } from '../okta-reference/rate-limit-buckets.ts';
+import { nodeTypeOf, parsePairId } from '../schema/id-prefixes.ts';
 import { isMutation, operationsOf } from '../schema/mutation-operations.ts';
 
 /** Okta calls by bucket. */
@@ -154,7 +155,7 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'Query.userSchema': { calls: perParent('default') },
   'Query.node': {
     calls: (args, n, _org, a) => {
-      const loads = NODE_LOADS[nodeTypeOf(String(args.id ?? ''))];
+      const loads = NODE_LOADS[typeOfId(String(args.id ?? ''))];
       return loads ? loads(args, n, {}, a) : {};
     },
   },
@@ -223,27 +224,29 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'AccessPath.viaGroups': { calls: free },
 };
 
-/** What `node(id)` loads, by the GraphQL type its id's prefix names. */
+/**
+ * What `node(id)` loads, by the GraphQL type its id names. An assignment by its pair is one GET
+ * (`/apps/{app}/users/{user}`, `/apps/{app}/groups/{group}`); an access path reads the user's
+ * assignment, the app's groups (a page) and the user's groups at once (src/loaders/
+ * access-paths.ts), plus the app by id should `application` be asked for (its user and groups
+ * come embedded).
+ */
 const NODE_LOADS: Readonly<Record<string, FieldCost['calls']>> = {
   User: userById,
   Group: groupById,
   Application: applicationById,
   EventHook: eventHooks,
   GroupRule: perParent('default'),
+  ApplicationUser: perParent('apps.collection'),
+  ApplicationGroup: perParent('apps.collection'),
+  AccessPath: (_args, n) => ({
+    'apps.collection': n * (2 + pages(ACCESS_ASSUMED.appGroups, 200)),
+    default: n,
+  }),
 };
 
-/**
- * Okta id prefixes (as src/schema/id-prefixes.ts reads them); a copy, so that the table stays a
- * leaf the planner and its tests read without the schema.
- */
-function nodeTypeOf(id: string): string {
-  if (!/^[A-Za-z0-9]{20}$/.test(id)) return '';
-  return (
-    { '00u': 'User', '00g': 'Group', '0oa': 'Application', who: 'EventHook', '0pr': 'GroupRule' }[
-      id.slice(0, 3)
-    ] ?? ''
-  );
-}
+/** The type an id names: an Okta id's by its prefix, a pair id's by its own (src/schema/id-prefixes.ts). */
+const typeOfId = (id: string): string => nodeTypeOf(id) || (parsePairId(id)?.typename ?? '');
 
 /**
  * Lists that are not connections and have no `first`: how many items the planner assumes per

@@ -1,28 +1,47 @@
 import type { Context } from '../context.ts';
-import { type AccessPathData, accessOfUser, accessToApplication } from '../loaders/access-paths.ts';
+import {
+  type AccessPathData,
+  accessOfUser,
+  accessPathOf,
+  accessToApplication,
+} from '../loaders/access-paths.ts';
 import { Application } from './application.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { MissingScopeError } from './graphql-errors.ts';
 import { Group } from './group.ts';
+import { pairId, pairOf } from './id-prefixes.ts';
 import { User } from './user.ts';
 
 // Access paths: every way a user reaches an app, directly and through which groups (the reads
 // and the choice of the cheaper side are in src/loaders/access-paths.ts).
 
-/** Stable across the graph: the same user and app give the same id from either side. */
-const accessPathId = (p: AccessPathData) =>
-  Buffer.from(`AccessPath:${p.application.id}:${p.user.id}`).toString('base64');
+/** Memberships are group reads in Okta: access paths need `okta.groups.read` besides their own. */
+function requireGroupsRead(ctx: Context, fieldName: string): void {
+  if (!ctx.caller.has('okta.groups.read')) throw new MissingScopeError(fieldName);
+}
 
-export const AccessPath = builder.objectRef<AccessPathData>('AccessPath').implement({
+const isAccessPath = (value: unknown): boolean => {
+  const p = value as Partial<AccessPathData>;
+  return typeof p.direct === 'boolean' && Array.isArray(p.viaGroups);
+};
+
+export const AccessPath = builder.objectRef<AccessPathData>('AccessPath');
+
+builder.node(AccessPath, {
   description:
-    'How a user reaches an app: directly (a USER-scope assignment), through groups assigned to the app, or both.',
+    "How a user reaches an app: directly (a USER-scope assignment), through groups assigned to the app, or both. Its id is the graph's own, the same from the app's side and the user's: `node(id)` reads the path again.",
+  isTypeOf: isAccessPath,
+  id: {
+    resolve: (p) => pairId('AccessPath', { applicationId: p.application.id, memberId: p.user.id }),
+  },
+  // `node(id)` has checked okta.apps.read; the memberships need the groups scope too.
+  loadOne: (id, ctx) => {
+    requireGroupsRead(ctx, 'node');
+    const { applicationId, memberId } = pairOf('AccessPath', id);
+    return accessPathOf(ctx.loaders, applicationId, memberId);
+  },
   fields: (t) => ({
-    id: t.id({
-      description:
-        'Unique and stable for the pair of user and app (base64 of `AccessPath:<appId>:<userId>`).',
-      resolve: accessPathId,
-    }),
     user: t.field({ type: User, resolve: (p) => ('profile' in p.user ? p.user : p.user.id) }),
     application: t.field({
       type: Application,
@@ -59,11 +78,6 @@ function pageOf(
   const more = start + limit < paths.length;
   const last = items[items.length - 1];
   return toConnection({ items, after: more && last ? keyOf(last) : null, next: null }, keyOf);
-}
-
-/** Memberships are group reads in Okta: the field needs `okta.groups.read` besides its own. */
-function requireGroupsRead(ctx: Context, fieldName: string): void {
-  if (!ctx.caller.has('okta.groups.read')) throw new MissingScopeError(fieldName);
 }
 
 builder.objectFields(Application, (t) => ({

@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import { assignmentOfUser } from '../loaders/access-paths.ts';
 import type {
   ApplicationGroupAssignment,
   AppUser,
@@ -11,13 +12,7 @@ import { builder } from './builder.ts';
 import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { Group } from './group.ts';
 import { idOnlyField } from './id-only-fields.ts';
-import {
-  type AssignmentPair,
-  nodeTypeOf,
-  type PairType,
-  pairId,
-  parsePairId,
-} from './id-prefixes.ts';
+import { nodeTypeOf, type PairType, pairId, pairOf } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 import { User } from './user.ts';
 
@@ -81,13 +76,6 @@ const isAssignmentOf =
     const a = value as Partial<Assigned<{ id?: string }>>;
     return typeof a.applicationId === 'string' && nodeTypeOf(a.assignment?.id ?? '') === memberType;
   };
-
-/** The pair a node id names, for `node(id)`: the builder decodes only well-formed pair ids. */
-const pairOf = (typename: PairType, id: string): AssignmentPair => {
-  const parsed = parsePairId(id);
-  if (parsed?.typename !== typename) throw new TypeError(`Not a ${typename} id: ${id}`);
-  return parsed.pair;
-};
 
 /** The graph's id of an assignment (see `pairId`). */
 const idOf = (typename: PairType, a: Assigned<{ id: string }>): string =>
@@ -212,7 +200,7 @@ builder.node(ApplicationUser, {
   id: { resolve: (a) => idOf('ApplicationUser', a) },
   loadOne: async (id, ctx) => {
     const { applicationId, memberId } = pairOf('ApplicationUser', id);
-    const appUser = await orNull(ctx.okta.applications.getUser(applicationId, memberId));
+    const appUser = await orNull(assignmentOfUser(ctx.loaders, applicationId, memberId));
     return appUser && assigned(applicationId, appUser);
   },
   fields: (t) => ({

@@ -23,6 +23,7 @@ const NODE_READ_SCOPES: Record<string, OktaScope> = {
   GroupRule: 'okta.groups.read',
   ApplicationUser: 'okta.apps.read',
   ApplicationGroup: 'okta.apps.read',
+  AccessPath: 'okta.apps.read',
 };
 
 export const builder = new SchemaBuilder<{

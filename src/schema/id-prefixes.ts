@@ -17,7 +17,7 @@ export function nodeTypeOf(id: string): string {
 
 // ── Ids for pairs ────────────────────────────────────────────────────────────────────────────
 // Okta names an app's assignment of a user or a group by the pair (app id, member id) and gives
-// it no id of its own. Normalised client caches (Apollo's InMemoryCache and urql's Graphcache key
+// it no id of its own; a user's access path to an app (how the user reaches it) is a pair too. Normalised client caches (Apollo's InMemoryCache and urql's Graphcache key
 // on type + id, Relay's store on id alone) need one, unique across the graph: the member's id
 // would merge a user's assignments to different apps, and Relay would merge them with the user.
 // So the graph mints one: `Type:appId:memberId` in base64url, opaque as Relay's global ids are.
@@ -26,6 +26,7 @@ export function nodeTypeOf(id: string): string {
 export const PAIR_TYPES = {
   ApplicationUser: 'User',
   ApplicationGroup: 'Group',
+  AccessPath: 'User',
 } as const;
 
 export type PairType = keyof typeof PAIR_TYPES;
@@ -56,4 +57,11 @@ export function parsePairId(id: string): { typename: PairType; pair: AssignmentP
   if (nodeTypeOf(memberId) !== PAIR_TYPES[typename]) return null;
   const pair = { applicationId, memberId };
   return pairId(typename, pair) === id ? { typename, pair } : null;
+}
+
+/** The pair a node id of the given type names, for `node(id)`: the builder decodes only well-formed pair ids. */
+export function pairOf(typename: PairType, id: string): AssignmentPair {
+  const parsed = parsePairId(id);
+  if (parsed?.typename !== typename) throw new TypeError(`Not a ${typename} id: ${id}`);
+  return parsed.pair;
 }

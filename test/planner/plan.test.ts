@@ -120,14 +120,25 @@ async function sampleOrg(): Promise<OrgSample> {
     applications: { nodes: { id: string }[] };
     eventHooks: { nodes: { id: string }[] };
     groupRules: { nodes: { id: string }[] };
+    pairs: { nodes: Record<'users' | 'groups' | 'access', { nodes: { id: string }[] }>[] };
   }>(`{
     users(first: 60) { nodes { id profile { login } } }
     groups(first: 60) { nodes { id name } }
     applications(first: 60) { nodes { id } }
     eventHooks(first: 10) { nodes { id } }
     groupRules(first: 10) { nodes { id } }
+    pairs: applications(first: 4) {
+      nodes {
+        users(first: 3) { nodes { id } }
+        groups(first: 3) { nodes { id } }
+        access(first: 3) { nodes { id } }
+      }
+    }
   }`);
   if (!data) throw new Error('no org sample');
+  const pairIds = data.pairs.nodes.flatMap((app) =>
+    [app.users, app.groups, app.access].flatMap((list) => list.nodes.map((n) => n.id)),
+  );
   return {
     userIds: data.users.nodes.map((u) => u.id),
     logins: data.users.nodes.map((u) => u.profile.login),
@@ -136,6 +147,7 @@ async function sampleOrg(): Promise<OrgSample> {
     applicationIds: data.applications.nodes.map((a) => a.id),
     eventHookIds: data.eventHooks.nodes.map((h) => h.id),
     groupRuleIds: data.groupRules.nodes.map((r) => r.id),
+    pairIds,
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { planOperation } from '../../src/planner/plan.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import { schema } from '../../src/schema/index.ts';
 
 const plan = (query: string, variables?: Record<string, unknown>, org?: { groups?: number }) =>
@@ -52,6 +53,17 @@ describe("the planner's rules", () => {
       'groups.collection': 1,
     });
     expect(plan('{ node(id: "not-an-okta-id") { id } }').calls).toEqual({});
+  });
+
+  it('plans node(id) of a pair id by the type the pair names', () => {
+    const pair = { applicationId: '0oa1a2b3c4d5e6f7g8h9', memberId: '00u1a2b3c4d5e6f7g8h9' };
+    const group = { ...pair, memberId: '00g1a2b3c4d5e6f7g8h9' };
+    const node = (id: string) => plan(`{ node(id: "${id}") { id } }`).calls;
+    expect(node(pairId('ApplicationUser', pair))).toEqual({ 'apps.collection': 1 });
+    expect(node(pairId('ApplicationGroup', group))).toEqual({ 'apps.collection': 1 });
+    // The assignment, the app's groups and the app itself should `application` be asked for;
+    // the user's groups.
+    expect(node(pairId('AccessPath', pair))).toEqual({ 'apps.collection': 3, default: 1 });
   });
 
   it('counts aliases apart: each is its own call', () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callerWithScopes } from '../../src/caller.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import type { AppRecord } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -30,7 +31,11 @@ const USER_ACCESS = /* GraphQL */ `
 `;
 
 const pathId = (appId: string, userId: string) =>
-  Buffer.from(`AccessPath:${appId}:${userId}`).toString('base64');
+  pairId('AccessPath', { applicationId: appId, memberId: userId });
+
+const NODE = /* GraphQL */ `
+  query($id: ID!) { node(id: $id) { __typename id ... on AccessPath { ${PATH} } } }
+`;
 
 describe('access paths', () => {
   const stack = useStack({ env: { GRAPHQL_MAX_FIRST: '1000' } });
@@ -234,6 +239,118 @@ describe('access paths', () => {
   });
 });
 
+describe('an access path by its id', () => {
+  const stack = useStack();
+  beforeEach(() => stack.oktaCalls.reset());
+
+  const org = () => stack.sim.org;
+  /** A demo app whose users reach it both ways: one directly, one through groups only. */
+  const appWithBothPaths = () => {
+    const app = [...org().apps.values()].find((a) => {
+      const users = [...a.users.values()];
+      return users.some((u) => u.direct) && users.some((u) => !u.direct);
+    });
+    if (!app) throw new Error('no demo app with direct and group paths');
+    return app;
+  };
+  const viaGroupsOf = (app: AppRecord, userId: string) =>
+    [...app.groups.keys()]
+      .filter((groupId) => org().groups.get(groupId)?.members.has(userId))
+      .sort()
+      .map((id) => ({ id }));
+
+  it.each([
+    ['a direct', true],
+    ['a group', false],
+  ])(
+    'reads %s path again with node(id): the assignment, the app’s groups and the user’s groups at once, then the app asked for',
+    async (_kind, direct) => {
+      const app = appWithBothPaths();
+      const assignment = [...app.users.values()].find((u) => u.direct === direct);
+      const userId = assignment?.id ?? '';
+      const res = await stack.graphql<{ node: PathNode & { __typename: string } }>(NODE, {
+        id: pathId(app.id, userId),
+      });
+      expect(res.errors).toBeUndefined();
+      const node = res.data?.node;
+      expect({
+        ...node,
+        viaGroups: [...(node?.viaGroups ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      }).toEqual({
+        __typename: 'AccessPath',
+        id: pathId(app.id, userId),
+        user: { id: userId },
+        application: { id: app.id },
+        direct,
+        viaGroups: viaGroupsOf(app, userId),
+      });
+      if (!direct) expect(node?.viaGroups.length).toBeGreaterThan(0);
+      expect(stack.oktaCalls.snapshot()).toEqual({
+        'GET /api/v1/apps/:appId/users/:userId': 1,
+        'GET /api/v1/apps/:appId/groups': 1,
+        'GET /api/v1/users/:userId/groups': 1,
+        // `application`: the app by id, as everywhere an app is named by its id alone.
+        'GET /api/v1/apps': 1,
+      });
+    },
+  );
+
+  it("answers with the same path as the app's access list, the user and groups coming with it", async () => {
+    const app = appWithBothPaths();
+    const listed = await stack.graphql<{ application: { access: Connection } }>(APP_ACCESS, {
+      id: app.id,
+      first: 100,
+    });
+    const path = listed.data?.application.access.edges.find((e) => e.node.viaGroups.length > 0);
+    if (!path) throw new Error('no group path listed');
+    stack.oktaCalls.reset();
+    const res = await stack.graphql<{
+      node: { user: { profile: { login: string } }; viaGroups: { name: string }[] };
+    }>(
+      /* GraphQL */ `query($id: ID!) {
+        node(id: $id) { ... on AccessPath { user { profile { login } } viaGroups { name } } }
+      }`,
+      { id: path.node.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node).toEqual({
+      user: { profile: { login: org().users.get(path.node.user.id)?.profile.login } },
+      viaGroups: path.node.viaGroups.map((g) => ({ name: org().groups.get(g.id)?.profile.name })),
+    });
+    // The user came embedded in the assignment, the groups in the app's list: no more calls.
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps/:appId/users/:userId': 1,
+      'GET /api/v1/apps/:appId/groups': 1,
+      'GET /api/v1/users/:userId/groups': 1,
+    });
+  });
+
+  it('answers null for a user who does not reach the app, and for a user or app that does not exist', async () => {
+    const app = appWithBothPaths();
+    const outsider = [...org().users.keys()].find((id) => !app.users.has(id)) ?? '';
+    for (const [applicationId, userId] of [
+      [app.id, outsider],
+      [app.id, '00u0000000000000none'],
+      ['0oa0000000000000none', outsider],
+    ] as const) {
+      const res = await stack.graphql(NODE, { id: pathId(applicationId, userId) });
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ node: null });
+    }
+  });
+
+  it('refuses the base64 ids of earlier versions with BAD_USER_INPUT and no Okta call', async () => {
+    const app = appWithBothPaths();
+    const userId = [...app.users.keys()][0] ?? '';
+    const old = Buffer.from(`AccessPath:${app.id}:${userId}`).toString('base64');
+    expect(old).not.toBe(pathId(app.id, userId));
+    const res = await stack.graphql(NODE, { id: old });
+    expect(res.data).toEqual({ node: null });
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.oktaCalls.snapshot()).toEqual({});
+  });
+});
+
 describe('access paths without okta.groups.read', () => {
   const stack = useStack({
     authenticate: async () =>
@@ -248,5 +365,15 @@ describe('access paths without okta.groups.read', () => {
       [['application', 'access'], 'FORBIDDEN'],
     ]);
     expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/apps': 1 });
+  });
+
+  it('refuses node(id) of an access path with FORBIDDEN before any Okta call', async () => {
+    const app = [...stack.sim.org.apps.values()].find((a) => a.users.size > 0) as AppRecord;
+    const userId = [...app.users.keys()][0] ?? '';
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(NODE, { id: pathId(app.id, userId) });
+    expect(res.data).toEqual({ node: null });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['node'], 'FORBIDDEN']]);
+    expect(stack.oktaCalls.snapshot()).toEqual({});
   });
 });

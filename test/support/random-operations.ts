@@ -19,7 +19,12 @@ export interface OrgSample {
   eventHookIds: string[];
   /** Optional: an org sample taken without group rules leaves `groupRule(id:)` out. */
   groupRuleIds?: string[];
+  /** Optional: the graph's ids of assignments and access paths, which `node(id)` takes too. */
+  pairIds?: string[];
 }
+
+/** The Node types whose ids the graph mints for a pair (an app and a user or a group). */
+const PAIR_TYPES = ['ApplicationUser', 'ApplicationGroup', 'AccessPath'];
 
 /** A small seeded generator (mulberry32): the same seed, the same operations. */
 function random(seed: number) {
@@ -80,8 +85,11 @@ export function randomOperations(
       return rng.pick(org.applicationIds);
     if (key === 'Query.eventHook.id') return org.eventHookIds[0] ?? '000000000000000000000';
     if (key === 'Query.groupRule.id' && org.groupRuleIds?.length) return rng.pick(org.groupRuleIds);
-    if (key === 'Query.node.id')
-      return rng.pick([...org.userIds, ...org.groupIds, ...org.applicationIds]);
+    if (key === 'Query.node.id') {
+      // A kind first, then an id of it: the sample's few pair ids are picked as often as users.
+      const kinds = [org.userIds, org.groupIds, org.applicationIds, org.pairIds ?? []];
+      return rng.pick(rng.pick(kinds.filter((ids) => ids.length > 0)));
+    }
     return undefined;
   }
 
@@ -139,11 +147,14 @@ export function randomOperations(
 
   function selectionText(type: GraphQLNamedType, depth: number): string | null {
     if (!isObjectType(type)) {
-      // Interfaces and unions (node, Error): the id, and what a User or Group selects.
+      // Interfaces and unions (node, Error): the id, and what a User selects, or half the time
+      // a pair type when the sample has pair ids (one type: two could ask one field name of two
+      // types, which validation refuses).
       if (type.name === 'Node') {
-        const user = schema.getType('User');
-        const inner = user && depth <= maxDepth ? selectionText(user, depth) : null;
-        return inner ? `id ... on User { ${inner} }` : 'id';
+        const name = org.pairIds?.length && rng.chance(0.5) ? rng.pick(PAIR_TYPES) : 'User';
+        const named = schema.getType(name);
+        const inner = named && depth <= maxDepth ? selectionText(named, depth) : null;
+        return inner ? `id ... on ${name} { ${inner} }` : 'id';
       }
       return '__typename';
     }

@@ -557,7 +557,7 @@ export type UserAccessQueryVariables = Exact<{
 }>;
 
 
-export type UserAccessQuery = { user: { id: string, factors: Array<{ id: string | null, factorType: FactorType | null, factorTypeRaw: string | null, provider: string | null, status: string | null }> | null, adminRoles: Array<{ id: string | null, type: AdminRoleType | null, typeRaw: string | null, label: string | null, assignmentType: RoleAssignmentType | null }> | null, appLinks: Array<{ label: string | null, linkUrl: string | null, applicationId: string | null }> | null, access: { edges: Array<{ node: { id: string | null, direct: boolean | null, application: { id: string, label: string | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }> } | null } | null };
+export type UserAccessQuery = { user: { id: string, factors: Array<{ id: string | null, factorType: FactorType | null, factorTypeRaw: string | null, provider: string | null, status: string | null }> | null, adminRoles: Array<{ id: string | null, type: AdminRoleType | null, typeRaw: string | null, label: string | null, assignmentType: RoleAssignmentType | null }> | null, appLinks: Array<{ label: string | null, linkUrl: string | null, applicationId: string | null }> | null, access: { edges: Array<{ node: { id: string, direct: boolean | null, application: { id: string, label: string | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }> } | null } | null };
 
 export type ApplicationAccessQueryVariables = Exact<{
   id: string | number;
@@ -566,7 +566,7 @@ export type ApplicationAccessQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationAccessQuery = { application: { id: string, label: string | null, access: { edges: Array<{ node: { id: string | null, direct: boolean | null, user: { id: string, status: UserStatus | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
+export type ApplicationAccessQuery = { application: { id: string, label: string | null, access: { edges: Array<{ node: { id: string, direct: boolean | null, user: { id: string, status: UserStatus | null } | null, viaGroups: Array<{ id: string, name: string | null }> | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
 export type GroupAccessQueryVariables = Exact<{
   id: string | number;
@@ -1243,6 +1243,7 @@ export type NodeQueryVariables = Exact<{
 
 
 export type NodeQuery = { node:
+    | { __typename: 'AccessPath', id: string }
     | { __typename: 'Application', label: string | null, signOnMode: ApplicationSignOnMode | null, id: string }
     | { __typename: 'ApplicationGroup', id: string }
     | { __typename: 'ApplicationUser', id: string }

@@ -305,6 +305,7 @@
       "ValidationError"
     ],
     "Node": [
+      "AccessPath",
       "Application",
       "ApplicationGroup",
       "ApplicationUser",
@@ -857,6 +858,7 @@
       "ValidationError"
     ],
     "Node": [
+      "AccessPath",
       "Application",
       "ApplicationGroup",
       "ApplicationUser",
