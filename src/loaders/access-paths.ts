@@ -195,7 +195,7 @@ export async function accessPathOf(
 }
 
 /**
- * A user's assignment to an app, read by the pair (Okta's 404 as an Error when the user does
+ * A user's assignment to an app, read by the pair (rejected with Okta's 404 when the user does
  * not reach the app): the user comes embedded, and is what the request reads of it from here on.
  */
 export async function assignmentOfUser(

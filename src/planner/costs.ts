@@ -245,7 +245,7 @@ const NODE_LOADS: Readonly<Record<string, FieldCost['calls']>> = {
   }),
 };
 
-/** The type an id names: an Okta id's by its prefix, a pair id's by its own (src/schema/id-prefixes.ts). */
+/** The type an id names: an Okta id's by its prefix, a pair id's by the type it encodes. */
 const typeOfId = (id: string): string => nodeTypeOf(id) || (parsePairId(id)?.typename ?? '');
 
 /**

@@ -17,10 +17,11 @@ export function nodeTypeOf(id: string): string {
 
 // ── Ids for pairs ────────────────────────────────────────────────────────────────────────────
 // Okta names an app's assignment of a user or a group by the pair (app id, member id) and gives
-// it no id of its own; a user's access path to an app (how the user reaches it) is a pair too. Normalised client caches (Apollo's InMemoryCache and urql's Graphcache key
-// on type + id, Relay's store on id alone) need one, unique across the graph: the member's id
-// would merge a user's assignments to different apps, and Relay would merge them with the user.
-// So the graph mints one: `Type:appId:memberId` in base64url, opaque as Relay's global ids are.
+// it no id of its own; a user's access path to an app (how the user reaches it) is a pair too.
+// Normalised client caches (Apollo's InMemoryCache and urql's Graphcache key on type + id,
+// Relay's store on id alone) need one, unique across the graph: the member's id would merge a
+// user's assignments to different apps, and Relay would merge them with the user. So the graph
+// mints one: `Type:appId:memberId` in base64url, opaque as Relay's global ids are.
 
 /** The pair types, and the type their second id must name. */
 export const PAIR_TYPES = {
@@ -59,7 +60,10 @@ export function parsePairId(id: string): { typename: PairType; pair: AssignmentP
   return pairId(typename, pair) === id ? { typename, pair } : null;
 }
 
-/** The pair a node id of the given type names, for `node(id)`: the builder decodes only well-formed pair ids. */
+/**
+ * The pair a node id of the given type names, for `node(id)` (the builder decodes only
+ * well-formed pair ids).
+ */
 export function pairOf(typename: PairType, id: string): AssignmentPair {
   const parsed = parsePairId(id);
   if (parsed?.typename !== typename) throw new TypeError(`Not a ${typename} id: ${id}`);
