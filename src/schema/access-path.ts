@@ -10,6 +10,7 @@ import { builder } from './builder.ts';
 import { type ConnectionArgs, pageOptions, toConnection } from './connection.ts';
 import { MissingScopeError } from './graphql-errors.ts';
 import { Group } from './group.ts';
+import { idOnlyField } from './id-only-fields.ts';
 import { pairId, pairOf } from './id-prefixes.ts';
 import { User } from './user.ts';
 
@@ -35,9 +36,8 @@ builder.node(AccessPath, {
   id: {
     resolve: (p) => pairId('AccessPath', { applicationId: p.application.id, memberId: p.user.id }),
   },
-  // `node(id)` has checked okta.apps.read; the memberships need the groups scope too.
+  // `node(id)` has checked both scopes (builder.ts) before any call.
   loadOne: (id, ctx) => {
-    requireGroupsRead(ctx, 'node');
     const { applicationId, memberId } = pairOf('AccessPath', id);
     return accessPathOf(ctx.loaders, applicationId, memberId);
   },
@@ -58,6 +58,15 @@ builder.node(AccessPath, {
       resolve: (p) => p.viaGroups.map((g) => ('profile' in g ? g : g.id)),
     }),
   }),
+});
+
+// `node(id)` of a path knows the app's id from the path's: the app is read beside the path's own
+// calls, not after them.
+idOnlyField('AccessPath', 'application', {
+  scope: 'okta.apps.read',
+  proves: false,
+  start: (id, _args, ctx) =>
+    ctx.loaders.applicationById.load(pairOf('AccessPath', id).applicationId),
 });
 
 export const AccessPathConnection = builder.connectionObject(

@@ -9,21 +9,22 @@ import { isOktaId } from '../okta/expression.ts';
 import { OktaInvalidIdError } from '../okta/index.ts';
 import ForwardConnectionsPlugin, { BACKWARD_PAGING } from './forward-connections.ts';
 import { MissingScopeError } from './graphql-errors.ts';
+import { startIdOnlyFields } from './id-only-fields.ts';
 import { nodeTypeOf, parsePairId } from './id-prefixes.ts';
 import { orNull } from './not-found-as-null.ts';
 
 // Workflows read the scope type from here.
 
-/** The scope Okta requires to read each node type. */
-const NODE_READ_SCOPES: Record<string, OktaScope> = {
-  User: 'okta.users.read',
-  Group: 'okta.groups.read',
-  Application: 'okta.apps.read',
-  EventHook: 'okta.eventHooks.read',
-  GroupRule: 'okta.groups.read',
-  ApplicationUser: 'okta.apps.read',
-  ApplicationGroup: 'okta.apps.read',
-  AccessPath: 'okta.apps.read',
+/** The scopes Okta requires to read each node type (an access path reads memberships too). */
+const NODE_READ_SCOPES: Record<string, readonly OktaScope[]> = {
+  User: ['okta.users.read'],
+  Group: ['okta.groups.read'],
+  Application: ['okta.apps.read'],
+  EventHook: ['okta.eventHooks.read'],
+  GroupRule: ['okta.groups.read'],
+  ApplicationUser: ['okta.apps.read'],
+  ApplicationGroup: ['okta.apps.read'],
+  AccessPath: ['okta.apps.read', 'okta.groups.read'],
 };
 
 export const builder = new SchemaBuilder<{
@@ -69,11 +70,13 @@ export const builder = new SchemaBuilder<{
     // `node(id)` checks the type's read scope before loading, so a caller without it costs no
     // Okta call (type-level scopes would only run after the load).
     nodeQueryOptions: {
-      resolve: (_root, { id }, ctx, _info, resolveNode) => {
+      resolve: (_root, { id }, ctx, info, resolveNode) => {
         // An Okta id of a kind the graph does not serve (a policy, a factor…) names no node.
         if (!id.typename) return null;
-        const scope = NODE_READ_SCOPES[id.typename];
-        if (scope && !ctx.caller.has(scope)) throw new MissingScopeError('node');
+        const scopes = NODE_READ_SCOPES[id.typename] ?? [];
+        if (!scopes.every((scope) => ctx.caller.has(scope))) throw new MissingScopeError('node');
+        // What needs only the id starts now, beside the node's own fetch (id-only-fields.ts).
+        startIdOnlyFields(id.id, id.typename, info, ctx);
         // A well-formed id that names nothing is an answer (null), as user(id) and the other
         // single lookups answer it; a malformed id was refused by decodeGlobalID above.
         return orNull(Promise.resolve(resolveNode(id)));

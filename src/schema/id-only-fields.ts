@@ -100,6 +100,28 @@ export async function lookUpById<T extends { id: string }>(
   return orNull(load(id, new Set(selected.map((node) => node.name.value))));
 }
 
+/**
+ * `node(id)`: the id-only fields selected under the type the id names start together with the
+ * node's own fetch, as they do under `user(id)`. The node is fetched whatever is selected (it
+ * answers `__typename`); should it turn out missing, what was started is left unread.
+ */
+export function startIdOnlyFields(
+  id: string,
+  typeName: string,
+  info: GraphQLResolveInfo,
+  ctx: Context,
+): void {
+  const fields = idOnlyFields.get(typeName);
+  const type = info.schema.getType(typeName);
+  if (!fields || !isObjectType(type)) return;
+  for (const node of selectedFields(info, type)) {
+    const field = fields.get(node.name.value);
+    if (!field || !ctx.caller.has(field.scope)) continue;
+    // The field's resolver makes the same load and reports its failure; none is unhandled here.
+    start(field, id, type, node, info, ctx)?.catch(() => undefined);
+  }
+}
+
 /** Start one field's load, with its arguments as GraphQL coerces them; none when they are wrong. */
 function start(
   field: IdOnlyField,

@@ -263,7 +263,7 @@ describe('an access path by its id', () => {
     ['a direct', true],
     ['a group', false],
   ])(
-    'reads %s path again with node(id): the assignment, the app’s groups and the user’s groups at once, then the app asked for',
+    'reads %s path again with node(id): the assignment, the app’s groups, the user’s groups and the app asked for, at once',
     async (_kind, direct) => {
       const app = appWithBothPaths();
       const assignment = [...app.users.values()].find((u) => u.direct === direct);

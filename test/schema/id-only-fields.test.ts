@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { callerWithScopes } from '../../src/caller.ts';
+import { pairId } from '../../src/schema/id-prefixes.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 import { waveGate } from '../support/waves.ts';
 
@@ -211,6 +212,66 @@ describe('fields that need only an id, beside their parent', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.user.id).toBe(user.id);
     expect(stack.oktaCalls.snapshot()).toEqual({ 'GET /api/v1/users/:userId/groups': 1 });
+  });
+
+  it("starts a node's id-only fields beside its own fetch: node(id) of a user with its groups and apps in one round trip", async () => {
+    const { user, groupNames, appLabels } = userWithGroupsAndApps(stack);
+    const res = await stack.graphql<{
+      node: {
+        groups: { nodes: { name: string }[] };
+        applications: { nodes: { label: string }[] };
+      };
+    }>(
+      `query($id: ID!) {
+        node(id: $id) {
+          ... on User {
+            profile { login }
+            groups(first: 100) { nodes { name } }
+            applications(first: 100) { nodes { label } }
+          }
+        }
+      }`,
+      { id: user.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(sorted(res.data?.node.groups.nodes.map((g) => g.name))).toEqual(groupNames);
+    expect(sorted(res.data?.node.applications.nodes.map((a) => a.label))).toEqual(appLabels);
+    expect(gate.waves()).toEqual([3]);
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps': 1,
+      'GET /api/v1/users/:userId': 1,
+      'GET /api/v1/users/:userId/groups': 1,
+    });
+  });
+
+  it('answers node(id) of a missing user with null, the groups call started beside it left unread', async () => {
+    const res = await stack.graphql(
+      'query($id: ID!) { node(id: $id) { ... on User { groups { nodes { id } } } } }',
+      { id: MISSING_USER },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ node: null });
+    expect(gate.waves()).toEqual([2]);
+  });
+
+  it("reads an access path's app beside the path's own calls: node(id) in one round trip of four", async () => {
+    const { org } = stack.sim;
+    const app = [...org.apps.values()].find((a) => a.users.size > 0 && a.groups.size > 0);
+    const userId = [...(app?.users.keys() ?? [])][0] ?? '';
+    const id = pairId('AccessPath', { applicationId: app?.id ?? '', memberId: userId });
+    const res = await stack.graphql<{ node: { application: { label: string } } }>(
+      'query($id: ID!) { node(id: $id) { ... on AccessPath { direct application { label } } } }',
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node.application.label).toBe(app?.label);
+    expect(gate.waves()).toEqual([4]);
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps': 1,
+      'GET /api/v1/apps/:appId/groups': 1,
+      'GET /api/v1/apps/:appId/users/:userId': 1,
+      'GET /api/v1/users/:userId/groups': 1,
+    });
   });
 
   it('loads 20 groups with their members in two round trips when 75 calls may be in flight', async () => {
