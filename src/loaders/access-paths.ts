@@ -1,4 +1,5 @@
-import type { AppUser, OktaApplication, OktaGroup, OktaUser } from '../okta/index.ts';
+import type { OktaApplication, OktaGroup, OktaUser } from '../okta/index.ts';
+import { assignmentOfUser } from './assignments.ts';
 import type { Loaders } from './index.ts';
 
 /**
@@ -192,19 +193,4 @@ export async function accessPathOf(
     direct: appUser.scope === 'USER',
     viaGroups,
   };
-}
-
-/**
- * A user's assignment to an app, read by the pair (rejected with Okta's 404 when the user does
- * not reach the app): the user comes embedded, and is what the request reads of it from here on.
- */
-export async function assignmentOfUser(
-  loaders: Loaders,
-  applicationId: string,
-  userId: string,
-): Promise<AppUser | Error> {
-  const appUser = await loaders.applicationUser.load({ applicationId, userId });
-  const user = appUser instanceof Error ? undefined : appUser._embedded?.user;
-  if (user) loaders.userById.prime(user.id, user);
-  return appUser;
 }

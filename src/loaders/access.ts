@@ -70,6 +70,17 @@ export function accessLoaders(okta: OktaClient) {
         okta.applications.getUser(applicationId, userId, { expandUser: true }),
       ({ applicationId, userId }) => `${applicationId}/${userId}`,
     ),
+    /** One group's assignment to an app, with the group embedded: Okta's 404 when it has none. */
+    applicationGroup: perKey<
+      ApplicationGroupAssignment,
+      { applicationId: string; groupId: string },
+      string
+    >(
+      'applicationGroup',
+      ({ applicationId, groupId }) =>
+        okta.applications.getGroup(applicationId, groupId, { expandGroup: true }),
+      ({ applicationId, groupId }) => `${applicationId}/${groupId}`,
+    ),
     /** Every user assigned to an app, each with its scope and the user embedded. */
     allUsersOfApplication: perKey<AppUser[]>('allUsersOfApplication', (id) =>
       wholeList(

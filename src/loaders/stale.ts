@@ -210,6 +210,7 @@ function userAccessStale(caches: Pick<Caches, 'loaders'>, userId: string): void 
 /** Who is assigned to which app: the whole lists access paths read, and single assignments. */
 function assignmentListsStale(caches: Pick<Caches, 'loaders'>): void {
   caches.loaders.applicationUser.clearAll();
+  caches.loaders.applicationGroup.clearAll();
   caches.loaders.allUsersOfApplication.clearAll();
   caches.loaders.allGroupsOfApplication.clearAll();
   caches.loaders.allApplicationsOfUser.clearAll();

@@ -189,10 +189,15 @@ export class ApplicationsApi extends OktaResource {
     );
   }
 
-  async getGroup(appId: string, groupId: string): Promise<ApplicationGroupAssignment> {
+  async getGroup(
+    appId: string,
+    groupId: string,
+    options: { expandGroup?: boolean } = {},
+  ): Promise<ApplicationGroupAssignment> {
     return this.fetchOne('ApplicationGroup', `${appId}/${groupId}`, {
       method: 'GET',
       path: appGroupPath(appId, groupId),
+      query: { expand: options.expandGroup ? 'group' : undefined },
     });
   }
 

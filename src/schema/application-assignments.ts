@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { assignmentOfUser } from '../loaders/access-paths.ts';
+import { assignmentOfGroup, assignmentOfUser } from '../loaders/assignments.ts';
 import type {
   ApplicationGroupAssignment,
   AppUser,
@@ -262,7 +262,7 @@ builder.node(ApplicationGroup, {
   id: { resolve: (a) => idOf('ApplicationGroup', a) },
   loadOne: async (id, ctx) => {
     const { applicationId, memberId } = pairOf('ApplicationGroup', id);
-    const assignment = await orNull(ctx.okta.applications.getGroup(applicationId, memberId));
+    const assignment = await orNull(assignmentOfGroup(ctx.loaders, applicationId, memberId));
     return assignment && assigned(applicationId, assignment);
   },
   fields: (t) => ({

@@ -296,6 +296,14 @@ describe('application groups', () => {
     expect([read.id, read.profile]).toEqual([group.id, { role: 'viewer' }]);
   });
 
+  it('embeds the Okta group with expandGroup', async () => {
+    const app = await newApp();
+    const group = await newGroup();
+    await t.okta.applications.assignGroup(app, group.id);
+    const read = await t.okta.applications.getGroup(app, group.id, { expandGroup: true });
+    expect(read._embedded?.group?.profile.name).toBe(group.profile.name);
+  });
+
   it('lists group assignments with the groups embedded', async () => {
     const app = await newApp();
     const [g1, g2] = [await newGroup(), await newGroup()];

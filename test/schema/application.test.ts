@@ -195,6 +195,33 @@ describe('applications in the graph', () => {
     expect(stack.oktaCalls.count('GET /api/v1/apps/:appId/groups/:groupId')).toBe(1);
   });
 
+  it("reads an assignment's user or group from Okta's embedded copy: node(id) with the member's profile is one call", async () => {
+    const app = appLabelled(stack, 'Zoom');
+    const appUser = [...app.users.values()].sort(byId)[0];
+    const appGroup = [...app.groups.values()].sort(byId)[0];
+    const userPair = { applicationId: app.id, memberId: appUser?.id ?? '' };
+    const groupPair = { applicationId: app.id, memberId: appGroup?.id ?? '' };
+    stack.oktaCalls.reset();
+    const res = await stack.graphql(
+      `query($u: ID!, $g: ID!) {
+        u: node(id: $u) { ... on ApplicationUser { user { profile { login } } } }
+        g: node(id: $g) { ... on ApplicationGroup { group { name } } }
+      }`,
+      { u: pairId('ApplicationUser', userPair), g: pairId('ApplicationGroup', groupPair) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      u: {
+        user: { profile: { login: stack.sim.org.users.get(userPair.memberId)?.profile.login } },
+      },
+      g: { group: { name: stack.sim.org.groups.get(groupPair.memberId)?.profile.name } },
+    });
+    expect(stack.oktaCalls.snapshot()).toEqual({
+      'GET /api/v1/apps/:appId/users/:userId': 1,
+      'GET /api/v1/apps/:appId/groups/:groupId': 1,
+    });
+  });
+
   it('answers node(id) for the id of an assignment that does not exist with null', async () => {
     const app = appLabelled(stack, 'Zoom');
     const outsider = [...stack.sim.org.users.keys()].find((id) => !app.users.has(id)) ?? '';
