@@ -16,6 +16,23 @@ function appLabelled(stack: Stack, label: string): AppRecord {
   return app;
 }
 
+/** Zoom's first user and first group assignment, as pairs, and their graph ids. */
+function zoomAssignments(stack: Stack) {
+  const app = appLabelled(stack, 'Zoom');
+  const appUser = [...app.users.values()].sort(byId)[0];
+  const appGroup = [...app.groups.values()].sort(byId)[0];
+  const userPair = { applicationId: app.id, memberId: appUser?.id ?? '' };
+  const groupPair = { applicationId: app.id, memberId: appGroup?.id ?? '' };
+  return {
+    app,
+    appUser,
+    appGroup,
+    userPair,
+    groupPair,
+    ids: { u: pairId('ApplicationUser', userPair), g: pairId('ApplicationGroup', groupPair) },
+  };
+}
+
 /** A call to the simulator with the org's API token, for setting up what a test needs. */
 async function simApi(stack: Stack, method: string, path: string, body?: unknown) {
   const res = await fetch(`${stack.sim.url}${path}`, {
@@ -161,31 +178,27 @@ describe('applications in the graph', () => {
   });
 
   it('gives each assignment an id of its own, which node(id) resolves with one Okta GET', async () => {
-    const app = appLabelled(stack, 'Zoom');
-    const appUser = [...app.users.values()].sort(byId)[0];
-    const appGroup = [...app.groups.values()].sort(byId)[0];
-    const userPair = { applicationId: app.id, memberId: appUser?.id ?? '' };
-    const groupPair = { applicationId: app.id, memberId: appGroup?.id ?? '' };
+    const { app, appUser, appGroup, ids } = zoomAssignments(stack);
     stack.oktaCalls.reset();
     const res = await stack.graphql(
       `query($u: ID!, $g: ID!) {
         u: node(id: $u) { __typename id ... on ApplicationUser { scope user { id } application { id } } }
         g: node(id: $g) { __typename id ... on ApplicationGroup { priority group { id } application { id } } }
       }`,
-      { u: pairId('ApplicationUser', userPair), g: pairId('ApplicationGroup', groupPair) },
+      ids,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
       u: {
         __typename: 'ApplicationUser',
-        id: pairId('ApplicationUser', userPair),
+        id: ids.u,
         scope: appUser?.direct ? 'USER' : 'GROUP',
         user: { id: appUser?.id },
         application: { id: app.id },
       },
       g: {
         __typename: 'ApplicationGroup',
-        id: pairId('ApplicationGroup', groupPair),
+        id: ids.g,
         priority: appGroup?.priority,
         group: { id: appGroup?.id },
         application: { id: app.id },
@@ -196,18 +209,14 @@ describe('applications in the graph', () => {
   });
 
   it("reads an assignment's user or group from Okta's embedded copy: node(id) with the member's profile is one call", async () => {
-    const app = appLabelled(stack, 'Zoom');
-    const appUser = [...app.users.values()].sort(byId)[0];
-    const appGroup = [...app.groups.values()].sort(byId)[0];
-    const userPair = { applicationId: app.id, memberId: appUser?.id ?? '' };
-    const groupPair = { applicationId: app.id, memberId: appGroup?.id ?? '' };
+    const { userPair, groupPair, ids } = zoomAssignments(stack);
     stack.oktaCalls.reset();
     const res = await stack.graphql(
       `query($u: ID!, $g: ID!) {
         u: node(id: $u) { ... on ApplicationUser { user { profile { login } } } }
         g: node(id: $g) { ... on ApplicationGroup { group { name } } }
       }`,
-      { u: pairId('ApplicationUser', userPair), g: pairId('ApplicationGroup', groupPair) },
+      ids,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
