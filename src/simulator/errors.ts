@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { BASE62 } from './random.ts';
 
 /** An Okta error answer: the status and Okta's error object. Thrown by route handlers. */
 export class OktaSimError extends Error {
@@ -23,8 +24,6 @@ export class OktaSimError extends Error {
     };
   }
 }
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Okta's error ids are `oae` and 22 letters or digits (`oaeHfmOAx1iRLa0H10DeMz5fQ`); never `-` or `_`. */
 function errorId(): string {

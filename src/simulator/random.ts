@@ -1,4 +1,5 @@
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The letters and digits Okta mints its ids from. */
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A small deterministic PRNG (mulberry32): the same seed mints the same org. */
 export class Prng {

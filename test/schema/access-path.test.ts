@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callerWithScopes } from '../../src/caller.ts';
 import { pairId } from '../../src/schema/id-prefixes.ts';
-import type { AppRecord } from '../../src/simulator/store.ts';
+import type { AppRecord, Org } from '../../src/simulator/store.ts';
 import { useStack } from '../support/stack.ts';
 
 interface PathNode {
@@ -37,13 +37,18 @@ const NODE = /* GraphQL */ `
   query($id: ID!) { node(id: $id) { __typename id ... on AccessPath { ${PATH} } } }
 `;
 
+/** The app's groups the user is a member of, as the simulator's store has them, by id. */
+const viaGroupsIn = (org: Org, app: AppRecord, userId: string) =>
+  [...app.groups.keys()]
+    .filter((groupId) => org.groups.get(groupId)?.members.has(userId))
+    .sort()
+    .map((id) => ({ id }));
+
 describe('access paths', () => {
   const stack = useStack({ env: { GRAPHQL_MAX_FIRST: '1000' } });
   beforeEach(() => stack.oktaCalls.reset());
 
   const org = () => stack.sim.org;
-  const isMember = (groupId: string, userId: string) =>
-    org().groups.get(groupId)?.members.has(userId) ?? false;
 
   /** Every path to the app, as the simulator's store has it, by user id. */
   const expectedPaths = (app: AppRecord) =>
@@ -53,10 +58,7 @@ describe('access paths', () => {
         user: { id: assignment.id },
         application: { id: app.id },
         direct: assignment.direct,
-        viaGroups: [...app.groups.keys()]
-          .filter((groupId) => isMember(groupId, assignment.id))
-          .sort()
-          .map((id) => ({ id })),
+        viaGroups: viaGroupsIn(org(), app, assignment.id),
       }))
       .sort((a, b) => (a.user.id < b.user.id ? -1 : 1));
 
@@ -253,11 +255,6 @@ describe('an access path by its id', () => {
     if (!app) throw new Error('no demo app with direct and group paths');
     return app;
   };
-  const viaGroupsOf = (app: AppRecord, userId: string) =>
-    [...app.groups.keys()]
-      .filter((groupId) => org().groups.get(groupId)?.members.has(userId))
-      .sort()
-      .map((id) => ({ id }));
 
   it.each([
     ['a direct', true],
@@ -282,7 +279,7 @@ describe('an access path by its id', () => {
         user: { id: userId },
         application: { id: app.id },
         direct,
-        viaGroups: viaGroupsOf(app, userId),
+        viaGroups: viaGroupsIn(org(), app, userId),
       });
       if (!direct) expect(node?.viaGroups.length).toBeGreaterThan(0);
       expect(stack.oktaCalls.snapshot()).toEqual({

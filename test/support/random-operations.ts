@@ -8,6 +8,7 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
+import { PAIR_TYPES } from '../../src/schema/id-prefixes.ts';
 
 /** Ids and names of the org the operations read, to fill id arguments with real ones. */
 export interface OrgSample {
@@ -24,7 +25,7 @@ export interface OrgSample {
 }
 
 /** The Node types whose ids the graph mints for a pair (an app and a user or a group). */
-const PAIR_TYPES = ['ApplicationUser', 'ApplicationGroup', 'AccessPath'];
+const PAIR_NODE_TYPES = Object.keys(PAIR_TYPES);
 
 /** A small seeded generator (mulberry32): the same seed, the same operations. */
 function random(seed: number) {
@@ -151,7 +152,7 @@ export function randomOperations(
       // a pair type when the sample has pair ids (one type: two could ask one field name of two
       // types, which validation refuses).
       if (type.name === 'Node') {
-        const name = org.pairIds?.length && rng.chance(0.5) ? rng.pick(PAIR_TYPES) : 'User';
+        const name = org.pairIds?.length && rng.chance(0.5) ? rng.pick(PAIR_NODE_TYPES) : 'User';
         const named = schema.getType(name);
         const inner = named && depth <= maxDepth ? selectionText(named, depth) : null;
         return inner ? `id ... on ${name} { ${inner} }` : 'id';
