@@ -51,8 +51,10 @@ describe('RateLimitGovernor', () => {
   it('leaves the reserved share of a bucket unused', async () => {
     const governor = new RateLimitGovernor({ reservedShare: 0.2, initialInFlight: 1 });
     const probe = await governor.acquire('logs', { deadline: FAR() });
-    // 10 per window, 9 left after the probe: 2 stay reserved, so 7 more may go.
-    await probe.release(answer(200, 10, 9, Date.now() + 60_000));
+    // 10 per window, 9 left after the probe: 2 stay reserved, so 7 more may go. The reset is read
+    // once: read again after the wait, it could fall past a second's boundary.
+    const resetAt = Date.now() + 60_000;
+    await probe.release(answer(200, 10, 9, resetAt));
     const granted = await grantedWithin(
       Array.from({ length: 9 }, () => governor.acquire('logs', { deadline: FAR() })),
       30,
@@ -63,7 +65,7 @@ describe('RateLimitGovernor', () => {
       bucket: 'logs',
       limit: 10,
       remaining: 2,
-      resetAt: Math.ceil((Date.now() + 60_000) / 1000) * 1000,
+      resetAt: Math.ceil(resetAt / 1000) * 1000,
       inFlight: 7,
       queued: 2,
       reserved: 2,
